@@ -1,0 +1,261 @@
+/**
+ * The vocabulary every part of landline shares: sources, areas, principals, the canonical tip
+ * and the case. Pure types and constants, no I/O, so that intake, router, notifier and API agree
+ * on one shape without depending on each other.
+ */
+
+export const SOURCES = ['12336', '12345', 'city-management'] as const;
+export type Source = (typeof SOURCES)[number];
+export const isSource = (value: string): value is Source => (SOURCES as readonly string[]).includes(value);
+
+export const AREA_IDS = [
+  'guli',
+  'shajiabang',
+  'dongnan',
+  'shanghu',
+  'xinzhuang',
+  'zhitang',
+  'dongbang',
+  'meili',
+  'yushan',
+  'resort',
+  'bixi',
+  'haiyu',
+] as const;
+export type AreaId = (typeof AREA_IDS)[number];
+export const isAreaId = (value: string): value is AreaId => (AREA_IDS as readonly string[]).includes(value);
+
+export const DISTRICT_IDS = ['district-1', 'district-2', 'district-3', 'district-4', 'district-5'] as const;
+export type DistrictId = (typeof DISTRICT_IDS)[number];
+
+export const PARTNER_DEPARTMENTS = ['planning', 'urban_management', 'housing', 'police'] as const;
+export type PartnerDepartment = (typeof PARTNER_DEPARTMENTS)[number];
+
+export const VIOLATION_TYPES = [
+  'plan_violation',
+  'illegal_occupation',
+  'illegal_approval',
+  'illegal_transfer',
+  'farmland_destruction',
+  'farmer_rights',
+  'state_asset_loss',
+  'other',
+] as const;
+export type ViolationType = (typeof VIOLATION_TYPES)[number];
+
+export type Severity = 'normal' | 'major';
+
+/** Who is calling the read/act API (contract section 1). */
+export type Principal =
+  | { kind: 'brigade' }
+  | { kind: 'bureau'; area: AreaId }
+  | { kind: 'partner'; department: PartnerDepartment }
+  | { kind: 'source'; source: Source };
+
+export const principalId = (p: Principal): string => {
+  switch (p.kind) {
+    case 'brigade':
+      return 'brigade';
+    case 'bureau':
+      return `bureau:${p.area}`;
+    case 'partner':
+      return `partner:${p.department}`;
+    case 'source':
+      return `source:${p.source}`;
+  }
+};
+
+/** Coordinates as the source gave them; converted only where routing uses them. */
+export interface GeoPoint {
+  lng: number;
+  lat: number;
+  crs: 'wgs84' | 'gcj02' | 'bd09' | 'cgcs2000';
+}
+
+/** Every location field any source may send, normalized to one shape. */
+export interface TipLocation {
+  /** Free-text address (12336 `location.address`, 12345 `address`, city-management `location.description`). */
+  address?: string;
+  /** An explicit town field (12336 `location.town`). */
+  town?: string;
+  /** 12345 `region`, e.g. "常熟市海虞镇". */
+  region?: string;
+  /** City-management `street` (街道/镇) and `community` (村/社区). */
+  street?: string;
+  community?: string;
+  gridCode?: string;
+  point?: GeoPoint;
+}
+
+/**
+ * The reporter as it travels and rests: the identity is sealed (encrypted, bound to the tip id)
+ * at the door and only ever opened by the case API for principals allowed to see it.
+ */
+export type SealedReporter =
+  | { anonymous: true }
+  | {
+      anonymous: false;
+      /** 12345 `caller.confidential`: shown to the brigade only. */
+      confidential: boolean;
+      wantsFeedback?: boolean;
+      /** Opaque ciphertext of `ReporterIdentity`, produced by the ReporterVault port. */
+      sealed: string;
+    };
+
+export interface ReporterIdentity {
+  name?: string;
+  phone?: string;
+}
+
+export interface Attachment {
+  url: string;
+  type?: string;
+}
+
+/** One tip from any source, after validation and normalization: what the intake queue carries. */
+export interface CanonicalTip {
+  tipId: string;
+  source: Source;
+  externalId: string;
+  /** When the source says the tip was received (ISO 8601 with offset); deadlines count from here. */
+  receivedAt: string;
+  /** When landline accepted it (ISO 8601 UTC). */
+  acceptedAt: string;
+  title?: string;
+  description: string;
+  /** The type the source stated, if any; otherwise inferred downstream. */
+  violationType?: ViolationType;
+  urgency: 'normal' | 'urgent';
+  location: TipLocation;
+  /** The source's own deadline (12345 `handlingDeadline`, city-management `dueAt`). */
+  sourceDeadline?: string;
+  /** Source-specific descriptive fields kept for the case file (channel, appealType, origin, category …). */
+  details: Record<string, string>;
+  attachments: Attachment[];
+  reporter: SealedReporter;
+  /** Hash of the submitted content (reporter included, before sealing): tells a retry from an amendment. */
+  contentHash: string;
+}
+
+export const DEADLINE_KINDS = ['acknowledge', 'inspect', 'stop', 'notify_town', 'close'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export interface Deadline {
+  kind: DeadlineKind;
+  /** ISO 8601 with +08:00 offset. */
+  dueAt: string;
+  metAt: string | null;
+  breachedAt: string | null;
+  /** True when computed without the official holiday schedule of that year. */
+  provisional?: boolean;
+  /** Why this instant, e.g. "1 working day from 2026-11-28 (Sat)" or "source deadline". */
+  basis?: string;
+}
+
+export const CASE_STATUSES = [
+  'triage',
+  'assigned',
+  'acknowledged',
+  'inspected',
+  'stopping',
+  'town_notified',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface RoutingDecision {
+  area: AreaId | null;
+  district: DistrictId | null;
+  /** How the area was found: `town_field`, `address`, `former_town`, `village`, `coordinates`, `reassigned`, `none` … */
+  method: string;
+  /** The name(s) in the tip that decided it. */
+  matched: string | null;
+  matchedNames?: string[];
+  confidence: number;
+  explanation: string;
+}
+
+export interface TipRef {
+  tipId: string;
+  source: Source;
+  externalId: string;
+  receivedAt: string;
+}
+
+export interface CaseEvent {
+  type: string;
+  at: string;
+  by: string;
+  note?: string;
+  [extra: string]: unknown;
+}
+
+/** A case as stored. The API view (contract section 3) is derived from it per principal. */
+export interface CaseRecord {
+  caseId: string;
+  caseNo: string;
+  status: CaseStatus;
+  area: AreaId | null;
+  areaName: string | null;
+  district: DistrictId | null;
+  /** `bureau:<area>` or `brigade` for triage. */
+  bureau: string;
+  routing: RoutingDecision;
+  title?: string;
+  description: string;
+  location: TipLocation;
+  violationType: ViolationType;
+  severity: Severity;
+  severityReasons: string[];
+  partners: PartnerDepartment[];
+  partnerReasons: Partial<Record<PartnerDepartment, string>>;
+  deadlines: Deadline[];
+  tips: TipRef[];
+  reporter: SealedReporter;
+  /** The tip id whose key sealed `reporter` (the encryption context). */
+  reporterTipId: string;
+  events: CaseEvent[];
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-locking counter. */
+  version: number;
+}
+
+export type TipStatus = 'routed' | 'triage' | 'merged';
+
+/** What the store keeps per tip id: the idempotency anchor of the router. */
+export interface TipRecord {
+  tipId: string;
+  source: Source;
+  externalId: string;
+  caseId: string;
+  status: TipStatus;
+  receivedAt: string;
+  /** Every content hash seen for this tip id: a redelivered amendment is not applied twice. */
+  contentHashes: string[];
+}
+
+export type NotificationKind = 'assignment' | 'joint_enforcement' | 'special_report' | 'escalation' | 'reminder';
+export type Audience = 'bureau' | 'partner' | 'town' | 'brigade';
+
+/** One notification, as the outbox line of contract section 5 (minus `id`/`at`, set when sent). */
+export interface Notification {
+  id: string;
+  at: string;
+  audience: Audience;
+  target: string;
+  caseId: string;
+  kind: NotificationKind;
+  deadline?: DeadlineKind;
+  subject: string;
+  sms: string;
+  email: string;
+}
+
+/** The message the router puts on a bureau (or triage) queue for the notifier. */
+export interface AssignmentMessage {
+  type: 'assignment';
+  caseId: string;
+  /** `bureau:<area>` or `brigade`. */
+  target: string;
+}

@@ -1,0 +1,88 @@
+/**
+ * The interfaces the use cases need from the outside world. Use cases depend on these only;
+ * AWS and local implementations live in shared/adapters.
+ */
+import type {
+  AreaId,
+  AssignmentMessage,
+  CanonicalTip,
+  CaseRecord,
+  CaseStatus,
+  Notification,
+  ReporterIdentity,
+  TipRecord,
+} from '../domain/model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The intake queue: the one durable thing the request path does. */
+export interface TipQueue {
+  enqueue(tip: CanonicalTip): Promise<void>;
+}
+
+/** The per-bureau work queues (plus the brigade's triage queue). */
+export interface AssignmentQueue {
+  /** `target` is `bureau:<area>` or `brigade`. */
+  send(message: AssignmentMessage): Promise<void>;
+}
+
+export interface CaseListFilter {
+  area?: AreaId | 'triage';
+  status?: CaseStatus;
+  overdue?: boolean;
+  /** Only cases this partner was notified about. */
+  partner?: string;
+  /** ISO instant used to decide "overdue". */
+  now?: string;
+}
+
+export interface CasePage {
+  items: CaseRecord[];
+  cursor: string | null;
+}
+
+export class ConditionFailedError extends Error {
+  constructor(message = 'condition failed') {
+    super(message);
+    this.name = 'ConditionFailedError';
+  }
+}
+
+export interface CaseStore {
+  getTip(tipId: string): Promise<TipRecord | undefined>;
+  /**
+   * Writes the case and the tip record that anchors it atomically; fails with
+   * ConditionFailedError when the tip record already exists (another delivery won).
+   */
+  createCase(record: CaseRecord, tip: TipRecord): Promise<void>;
+  /** Adds a content hash to a tip (amendment) and replaces the case, guarded by `expectedVersion`. */
+  recordAmendment(tipId: string, contentHash: string, updated: CaseRecord, expectedVersion: number): Promise<void>;
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /** Replaces the case if its stored version is still `expectedVersion`, else ConditionFailedError. */
+  putCase(updated: CaseRecord, expectedVersion: number): Promise<void>;
+  listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage>;
+  /** Next number of the yearly case sequence (1, 2, 3 …). */
+  nextCaseSequence(year: number): Promise<number>;
+  /**
+   * Claims the right to send one notification, keyed by case, kind, target (and deadline kind for
+   * escalations): the notifier's once-only guard. True when this caller may send: no claim existed,
+   * or an earlier claim is still unsent and its lease ended before `now` (its sender crashed).
+   */
+  claimNotification(key: string, notificationId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Marks a claimed notification as sent; it is never claimable again. */
+  completeNotification(key: string, at: Date): Promise<void>;
+  /** Gives a claim back when the send failed, so the redelivery can send it. */
+  releaseNotification(key: string): Promise<void>;
+}
+
+export interface Notifier {
+  send(notification: Notification): Promise<void>;
+}
+
+/** Seals reporter identities at the door and opens them for allowed principals only. */
+export interface ReporterVault {
+  seal(tipId: string, identity: ReporterIdentity): Promise<string>;
+  open(tipId: string, sealed: string): Promise<ReporterIdentity>;
+}
