@@ -173,6 +173,8 @@ export interface RoutingDecision {
   matchedNames?: string[];
   confidence: number;
   explanation: string;
+  /** Earlier decisions, oldest first, when the brigade reassigned the case. */
+  previous?: Array<{ area: AreaId | null; method: string; explanation: string; replacedAt: string }>;
 }
 
 export interface TipRef {
@@ -235,7 +237,12 @@ export interface TipRecord {
   contentHashes: string[];
 }
 
-export type NotificationKind = 'assignment' | 'joint_enforcement' | 'special_report' | 'escalation' | 'reminder';
+export type NotificationKind =
+  | 'assignment'
+  | 'joint_enforcement'
+  | 'special_report'
+  | 'escalation'
+  | 'reminder';
 export type Audience = 'bureau' | 'partner' | 'town' | 'brigade';
 
 /** One notification, as the outbox line of contract section 5 (minus `id`/`at`, set when sent). */

@@ -1,0 +1,50 @@
+/**
+ * The case API: tip status, cases and their lists for bearer-token principals, plus health and
+ * the OpenAPI document. Routing and authorization live in shared/http/case-api.ts.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
+import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
+import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
+import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { defaultCaseRules } from '../../shared/domain/case-rules.js';
+import { TokenAuthenticator } from '../../shared/http/auth.js';
+import { handleCaseApi } from '../../shared/http/case-api.js';
+import { ValidationError } from '../../shared/http/errors.js';
+import { httpErrorHandler } from '../../shared/http/middleware.js';
+import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+
+const config = parseEnv(
+  z.object({
+    TABLE_NAME: nonEmpty,
+    ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
+    API_TOKENS: jsonVar(z.record(z.string().min(8, 'tokens must have at least 8 characters'), z.string())),
+  }),
+);
+
+const deps = {
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
+  eventContext: (now: Date) => defaultCaseRules().eventContext(now),
+  vault: createReporterVault(),
+  clock: { now: () => new Date() },
+  auth: TokenAuthenticator.fromPlainTokens(config.API_TOKENS),
+  openApiDocument: buildOpenApiDocument,
+};
+
+async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  try {
+    return await handleCaseApi(event, deps);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
+    throw error;
+  }
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler).use(
+  httpErrorHandler(),
+);

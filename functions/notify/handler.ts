@@ -1,0 +1,57 @@
+/**
+ * Notifier: consumes the bureau queues and the brigade's triage queue and tells the outside world
+ * about each assigned case: SNS in the cloud, the outbox file on a local run. Each notification is
+ * claimed before it is sent, so a redelivered message never sends anything twice.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSHandler, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { dynamoDocumentClient, snsClient } from '../../shared/adapters/aws-clients.js';
+import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
+import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
+import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { parseAssignmentMessage } from '../../shared/domain/assignment-message.js';
+import { logger } from '../../shared/observability.js';
+import { notifyAssignment } from '../../shared/usecases/notify-case.js';
+
+const config = parseEnv(
+  z.discriminatedUnion('NOTIFY_MODE', [
+    z.object({ NOTIFY_MODE: z.literal('outbox'), TABLE_NAME: nonEmpty, OUTBOX_FILE: nonEmpty }),
+    z.object({
+      NOTIFY_MODE: z.literal('sns'),
+      TABLE_NAME: nonEmpty,
+      TOPIC_ARNS: jsonVar(z.record(z.string(), nonEmpty)),
+    }),
+  ]),
+);
+
+const deps = {
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  notifier:
+    config.NOTIFY_MODE === 'outbox'
+      ? new OutboxNotifier(config.OUTBOX_FILE)
+      : new SnsNotifier(snsClient, config.TOPIC_ARNS),
+  clock: { now: () => new Date() },
+};
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function notifyRecord(record: SQSRecord): Promise<void> {
+  const message = parseAssignmentMessage(record.body);
+  const outcome = await notifyAssignment(message, deps);
+  for (const sent of outcome.sent) {
+    logger.info(`notified ${sent.target} ${sent.kind} case ${sent.caseId}`, {
+      caseId: sent.caseId,
+      kind: sent.kind,
+      target: sent.target,
+      notificationId: sent.id,
+    });
+  }
+  if (outcome.skipped.length > 0) {
+    logger.debug('already sent, skipped', { caseId: message.caseId, skipped: outcome.skipped });
+  }
+}
+
+export const handler: SQSHandler = async (event, context) =>
+  processPartialResponse(event, notifyRecord, processor, { context });

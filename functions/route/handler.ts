@@ -1,0 +1,56 @@
+/**
+ * Router: consumes the intake queue, makes or finds the case of each tip, and hands the assignment
+ * to the bureau's own queue. Failures are reported per message, so one bad tip never holds back
+ * the rest of its batch; SQS retries it and finally parks it in the dead-letter queue.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSHandler, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
+import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { defaultCaseRules } from '../../shared/domain/case-rules.js';
+import { parseTipMessage } from '../../shared/domain/tip-message.js';
+import { logger } from '../../shared/observability.js';
+import { routeIncomingTip } from '../../shared/usecases/route-tip.js';
+
+const config = parseEnv(
+  z.object({
+    TABLE_NAME: nonEmpty,
+    ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
+  }),
+);
+
+const deps = {
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
+  clock: { now: () => new Date() },
+  rules: defaultCaseRules(),
+};
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function routeRecord(record: SQSRecord): Promise<void> {
+  const tip = parseTipMessage(record.body);
+  const result = await routeIncomingTip(tip, deps);
+  const { record: routed } = result;
+  logger.info(
+    `${tip.tipId} ${tip.source} → ${routed.areaName ?? 'triage'} ${routed.district ?? '-'} case ${routed.caseNo}${
+      result.outcome === 'created' ? '' : ` (${result.outcome})`
+    }`,
+    {
+      tipId: tip.tipId,
+      source: tip.source,
+      caseId: routed.caseId,
+      caseNo: routed.caseNo,
+      area: routed.area,
+      district: routed.district,
+      outcome: result.outcome,
+      routingMethod: routed.routing.method,
+    },
+  );
+}
+
+export const handler: SQSHandler = async (event, context) =>
+  processPartialResponse(event, routeRecord, processor, { context });

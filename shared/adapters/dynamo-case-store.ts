@@ -1,0 +1,341 @@
+/**
+ * CaseStore over one DynamoDB table (keys in table-schema.ts). Cases are stored whole, guarded by a
+ * version attribute (optimistic locking); the tip record is the router's idempotency anchor and is
+ * written in the same transaction as the case it creates.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord, TipRecord } from '../domain/model.js';
+import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
+import { DUE_SHARDS, INDEXES } from './table-schema.js';
+
+const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
+const notifyKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
+
+/** Index attributes derived from the case, so queries never need a scan. */
+export function caseIndexAttributes(record: CaseRecord): Record<string, string> {
+  const createdSort = `${record.createdAt}#${record.caseId}`;
+  const attributes: Record<string, string> = {
+    gsi1pk: `AREA#${record.area ?? 'triage'}`,
+    gsi1sk: createdSort,
+    gsi2pk: `CASES#${record.createdAt.slice(0, 4)}`,
+    gsi2sk: createdSort,
+  };
+  const nextDue = nextOpenDeadline(record);
+  if (nextDue) {
+    // Sparse: only open cases with an unmet, unbreached deadline appear in the due index.
+    attributes.gsi3pk = `DUE#${shardOf(record.caseId)}`;
+    attributes.gsi3sk = `${nextDue}#${record.caseId}`;
+  }
+  return attributes;
+}
+
+/** The earliest unmet, unbreached deadline as a UTC ISO string, or undefined. */
+export function nextOpenDeadline(record: CaseRecord): string | undefined {
+  if (record.status === 'closed') return undefined;
+  let earliest: string | undefined;
+  for (const deadline of record.deadlines) {
+    if (deadline.metAt || deadline.breachedAt) continue;
+    const utc = new Date(deadline.dueAt).toISOString();
+    if (!earliest || utc < earliest) earliest = utc;
+  }
+  return earliest;
+}
+
+function shardOf(caseId: string): number {
+  let hash = 0;
+  for (let i = 0; i < caseId.length; i++) hash = (hash * 31 + caseId.charCodeAt(i)) >>> 0;
+  return hash % DUE_SHARDS;
+}
+
+function toItem(record: CaseRecord): Record<string, unknown> {
+  return {
+    ...caseKey(record.caseId),
+    type: 'case',
+    ...caseIndexAttributes(record),
+    data: record,
+    version: record.version,
+  };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not valid.');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getTip(tipId: string): Promise<TipRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: tipKey(tipId), ConsistentRead: true }),
+    );
+    return result.Item?.data as TipRecord | undefined;
+  }
+
+  async createCase(record: CaseRecord, tip: TipRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toItem(record),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
+      throw error;
+    }
+  }
+
+  async recordAmendment(
+    tipId: string,
+    contentHash: string,
+    updated: CaseRecord,
+    expectedVersion: number,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tipKey(tipId),
+                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
+                ExpressionAttributeValues: { ':hash': [contentHash] },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toItem(updated),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConditionFailedError(`case ${updated.caseId} changed concurrently`);
+      throw error;
+    }
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }),
+    );
+    return result.Item?.data as CaseRecord | undefined;
+  }
+
+  async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(updated),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConditionFailedError(`case ${updated.caseId} changed concurrently`);
+      throw error;
+    }
+  }
+
+  async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    if (filter.status) {
+      names['#data'] = 'data';
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      conditions.push('#data.#status = :status');
+    }
+    if (filter.overdue) {
+      // Overdue: an open deadline whose due instant has passed, i.e. the due-index sort key is in the past.
+      values[':now'] = filter.now ?? new Date().toISOString();
+      conditions.push('attribute_exists(gsi3sk) AND gsi3sk < :now');
+    }
+    if (filter.partner) {
+      names['#data'] = 'data';
+      names['#partners'] = 'partners';
+      values[':partner'] = filter.partner;
+      conditions.push('contains(#data.#partners, :partner)');
+    }
+
+    const base: Omit<QueryCommandInput, 'KeyConditionExpression'> = {
+      TableName: this.tableName,
+      ScanIndexForward: false,
+      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+    };
+    const partitions = filter.area
+      ? [{ index: INDEXES.byArea, key: `AREA#${filter.area}` }]
+      : yearsDescending(filter.now).map((year) => ({ index: INDEXES.byYear, key: `CASES#${year}` }));
+
+    // A page walks partitions in order; the cursor remembers which partition and where in it.
+    let state = cursor ? decodeCursor(cursor) : { p: 0 };
+    const items: CaseRecord[] = [];
+    let partitionIndex = typeof state.p === 'number' ? state.p : 0;
+    let startKey = state.k as Record<string, unknown> | undefined;
+    while (partitionIndex < partitions.length && items.length < limit) {
+      const partition = partitions[partitionIndex]!;
+      const result = await this.client.send(
+        new QueryCommand({
+          ...base,
+          IndexName: partition.index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { ...names, '#pk': partition.index.partitionKey },
+          ExpressionAttributeValues: { ...values, ':pk': partition.key },
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of result.Items ?? []) items.push(item.data as CaseRecord);
+      if (result.LastEvaluatedKey) {
+        startKey = result.LastEvaluatedKey;
+      } else {
+        partitionIndex += 1;
+        startKey = undefined;
+      }
+    }
+    state = { p: partitionIndex, ...(startKey ? { k: startKey } : {}) };
+    const more = partitionIndex < partitions.length;
+    return { items, cursor: more ? encodeCursor(state) : null };
+  }
+
+  async nextCaseSequence(year: number): Promise<number> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `SEQ#case#${year}`, sk: 'SEQ' },
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.value);
+  }
+
+  async claimNotification(key: string, notificationId: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...notifyKey(key),
+            type: 'notification',
+            notificationId,
+            state: 'sending',
+            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+          },
+          // A claim whose sender died (still 'sending' past its lease) may be taken over.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async completeNotification(key: string, at: Date): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: notifyKey(key),
+        UpdateExpression: 'SET #state = :sent, sentAt = :at REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async releaseNotification(key: string): Promise<void> {
+    await this.client
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: notifyKey(key),
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+}
+
+/** Years to walk for an unfiltered list, newest first: this year back to the system's first. */
+function yearsDescending(nowIso?: string): number[] {
+  const current = new Date(nowIso ?? Date.now()).getUTCFullYear() + 1;
+  const years: number[] = [];
+  for (let year = current; year >= FIRST_YEAR; year--) years.push(year);
+  return years;
+}
+
+const FIRST_YEAR = 2026;

@@ -1,0 +1,47 @@
+/**
+ * Notifier over SNS: one topic per target (bureau, partner, town, brigade). The message uses
+ * per-protocol bodies so SMS subscribers get the short text and e-mail subscribers the full one.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Notification } from '../domain/model.js';
+import type { Notifier } from '../ports/index.js';
+
+export class SnsNotifier implements Notifier {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArns: Readonly<Record<string, string>>,
+  ) {}
+
+  async send(notification: Notification): Promise<void> {
+    const topicArn = this.topicArns[notification.target];
+    if (!topicArn) throw new Error(`No topic is configured for ${notification.target}`);
+    const { sms, email, ...record } = notification;
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        // SNS subjects are ASCII-limited in practice for e-mail; the case number keeps it useful.
+        Subject: asciiSubject(notification),
+        MessageStructure: 'json',
+        Message: JSON.stringify({
+          default: JSON.stringify({ ...record, sms, email }),
+          sms,
+          email,
+          'email-json': JSON.stringify({ ...record, sms, email }),
+          sqs: JSON.stringify({ ...record, sms, email }),
+          lambda: JSON.stringify({ ...record, sms, email }),
+        }),
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: notification.kind },
+          audience: { DataType: 'String', StringValue: notification.audience },
+          caseId: { DataType: 'String', StringValue: notification.caseId },
+        },
+      }),
+    );
+  }
+}
+
+/** SNS rejects subjects with non-ASCII or control characters; keep the ASCII part, capped at 100. */
+function asciiSubject(notification: Notification): string {
+  const ascii = `landline ${notification.kind} ${notification.caseId}`.replace(/[^\x20-\x7e]/g, '');
+  return ascii.slice(0, 100);
+}

@@ -1,0 +1,74 @@
+/**
+ * Who may see and do what (contract section 1), as pure decisions over a principal and a case.
+ */
+import {
+  type AreaId,
+  type CaseRecord,
+  isAreaId,
+  isSource,
+  PARTNER_DEPARTMENTS,
+  type PartnerDepartment,
+  type Principal,
+  type TipRecord,
+} from './model.js';
+
+/** Parses `brigade`, `bureau:<area>`, `partner:<dept>`, `source:<source>`; undefined when malformed. */
+export function parsePrincipal(text: string): Principal | undefined {
+  if (text === 'brigade') return { kind: 'brigade' };
+  const [kind, value, ...rest] = text.split(':');
+  if (rest.length > 0 || value === undefined) return undefined;
+  if (kind === 'bureau' && isAreaId(value)) return { kind: 'bureau', area: value };
+  if (kind === 'partner' && (PARTNER_DEPARTMENTS as readonly string[]).includes(value)) {
+    return { kind: 'partner', department: value as PartnerDepartment };
+  }
+  if (kind === 'source' && isSource(value)) return { kind: 'source', source: value };
+  return undefined;
+}
+
+export function canReadCase(principal: Principal, record: CaseRecord): boolean {
+  switch (principal.kind) {
+    case 'brigade':
+      return true;
+    case 'bureau':
+      return record.area === principal.area;
+    case 'partner':
+      return record.partners.includes(principal.department);
+    case 'source':
+      return false;
+  }
+}
+
+/** A source reads the status of its own tips; others read a tip when they may read its case. */
+export function canReadTip(principal: Principal, tip: TipRecord, record: CaseRecord | undefined): boolean {
+  if (principal.kind === 'source') return tip.source === principal.source;
+  return record !== undefined && canReadCase(principal, record);
+}
+
+/**
+ * Reporter contact data: the brigade always; the case's own bureau unless the caller asked for
+ * confidentiality; partners and sources never.
+ */
+export function canSeeReporter(principal: Principal, record: CaseRecord): boolean {
+  if (record.reporter.anonymous) return false;
+  if (principal.kind === 'brigade') return true;
+  if (principal.kind === 'bureau') return record.area === principal.area && !record.reporter.confidential;
+  return false;
+}
+
+/** The area a list request is confined to, or 'forbidden' when the principal may not list at all. */
+export function listScope(
+  principal: Principal,
+  requestedArea: AreaId | 'triage' | undefined,
+): { area?: AreaId | 'triage'; partner?: PartnerDepartment } | 'forbidden' {
+  switch (principal.kind) {
+    case 'brigade':
+      return requestedArea ? { area: requestedArea } : {};
+    case 'bureau':
+      if (requestedArea && requestedArea !== principal.area) return 'forbidden';
+      return { area: principal.area };
+    case 'partner':
+      return { ...(requestedArea ? { area: requestedArea } : {}), partner: principal.department };
+    case 'source':
+      return 'forbidden';
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * What each notification says (contract section 5). Pure text building: no reporter data ever
+ * enters here, because the case record given to these functions carries the reporter only sealed,
+ * and nothing below reads it.
+ */
+import type { CaseRecord, Deadline, DeadlineKind, Notification, NotificationKind } from './model.js';
+
+export const SMS_MAX_CHARS = 70;
+
+const DEADLINE_LABELS: Record<DeadlineKind, string> = {
+  acknowledge: '签收',
+  inspect: '现场核查',
+  stop: '制止',
+  notify_town: '告知镇政府',
+  close: '办结',
+};
+
+const PARTNER_LABELS: Record<string, string> = {
+  planning: '城乡规划局',
+  urban_management: '城管执法局',
+  housing: '住建局',
+  police: '公安局',
+};
+
+/** "11月30日23:59" in Shanghai time, from any ISO instant. */
+export function shortShanghaiTime(iso: string): string {
+  const shanghai = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${shanghai.getUTCMonth() + 1}月${shanghai.getUTCDate()}日${pad(shanghai.getUTCHours())}:${pad(shanghai.getUTCMinutes())}`;
+}
+
+/** Cuts to at most `max` characters (code points), marking the cut. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function firstOpenDeadline(record: CaseRecord): Deadline | undefined {
+  return [...record.deadlines]
+    .filter((d) => !d.metAt && !d.breachedAt)
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+}
+
+function placeOf(record: CaseRecord): string {
+  return record.areaName ?? '待分派';
+}
+
+function deadlineLines(record: CaseRecord): string {
+  return record.deadlines
+    .map(
+      (d) =>
+        `  ${DEADLINE_LABELS[d.kind]}（${d.kind}）：${shortShanghaiTime(d.dueAt)}${d.provisional ? '（暂定）' : ''}`,
+    )
+    .join('\n');
+}
+
+function caseSummary(record: CaseRecord): string {
+  const lines = [
+    `案件编号：${record.caseNo}`,
+    `案件ID：${record.caseId}`,
+    `属地：${placeOf(record)}${record.district ? `（${record.district}）` : ''}`,
+    `违法类型：${record.violationType}`,
+    `严重程度：${record.severity === 'major' ? '重大/突发' : '一般'}`,
+    record.title ? `标题：${record.title}` : undefined,
+    `问题描述：${clip(record.description, 500)}`,
+    record.location.address ? `地点：${clip(record.location.address, 200)}` : undefined,
+    `分派依据：${record.routing.explanation}`,
+    '时限：',
+    deadlineLines(record),
+    '举报人信息依法保密，如需查看请登录系统（每次查看均留痕）。',
+  ];
+  return lines.filter((line): line is string => line !== undefined).join('\n');
+}
+
+interface Envelope {
+  id: string;
+  at: string;
+}
+
+function build(
+  record: CaseRecord,
+  envelope: Envelope,
+  fields: Pick<Notification, 'audience' | 'target' | 'kind' | 'subject' | 'sms' | 'email'> & {
+    deadline?: DeadlineKind;
+  },
+): Notification {
+  return {
+    id: envelope.id,
+    at: envelope.at,
+    caseId: record.caseId,
+    ...fields,
+    sms: clip(fields.sms, SMS_MAX_CHARS),
+  };
+}
+
+/** The assignment to the case's bureau, or to the brigade when the case waits in triage. */
+export function assignmentNotification(record: CaseRecord, envelope: Envelope): Notification {
+  const first = firstOpenDeadline(record);
+  const due = first ? `请于${shortShanghaiTime(first.dueAt)}前${DEADLINE_LABELS[first.kind]}` : '请及时处理';
+  if (record.area === null) {
+    return build(record, envelope, {
+      audience: 'brigade',
+      target: 'brigade',
+      kind: 'assignment',
+      subject: `【待分派】案件${record.caseNo}无法确定属地，请研判分派`,
+      sms: `【常熟国土】待分派案件${record.caseNo}无法确定属地，${due}并分派。`,
+      email: `案件${record.caseNo}无法自动确定属地，请监察大队研判后分派（reassign）。\n\n${caseSummary(record)}`,
+    });
+  }
+  return build(record, envelope, {
+    audience: 'bureau',
+    target: record.bureau,
+    kind: 'assignment',
+    subject: `【交办】案件${record.caseNo}（${placeOf(record)}）`,
+    sms: `【常熟国土】新交办案件${record.caseNo}（${placeOf(record)}），${due}。`,
+    email: `请${placeOf(record)}国土分局（所）接收以下案件并按时限处置。\n\n${caseSummary(record)}`,
+  });
+}
+
+/** One joint-enforcement notice per partner department of the case. */
+export function jointEnforcementNotifications(
+  record: CaseRecord,
+  envelopeFor: (target: string) => Envelope,
+): Notification[] {
+  return record.partners.map((department) => {
+    const target = `partner:${department}`;
+    const why = record.partnerReasons[department] ?? '';
+    return build(record, envelopeFor(target), {
+      audience: 'partner',
+      target,
+      kind: 'joint_enforcement',
+      subject: `【联合执法】案件${record.caseNo}（${placeOf(record)}）`,
+      sms: `【常熟国土】联合执法告知：案件${record.caseNo}（${placeOf(record)}）请${PARTNER_LABELS[department] ?? department}协同处置。`,
+      email: `请${PARTNER_LABELS[department] ?? department}协同处置以下案件。${why ? `\n抄送原因：${why}` : ''}\n\n${caseSummary(record)}`,
+    });
+  });
+}
+
+/** A major case is reported at once to its town government and to the brigade. */
+export function specialReportNotifications(
+  record: CaseRecord,
+  envelopeFor: (target: string) => Envelope,
+): Notification[] {
+  if (record.severity !== 'major') return [];
+  const reasons = record.severityReasons.join('；');
+  const targets: Array<{ audience: Notification['audience']; target: string }> = [
+    { audience: 'brigade', target: 'brigade' },
+  ];
+  if (record.area) targets.unshift({ audience: 'town', target: `town:${record.area}` });
+  return targets.map(({ audience, target }) =>
+    build(record, envelopeFor(target), {
+      audience,
+      target,
+      kind: 'special_report',
+      subject: `【专报】重大/突发案件${record.caseNo}（${placeOf(record)}）`,
+      sms: `【常熟国土】专报：重大/突发案件${record.caseNo}（${placeOf(record)}），请即关注。`,
+      email: `重大、突发违法用地案件专报。${reasons ? `\n认定原因：${reasons}` : ''}\n\n${caseSummary(record)}`,
+    }),
+  );
+}
+
+/** The once-only key of a notification: case, kind, target and (for escalations) deadline kind. */
+export function notificationKey(
+  caseId: string,
+  kind: NotificationKind,
+  target: string,
+  deadline?: DeadlineKind,
+): string {
+  return [caseId, kind, target, deadline].filter(Boolean).join('|');
+}

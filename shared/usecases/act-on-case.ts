@@ -1,0 +1,68 @@
+/**
+ * `POST /v1/cases/{caseId}/events`: validates the event, applies the state machine, and stores the
+ * result with optimistic locking, re-reading and re-applying when another writer got there first.
+ * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
+ */
+import { applyCaseEvent, caseEventBodySchema, type EventContext } from '../domain/case-events.js';
+import type { CaseRecord, Principal } from '../domain/model.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from '../http/errors.js';
+import { zodIssuesToDetails } from '../http/validation.js';
+import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+
+export interface ActDeps {
+  store: CaseStore;
+  queue: AssignmentQueue;
+  clock: Clock;
+  eventContext(now: Date): EventContext;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export async function recordCaseEvent(
+  principal: Principal,
+  caseId: string,
+  body: unknown,
+  deps: ActDeps,
+): Promise<CaseRecord> {
+  const parsed = caseEventBodySchema.safeParse(body);
+  if (!parsed.success)
+    throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
+  const event = parsed.data;
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const record = await deps.store.getCase(caseId);
+    if (!record) throw new NotFoundError('No case with this id.');
+
+    const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;
+    if (earlier) {
+      if (earlier.type !== event.type)
+        throw new ConflictError('This eventId was already used for another event.');
+      // A retry after a lost response: the earlier reassignment's hand-over may be what was lost.
+      if (earlier.type === 'reassign')
+        await deps.queue.send({ type: 'assignment', caseId, target: record.bureau });
+      return record;
+    }
+
+    const decision = applyCaseEvent(record, event, principal, deps.eventContext(deps.clock.now()));
+    if (!decision.ok) {
+      if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
+      throw new InvalidTransitionError(decision.message);
+    }
+    try {
+      await deps.store.putCase(decision.record, record.version);
+    } catch (error) {
+      if (error instanceof ConditionFailedError) continue;
+      throw error;
+    }
+    if (decision.reassignedTo)
+      await deps.queue.send({ type: 'assignment', caseId, target: decision.reassignedTo });
+    return decision.record;
+  }
+  throw new ConflictError('The case is being changed by others right now; retry the event.');
+}

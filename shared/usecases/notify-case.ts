@@ -1,0 +1,88 @@
+/**
+ * The notifier's use case: everything a newly assigned case must tell the outside world
+ * (assignment, joint-enforcement notices, special reports), each sent at most once however often
+ * the message is delivered. A failed send gives its claim back and fails the message, so SQS
+ * retries it; notifications already sent are skipped on the retry.
+ */
+import { createHash } from 'node:crypto';
+import type { AssignmentMessage, CaseRecord, Notification } from '../domain/model.js';
+import {
+  assignmentNotification,
+  jointEnforcementNotifications,
+  notificationKey,
+  specialReportNotifications,
+} from '../domain/notifications.js';
+import type { CaseStore, Clock, Notifier } from '../ports/index.js';
+
+export interface NotifyDeps {
+  store: CaseStore;
+  notifier: Notifier;
+  clock: Clock;
+  /** How long a claim protects a send in progress before a redelivery may take it over. */
+  claimLeaseMs?: number;
+}
+
+export interface NotifyOutcome {
+  sent: Notification[];
+  skipped: string[];
+}
+
+export class CaseNotFoundError extends Error {
+  constructor(caseId: string) {
+    super(`Case ${caseId} does not exist`);
+    this.name = 'CaseNotFoundError';
+  }
+}
+
+/** A stable id per notification key: receivers can de-duplicate even across a crash window. */
+export function notificationId(key: string): string {
+  return `ntf_${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
+}
+
+/** Every notification a freshly assigned (or reassigned) case sends. */
+export function plannedNotifications(
+  record: CaseRecord,
+  at: string,
+  message: AssignmentMessage,
+): Notification[] {
+  const envelopeFor = (kind: Notification['kind'], target: string) => ({
+    id: notificationId(notificationKey(record.caseId, kind, target)),
+    at,
+  });
+  const assignment = assignmentNotification(record, envelopeFor('assignment', message.target));
+  return [
+    // The message names its target: after a reassignment the old message must not notify the new bureau.
+    ...(assignment.target === message.target ? [assignment] : []),
+    ...jointEnforcementNotifications(record, (target) => envelopeFor('joint_enforcement', target)),
+    ...specialReportNotifications(record, (target) => envelopeFor('special_report', target)),
+  ];
+}
+
+export async function notifyAssignment(message: AssignmentMessage, deps: NotifyDeps): Promise<NotifyOutcome> {
+  const record = await deps.store.getCase(message.caseId);
+  if (!record) throw new CaseNotFoundError(message.caseId);
+  const now = deps.clock.now();
+  const outcome: NotifyOutcome = { sent: [], skipped: [] };
+  for (const notification of plannedNotifications(record, now.toISOString(), message)) {
+    const key = notificationKey(record.caseId, notification.kind, notification.target, notification.deadline);
+    const claimed = await deps.store.claimNotification(
+      key,
+      notification.id,
+      now,
+      deps.claimLeaseMs ?? 5 * 60_000,
+    );
+    if (!claimed) {
+      outcome.skipped.push(key);
+      continue;
+    }
+    try {
+      await deps.notifier.send(notification);
+    } catch (error) {
+      await deps.store.releaseNotification(key);
+      throw error;
+    }
+    await deps.store.completeNotification(key, now);
+    outcome.sent.push(notification);
+  }
+  return outcome;
+}

@@ -1,0 +1,119 @@
+/**
+ * The read side of the case API: tip status, one case, and case lists, each seen through the
+ * caller's principal. Reporter identities are opened only here, only for principals allowed to
+ * see them.
+ */
+import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
+import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
+import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
+
+export interface ReadDeps {
+  store: CaseStore;
+  vault: ReporterVault;
+  clock: Clock;
+}
+
+export interface TipStatusView {
+  tipId: string;
+  source: string;
+  externalId: string;
+  status: TipStatus;
+  caseId: string;
+  caseNo?: string;
+}
+
+export type ReporterView =
+  | { anonymous: true }
+  | { anonymous: false; confidential: boolean; name?: string; phone?: string; wantsFeedback?: boolean };
+
+export type CaseView = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'version'> & {
+  overdue: boolean;
+  reporter?: ReporterView;
+};
+
+export async function getTipStatus(
+  principal: Principal,
+  tipId: string,
+  deps: ReadDeps,
+): Promise<TipStatusView> {
+  const tip = await deps.store.getTip(tipId);
+  if (!tip)
+    throw new NotFoundError('No tip with this id has been routed yet; a queued tip appears within seconds.');
+  const record = principal.kind === 'source' ? undefined : await deps.store.getCase(tip.caseId);
+  if (!canReadTip(principal, tip, record))
+    throw new ForbiddenError('This tip belongs to another source or area.');
+  return {
+    tipId: tip.tipId,
+    source: tip.source,
+    externalId: tip.externalId,
+    status: tip.status,
+    caseId: tip.caseId,
+    ...(record ? { caseNo: record.caseNo } : {}),
+  };
+}
+
+export async function getCaseView(principal: Principal, caseId: string, deps: ReadDeps): Promise<CaseView> {
+  const record = await deps.store.getCase(caseId);
+  if (!record) throw new NotFoundError('No case with this id.');
+  if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
+  return toCaseView(record, principal, deps, { withReporter: true });
+}
+
+export interface CaseListQuery {
+  area?: AreaId | 'triage';
+  status?: CaseStatus;
+  overdue?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+export async function listCaseViews(
+  principal: Principal,
+  query: CaseListQuery,
+  deps: ReadDeps,
+): Promise<{ items: CaseView[]; cursor: string | null }> {
+  const scope = listScope(principal, query.area);
+  if (scope === 'forbidden') throw new ForbiddenError('You may not list cases of this area.');
+  const page = await deps.store.listCases(
+    {
+      ...scope,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.overdue ? { overdue: true } : {}),
+      now: deps.clock.now().toISOString(),
+    },
+    query.limit,
+    query.cursor,
+  );
+  // Lists never open reporter identities: one decryption per case would be an unaudited bulk read.
+  const items = await Promise.all(
+    page.items.map((record) => toCaseView(record, principal, deps, { withReporter: false })),
+  );
+  return { items, cursor: page.cursor };
+}
+
+export async function toCaseView(
+  record: CaseRecord,
+  principal: Principal,
+  deps: ReadDeps,
+  options: { withReporter: boolean },
+): Promise<CaseView> {
+  const { reporter, reporterTipId, version: _version, ...rest } = record;
+  const now = deps.clock.now().getTime();
+  const overdue =
+    record.status !== 'closed' && record.deadlines.some((d) => !d.metAt && Date.parse(d.dueAt) < now);
+  const view: CaseView = { ...rest, overdue };
+  if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
+    const identity = await deps.vault.open(reporterTipId, reporter.sealed);
+    view.reporter = {
+      anonymous: false,
+      confidential: reporter.confidential,
+      ...identity,
+      ...(reporter.wantsFeedback !== undefined ? { wantsFeedback: reporter.wantsFeedback } : {}),
+    };
+  } else if (reporter.anonymous && principal.kind !== 'partner' && principal.kind !== 'source') {
+    // Saying "anonymous" reveals nothing and spares the bureau a useless request.
+    view.reporter = { anonymous: true };
+  }
+  return view;
+}

@@ -1,0 +1,148 @@
+/**
+ * The router's use case: the one place that decides "new case or not". A tip id already anchored
+ * in the store is a redelivery (same content: re-send the assignment, which the notifier sends at
+ * most once) or an amendment (new content: an event on the existing case). A new tip becomes a case
+ * through a conditional write, so concurrent deliveries cannot make two.
+ */
+import type { CaseRules } from '../domain/case-rules.js';
+import type { CanonicalTip, CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
+import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+
+export interface RouteDeps {
+  store: CaseStore;
+  queue: AssignmentQueue;
+  clock: Clock;
+  rules: CaseRules;
+}
+
+export type RouteOutcome =
+  | { outcome: 'created'; record: CaseRecord }
+  | { outcome: 'duplicate'; record: CaseRecord }
+  | { outcome: 'amended'; record: CaseRecord };
+
+/** Case numbers are `<year>-<6 digits>`, the year being the Shanghai calendar year of receipt. */
+export function formatCaseNo(year: number, sequence: number): string {
+  return `${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export function shanghaiYear(iso: string): number {
+  return new Date(Date.parse(iso) + 8 * 3600_000).getUTCFullYear();
+}
+
+export async function routeIncomingTip(tip: CanonicalTip, deps: RouteDeps): Promise<RouteOutcome> {
+  const existing = await deps.store.getTip(tip.tipId);
+  if (existing) return handleKnownTip(tip, existing, deps);
+
+  const record = await buildCase(tip, deps);
+  const anchor: TipRecord = {
+    tipId: tip.tipId,
+    source: tip.source,
+    externalId: tip.externalId,
+    caseId: record.caseId,
+    status: record.area ? 'routed' : 'triage',
+    receivedAt: tip.receivedAt,
+    contentHashes: [tip.contentHash],
+  };
+  try {
+    await deps.store.createCase(record, anchor);
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    // Another delivery of the same tip won the race: treat this one as that redelivery.
+    const winner = await deps.store.getTip(tip.tipId);
+    if (!winner) throw error;
+    return handleKnownTip(tip, winner, deps);
+  }
+  await sendAssignment(record, deps);
+  return { outcome: 'created', record };
+}
+
+async function buildCase(tip: CanonicalTip, deps: RouteDeps): Promise<CaseRecord> {
+  const { rules, clock } = deps;
+  const now = clock.now().toISOString();
+  const routing = rules.route(tip);
+  const classification = rules.classify(tip);
+  const year = shanghaiYear(tip.receivedAt);
+  const sequence = await deps.store.nextCaseSequence(year);
+  const area = routing.area;
+  return {
+    caseId: rules.caseIdFor(tip.tipId),
+    caseNo: formatCaseNo(year, sequence),
+    status: area ? 'assigned' : 'triage',
+    area,
+    areaName: area ? rules.areaName(area) : null,
+    district: routing.district,
+    bureau: area ? `bureau:${area}` : 'brigade',
+    routing,
+    ...(tip.title ? { title: tip.title } : {}),
+    description: tip.description,
+    location: tip.location,
+    violationType: classification.violationType,
+    severity: classification.severity,
+    severityReasons: classification.severityReasons,
+    partners: classification.partners,
+    partnerReasons: classification.partnerReasons,
+    deadlines: rules.deadlines(tip, classification.severity),
+    tips: [{ tipId: tip.tipId, source: tip.source, externalId: tip.externalId, receivedAt: tip.receivedAt }],
+    reporter: tip.reporter,
+    reporterTipId: tip.tipId,
+    events: [
+      {
+        type: 'created',
+        at: now,
+        by: 'system',
+        note: area ? `routed to ${area}` : 'no area could be determined: waiting for the brigade',
+        tipId: tip.tipId,
+      },
+    ],
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteDeps): Promise<RouteOutcome> {
+  const record = await deps.store.getCase(anchor.caseId);
+  if (!record) throw new Error(`Tip ${tip.tipId} points at missing case ${anchor.caseId}`);
+  if (anchor.contentHashes.includes(tip.contentHash)) {
+    // A retry or redelivery. The earlier delivery may have died before its assignment left, so
+    // send it again; the notifier's once-only claim keeps the bureau from hearing it twice.
+    await sendAssignment(record, deps);
+    return { outcome: 'duplicate', record };
+  }
+  const now = deps.clock.now().toISOString();
+  const amendment: CaseEvent = {
+    type: 'amended',
+    at: now,
+    by: `source:${tip.source}`,
+    tipId: tip.tipId,
+    note: 'The source resubmitted this tip with changed content.',
+    amended: amendedContent(tip),
+  };
+  const updated: CaseRecord = {
+    ...record,
+    events: [...record.events, amendment],
+    updatedAt: now,
+    version: record.version + 1,
+  };
+  // A concurrent change surfaces as ConditionFailedError; the message is retried and re-read.
+  await deps.store.recordAmendment(tip.tipId, tip.contentHash, updated, record.version);
+  return { outcome: 'amended', record: updated };
+}
+
+/** What an amendment records: the new content, never the reporter (that stays sealed). */
+function amendedContent(tip: CanonicalTip): Record<string, unknown> {
+  return {
+    receivedAt: tip.receivedAt,
+    ...(tip.title ? { title: tip.title } : {}),
+    description: tip.description,
+    location: tip.location,
+    urgency: tip.urgency,
+    ...(tip.sourceDeadline ? { sourceDeadline: tip.sourceDeadline } : {}),
+    ...(tip.violationType ? { violationType: tip.violationType } : {}),
+    attachments: tip.attachments,
+  };
+}
+
+async function sendAssignment(record: CaseRecord, deps: RouteDeps): Promise<void> {
+  await deps.queue.send({ type: 'assignment', caseId: record.caseId, target: record.bureau });
+}

@@ -1,0 +1,138 @@
+/** In-memory implementations of the ports, for use-case tests without AWS or emulators. */
+import type {
+  AssignmentMessage,
+  CanonicalTip,
+  CaseRecord,
+  Notification,
+  TipRecord,
+} from '../../shared/domain/model.js';
+import {
+  type AssignmentQueue,
+  type CaseListFilter,
+  type CasePage,
+  type CaseStore,
+  type Clock,
+  ConditionFailedError,
+  type Notifier,
+  type ReporterVault,
+  type TipQueue,
+} from '../../shared/ports/index.js';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class MemoryCaseStore implements CaseStore {
+  readonly tips = new Map<string, TipRecord>();
+  readonly cases = new Map<string, CaseRecord>();
+  readonly sequences = new Map<number, number>();
+  readonly claims = new Map<string, { id: string; state: 'sending' | 'sent'; leaseUntil: number }>();
+
+  async getTip(tipId: string) {
+    const tip = this.tips.get(tipId);
+    return tip && clone(tip);
+  }
+  async createCase(record: CaseRecord, tip: TipRecord) {
+    if (this.tips.has(tip.tipId) || this.cases.has(record.caseId)) throw new ConditionFailedError();
+    this.tips.set(tip.tipId, clone(tip));
+    this.cases.set(record.caseId, clone(record));
+  }
+  async recordAmendment(tipId: string, contentHash: string, updated: CaseRecord, expectedVersion: number) {
+    const tip = this.tips.get(tipId);
+    if (!tip || this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
+    tip.contentHashes.push(contentHash);
+    this.cases.set(updated.caseId, clone(updated));
+  }
+  async getCase(caseId: string) {
+    const record = this.cases.get(caseId);
+    return record && clone(record);
+  }
+  async putCase(updated: CaseRecord, expectedVersion: number) {
+    if (this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
+    this.cases.set(updated.caseId, clone(updated));
+  }
+  async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
+    const now = Date.parse(filter.now ?? new Date().toISOString());
+    const all = [...this.cases.values()]
+      .filter((c) => !filter.area || (c.area ?? 'triage') === filter.area)
+      .filter((c) => !filter.status || c.status === filter.status)
+      .filter((c) => !filter.partner || c.partners.includes(filter.partner as never))
+      .filter(
+        (c) =>
+          !filter.overdue ||
+          (c.status !== 'closed' &&
+            c.deadlines.some((d) => !d.metAt && !d.breachedAt && Date.parse(d.dueAt) < now)),
+      )
+      .sort((a, b) => `${b.createdAt}#${b.caseId}`.localeCompare(`${a.createdAt}#${a.caseId}`));
+    const start = cursor ? Number(cursor) : 0;
+    const items = all.slice(start, start + limit).map(clone);
+    return { items, cursor: start + limit < all.length ? String(start + limit) : null };
+  }
+  async nextCaseSequence(year: number) {
+    const next = (this.sequences.get(year) ?? 0) + 1;
+    this.sequences.set(year, next);
+    return next;
+  }
+  async claimNotification(key: string, notificationId: string, now: Date, leaseMs: number) {
+    const existing = this.claims.get(key);
+    if (existing && (existing.state === 'sent' || existing.leaseUntil >= now.getTime())) return false;
+    this.claims.set(key, { id: notificationId, state: 'sending', leaseUntil: now.getTime() + leaseMs });
+    return true;
+  }
+  async completeNotification(key: string) {
+    const claim = this.claims.get(key);
+    if (claim) claim.state = 'sent';
+  }
+  async releaseNotification(key: string) {
+    if (this.claims.get(key)?.state === 'sending') this.claims.delete(key);
+  }
+}
+
+export class MemoryTipQueue implements TipQueue {
+  readonly messages: CanonicalTip[] = [];
+  async enqueue(tip: CanonicalTip) {
+    this.messages.push(clone(tip));
+  }
+}
+
+export class MemoryAssignmentQueue implements AssignmentQueue {
+  readonly messages: AssignmentMessage[] = [];
+  async send(message: AssignmentMessage) {
+    this.messages.push(clone(message));
+  }
+}
+
+export class MemoryNotifier implements Notifier {
+  readonly sent: Notification[] = [];
+  failNext = 0;
+  async send(notification: Notification) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('SNS is down');
+    }
+    this.sent.push(clone(notification));
+  }
+}
+
+/** A reversible stand-in for encryption that still binds the ciphertext to the tip id. */
+export class FakeVault implements ReporterVault {
+  async seal(tipId: string, identity: { name?: string; phone?: string }) {
+    return Buffer.from(JSON.stringify({ tipId, identity })).toString('base64');
+  }
+  async open(tipId: string, sealed: string) {
+    const value = JSON.parse(Buffer.from(sealed, 'base64').toString('utf8'));
+    if (value.tipId !== tipId) throw new Error('sealed for another tip');
+    return value.identity;
+  }
+}
+
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { SMS_MAX_CHARS } from '../../shared/domain/notifications.js';
+import { notifyAssignment } from '../../shared/usecases/notify-case.js';
+import { caseRecord } from '../support/case-record.js';
+import { ManualClock, MemoryCaseStore, MemoryNotifier } from '../support/memory-ports.js';
+
+async function setup(overrides: Parameters<typeof caseRecord>[0] = {}) {
+  const store = new MemoryCaseStore();
+  const record = caseRecord(overrides);
+  store.cases.set(record.caseId, record);
+  const notifier = new MemoryNotifier();
+  const clock = new ManualClock(new Date('2026-11-28T01:16:00Z'));
+  return { record, store, notifier, clock, deps: { store, notifier, clock } };
+}
+
+describe('notifyAssignment', () => {
+  it('sends the assignment to the bureau with the case number and first deadline in a short SMS', async () => {
+    const { record, deps, notifier } = await setup({ partners: [] });
+    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    expect(notifier.sent).toHaveLength(1);
+    const [assignment] = notifier.sent;
+    expect(assignment).toMatchObject({
+      audience: 'bureau',
+      target: 'bureau:shajiabang',
+      kind: 'assignment',
+      caseId: record.caseId,
+    });
+    expect(Array.from(assignment!.sms).length).toBeLessThanOrEqual(SMS_MAX_CHARS);
+    expect(assignment!.sms).toContain('2026-000042');
+    expect(assignment!.sms).toContain('11月30日23:59');
+    expect(assignment!.email).toContain('沙家浜镇');
+  });
+
+  it('sends each notification once even when the message is delivered twice', async () => {
+    const { record, deps, notifier } = await setup();
+    const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
+    await notifyAssignment(message, deps);
+    const second = await notifyAssignment(message, deps);
+    expect(notifier.sent.map((n) => `${n.kind}:${n.target}`)).toEqual([
+      'assignment:bureau:shajiabang',
+      'joint_enforcement:partner:planning',
+      'joint_enforcement:partner:urban_management',
+    ]);
+    expect(second.sent).toHaveLength(0);
+    expect(second.skipped).toHaveLength(3);
+  });
+
+  it('gives a claim back when sending fails, so the retry sends what was not sent', async () => {
+    const { record, deps, notifier } = await setup();
+    const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
+    notifier.failNext = 1;
+    await expect(notifyAssignment(message, deps)).rejects.toThrow('SNS is down');
+    await notifyAssignment(message, deps);
+    expect(notifier.sent.filter((n) => n.kind === 'assignment')).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(3);
+  });
+
+  it('takes over a claim whose sender died once its lease has passed', async () => {
+    const { record, deps, notifier, store, clock } = await setup({ partners: [] });
+    const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
+    await store.claimNotification(`${record.caseId}|assignment|bureau:shajiabang`, 'x', clock.now(), 60_000);
+    expect((await notifyAssignment(message, deps)).sent).toHaveLength(0);
+    clock.advance(61_000);
+    expect((await notifyAssignment(message, deps)).sent).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('assigns a triage case to the brigade', async () => {
+    const { record, deps, notifier } = await setup({
+      area: null,
+      areaName: null,
+      district: null,
+      bureau: 'brigade',
+      status: 'triage',
+      partners: [],
+    });
+    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'brigade' }, deps);
+    expect(notifier.sent).toEqual([
+      expect.objectContaining({ audience: 'brigade', target: 'brigade', kind: 'assignment' }),
+    ]);
+  });
+
+  it('reports a major case to its town and the brigade at once', async () => {
+    const { record, deps, notifier } = await setup({
+      severity: 'major',
+      severityReasons: ['来源标注紧急'],
+      partners: ['police'],
+    });
+    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    expect(notifier.sent.map((n) => `${n.audience}:${n.kind}:${n.target}`)).toEqual([
+      'bureau:assignment:bureau:shajiabang',
+      'partner:joint_enforcement:partner:police',
+      'town:special_report:town:shajiabang',
+      'brigade:special_report:brigade',
+    ]);
+  });
+
+  it('does not notify a former bureau from a stale message after reassignment', async () => {
+    const { record, deps, notifier } = await setup({
+      area: 'guli',
+      areaName: '古里镇',
+      bureau: 'bureau:guli',
+      partners: [],
+    });
+    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    expect(notifier.sent).toHaveLength(0);
+  });
+
+  it('never puts reporter data into a notification', async () => {
+    const { record, deps, notifier } = await setup({
+      reporter: { anonymous: false, confidential: false, sealed: 'CANARY-SEALED' },
+    });
+    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    expect(JSON.stringify(notifier.sent)).not.toContain('CANARY');
+  });
+});
