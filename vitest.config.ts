@@ -8,5 +8,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and e2e tests start their own emulators; keep parallelism modest on 2 cores.
     maxWorkers: 2,
+    // CI asks for a JSON report as well, to print a plain "N passed, N failed" closing line.
+    ...(process.env.VITEST_JSON
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.VITEST_JSON } }
+      : {}),
   },
 });

@@ -2,6 +2,7 @@
  * The case API: tip status, cases and their lists for bearer-token principals, plus health and
  * the OpenAPI document. Routing and authorization live in shared/http/case-api.ts.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -14,8 +15,9 @@ import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { ValidationError } from '../../shared/http/errors.js';
-import { httpErrorHandler } from '../../shared/http/middleware.js';
+import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import { logger } from '../../shared/observability.js';
 
 const config = parseEnv(
   z.object({
@@ -45,6 +47,7 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayP
   }
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler).use(
-  httpErrorHandler(),
-);
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler)
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(requestLogger())
+  .use(httpErrorHandler());

@@ -102,7 +102,7 @@ export async function toCaseView(
   const now = deps.clock.now().getTime();
   const overdue =
     record.status !== 'closed' && record.deadlines.some((d) => !d.metAt && Date.parse(d.dueAt) < now);
-  const view: CaseView = { ...rest, overdue };
+  const view: CaseView = { ...inContractOrder(rest), overdue };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
     const identity = await deps.vault.open(reporterTipId, reporter.sealed);
     view.reporter = {
@@ -116,4 +116,44 @@ export async function toCaseView(
     view.reporter = { anonymous: true };
   }
   return view;
+}
+
+/** DynamoDB returns maps in no particular order; a person reading the JSON expects the contract's. */
+const CASE_FIELD_ORDER = [
+  'caseId',
+  'caseNo',
+  'status',
+  'area',
+  'areaName',
+  'district',
+  'bureau',
+  'routing',
+  'title',
+  'description',
+  'location',
+  'violationType',
+  'severity',
+  'severityReasons',
+  'partners',
+  'partnerReasons',
+  'deadlines',
+  'tips',
+  'events',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+const DEADLINE_FIELD_ORDER = ['kind', 'dueAt', 'metAt', 'breachedAt', 'provisional', 'basis'] as const;
+
+function ordered<T extends object>(value: T, order: readonly string[]): T {
+  const source = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const key of order) if (key in source) result[key] = source[key];
+  for (const key of Object.keys(source)) if (!(key in result)) result[key] = source[key];
+  return result as T;
+}
+
+function inContractOrder<T extends { deadlines: object[] }>(record: T): T {
+  const view = ordered(record, CASE_FIELD_ORDER);
+  return { ...view, deadlines: record.deadlines.map((d) => ordered(d, DEADLINE_FIELD_ORDER)) };
 }

@@ -42,6 +42,9 @@ const rules: CaseRules = {
     partnerReasons: {},
   }),
   deadlines: () => [deadline],
+  eventContext: () => {
+    throw new Error('not used by the router');
+  },
 };
 
 function setup() {

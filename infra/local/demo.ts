@@ -1,0 +1,252 @@
+/**
+ * `npm run demo`: sends sample tips from every source (plus one that no area can take) to a running
+ * local stack, waits for each to be routed, and prints where it went.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import type { Source } from '../../shared/domain/model.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_PORT,
+  DEV_BRIGADE_TOKEN,
+  DEV_SOURCE_SECRETS,
+  SOURCE_SECRET_VARS,
+} from './dev-defaults.js';
+
+const baseUrl = (process.env.LANDLINE_URL ?? `http://127.0.0.1:${process.env.PORT || DEFAULT_PORT}`).replace(
+  /\/$/,
+  '',
+);
+const outboxFile = join(process.env.DATA_DIR || DEFAULT_DATA_DIR, 'outbox.jsonl');
+const brigadeToken = process.env.DEMO_TOKEN ?? DEV_BRIGADE_TOKEN;
+
+class DemoError extends Error {}
+
+/** ISO 8601 in Asia/Shanghai (+08:00), `minutesAgo` before now: sources send local times. */
+function shanghaiTime(minutesAgo: number): string {
+  const shifted = new Date(Date.now() - minutesAgo * 60_000 + 8 * 3_600_000);
+  return `${shifted.toISOString().slice(0, 19)}+08:00`;
+}
+
+function sampleTips(run: string): Array<{ source: Source; externalId: string; body: unknown }> {
+  const day = shanghaiTime(0).slice(0, 10).replaceAll('-', '');
+  const reportId = `12336-320581-${day}-${run}`;
+  const orderNo = `GD${day}${run}`;
+  const caseNo = `CS${day}${run}`;
+  const strayId = `12336-320582-${day}-${run}`;
+  return [
+    {
+      source: '12336',
+      externalId: reportId,
+      body: {
+        reportId,
+        receivedAt: shanghaiTime(20),
+        channel: 'phone',
+        reporter: { anonymous: false, name: '张三', phone: '13912345678', wantsFeedback: true },
+        subject: '某建材公司',
+        violationType: 'illegal_occupation',
+        location: {
+          address: '常熟市沙家浜镇唐市社区北侧',
+          town: '沙家浜镇',
+          lng: 120.81,
+          lat: 31.54,
+          crs: 'wgs84',
+        },
+        description: '有人在基本农田上建厂房，已经开始打地基',
+        attachments: [{ url: 'https://example.org/a.jpg', type: 'image/jpeg' }],
+      },
+    },
+    {
+      source: '12345',
+      externalId: orderNo,
+      body: {
+        orderNo,
+        createdAt: shanghaiTime(15),
+        caller: { name: '李女士', phone: '13800000000', confidential: true },
+        appealType: 'report',
+        urgency: 'normal',
+        title: '村里有人违法建房',
+        content: '海虞镇福山村七组有人在承包地上建两层楼房',
+        address: '海虞镇福山村七组',
+        region: '常熟市海虞镇',
+      },
+    },
+    {
+      source: 'city-management',
+      externalId: caseNo,
+      body: {
+        eventType: 'case.dispatched',
+        case: {
+          caseNo,
+          reportedAt: shanghaiTime(30),
+          origin: 'inspector',
+          category: { major: '违法建设', minor: '违章搭建', code: '0501' },
+          description: '农田内新建彩钢棚约300平方米',
+          location: {
+            description: '碧溪街道李袁村',
+            street: '碧溪街道',
+            community: '李袁村',
+            gridCode: '3205810050201',
+            lng: 120.9,
+            lat: 31.72,
+            crs: 'cgcs2000',
+          },
+          photos: ['https://example.org/p1.jpg'],
+        },
+      },
+    },
+    {
+      // Outside 常熟市: no area can take it, so it waits for the brigade (triage).
+      source: '12336',
+      externalId: strayId,
+      body: {
+        reportId: strayId,
+        receivedAt: shanghaiTime(5),
+        channel: 'web',
+        location: { address: '张家港市杨舍镇某村东侧' },
+        description: '有人在耕地上堆土搭建简易房',
+      },
+    },
+  ];
+}
+
+function secretFor(source: Source): string {
+  const configured = process.env[SOURCE_SECRET_VARS[source]]?.trim().split(/\s+/)[0];
+  return configured || DEV_SOURCE_SECRETS[source];
+}
+
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(5_000) });
+  } catch {
+    throw new DemoError(
+      `No local stack answers at ${baseUrl}: start it with \`npm start\` in another terminal, then run npm run demo again.`,
+    );
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function waitUntilReady(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await request('/health');
+    if (response.ok) return;
+    if (Date.now() > deadline)
+      throw new DemoError(`The local stack at ${baseUrl} is not ready (health: ${response.status}).`);
+    await sleep(500);
+  }
+}
+
+async function sendTip(source: Source, body: unknown): Promise<string> {
+  const payload = JSON.stringify(body);
+  const id = `msg_${randomUUID()}`;
+  const now = new Date();
+  const signature = new Webhook(secretFor(source)).sign(id, now, payload);
+  const response = await request(`/v1/tips/${source}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
+    body: payload,
+  });
+  const answer = (await response.json().catch(() => ({}))) as {
+    tipId?: string;
+    error?: { code?: string; message?: string };
+  };
+  if (response.status !== 202 || !answer.tipId) {
+    throw new DemoError(
+      `POST /v1/tips/${source} answered ${response.status} ${answer.error?.code ?? ''}: ${answer.error?.message ?? 'no tip id'}`,
+    );
+  }
+  return answer.tipId;
+}
+
+const auth = { authorization: `Bearer ${brigadeToken}` };
+
+interface TipView {
+  status: string;
+  caseId: string;
+}
+
+async function waitForTip(tipId: string): Promise<TipView | undefined> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const response = await request(`/v1/tips/${encodeURIComponent(tipId)}`, { headers: auth });
+    if (response.ok) return (await response.json()) as TipView;
+    if (response.status !== 404) {
+      throw new DemoError(
+        `GET /v1/tips/${tipId} answered ${response.status}; is DEMO_TOKEN a brigade token?`,
+      );
+    }
+    await sleep(300);
+  }
+  return undefined;
+}
+
+async function outboxLines(caseId: string): Promise<number> {
+  try {
+    const text = await readFile(outboxFile, 'utf8');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .filter((line) => {
+        try {
+          return (JSON.parse(line) as { caseId?: string }).caseId === caseId;
+        } catch {
+          return false;
+        }
+      }).length;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  await waitUntilReady();
+  const run = String(Date.now()).slice(-6);
+  const tips = sampleTips(run);
+  console.log(`Sending ${tips.length} tips to ${baseUrl} (run ${run}) …`);
+  const sent = [];
+  for (const tip of tips) sent.push({ ...tip, tipId: await sendTip(tip.source, tip.body) });
+
+  let unfinished = 0;
+  for (const tip of sent) {
+    const view = await waitForTip(tip.tipId);
+    const head = `${tip.source.padEnd(15)} ${tip.externalId.padEnd(28)} ${tip.tipId}`;
+    if (!view) {
+      unfinished += 1;
+      console.log(`${head}  still queued after 20 s`);
+      continue;
+    }
+    const caseResponse = await request(`/v1/cases/${encodeURIComponent(view.caseId)}`, { headers: auth });
+    const found = caseResponse.ok
+      ? ((await caseResponse.json()) as { caseNo?: string; area?: string | null; district?: string | null })
+      : {};
+    // Notifications follow routing through a second queue: wait until their count settles.
+    let notifications = await outboxLines(view.caseId);
+    for (let tries = 0; tries < 15; tries += 1) {
+      await sleep(400);
+      const again = await outboxLines(view.caseId);
+      if (again === notifications && again > 0) break;
+      notifications = again;
+    }
+    const where = found.area ? `${found.area}/${found.district ?? '-'}` : 'triage (brigade)';
+    console.log(
+      `${head}  ${view.status.padEnd(7)} case ${found.caseNo ?? view.caseId}  ${where}  outbox: ${notifications} line(s)`,
+    );
+  }
+  console.log(`Outbox: ${outboxFile}`);
+  if (unfinished > 0)
+    throw new DemoError(`${unfinished} tip(s) were not routed in time; see the npm start terminal.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof DemoError ? `demo: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+/**
+ * Development-only defaults of the local run (contract section 6), shared by `npm start` and
+ * `npm run demo` so that the demo signs with the secrets the stack verifies. Never use in the cloud.
+ */
+import { AREA_IDS, PARTNER_DEPARTMENTS, SOURCES, type Source } from '../../shared/domain/model.js';
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = '.local';
+export const DEFAULT_SWEEP_INTERVAL_S = 60;
+
+const devSecret = (source: Source) =>
+  `whsec_${Buffer.from(`landline-development-only-secret-${source}`, 'utf8').toString('base64')}`;
+
+export const DEV_SOURCE_SECRETS: Record<Source, string> = {
+  '12336': devSecret('12336'),
+  '12345': devSecret('12345'),
+  'city-management': devSecret('city-management'),
+};
+
+/** The env variable that holds each source's secret (WIRING.md). */
+export const SOURCE_SECRET_VARS: Record<Source, string> = {
+  '12336': 'SOURCE_SECRET_12336',
+  '12345': 'SOURCE_SECRET_12345',
+  'city-management': 'SOURCE_SECRET_CITY_MANAGEMENT',
+};
+
+export const DEV_BRIGADE_TOKEN = 'dev-brigade';
+
+/** token → principal, one per principal of contract section 1. */
+export const DEV_API_TOKENS: Record<string, string> = {
+  [DEV_BRIGADE_TOKEN]: 'brigade',
+  ...Object.fromEntries(AREA_IDS.map((area) => [`dev-bureau-${area}`, `bureau:${area}`])),
+  ...Object.fromEntries(PARTNER_DEPARTMENTS.map((dept) => [`dev-partner-${dept}`, `partner:${dept}`])),
+  ...Object.fromEntries(SOURCES.map((source) => [`dev-source-${source}`, `source:${source}`])),
+};

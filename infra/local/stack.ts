@@ -1,0 +1,338 @@
+/**
+ * The whole pipeline on one machine: emulators, provisioning, the real handlers behind the local
+ * gateway, queue pollers and the sweeper timer. Handlers are imported only after `process.env`
+ * holds the local wiring, because they read their configuration once, when loaded.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { AREA_IDS, type Source } from '../../shared/domain/model.js';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type RunningEmulator,
+  startDynamoDbLocal,
+  startLocalSqs,
+} from './emulators.js';
+import { LocalRunError } from './errors.js';
+import { type HttpHandler, type LocalGateway, type RouteSpec, startGateway } from './gateway.js';
+import { lambdaContext } from './lambda-context.js';
+import { createQueuePoller, type QueuePoller, type SqsBatchHandler } from './poller.js';
+import {
+  allQueueUrls,
+  DEFAULT_VISIBILITY_TIMEOUT_S,
+  type ProvisionedQueues,
+  provision,
+} from './provision.js';
+import { restoreQueueMessages, saveQueueMessages } from './queue-store.js';
+
+export type ScheduledHandlerLike = (event: ScheduledEvent, context: Context) => unknown;
+
+export interface LocalHandlers {
+  intake: HttpHandler;
+  api: HttpHandler;
+  route: SqsBatchHandler;
+  notify: SqsBatchHandler;
+  /** Optional: the local run works without a sweeper. */
+  sweep?: ScheduledHandlerLike;
+}
+
+export type SourceSecrets = Record<Source, string>;
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  /** `whsec_…` per source (several separated by spaces during a rotation). */
+  secrets: SourceSecrets;
+  /** token → principal (`brigade`, `bureau:<area>`, `partner:<dept>`, `source:<source>`). */
+  apiTokens: Record<string, string>;
+  sweepIntervalS: number;
+  /** Queue visibility timeout: also the delay before a failed message is retried (default 30 s). */
+  visibilityTimeoutS?: number;
+  /** Fixed emulator ports (default: free ports); a restart in the same process must reuse them. */
+  dynamoDbPort?: number;
+  sqsPort?: number;
+  /** Keep DynamoDB in memory instead of `$DATA_DIR/dynamodb` (tests). */
+  inMemoryDb?: boolean;
+  /** How long stop() waits for queued work to finish (default 15 s). */
+  drainTimeoutMs?: number;
+  quiet?: boolean;
+  log?: (line: string) => void;
+  /** Replaces the real handlers (tests); missing ones are imported from functions/. */
+  handlers?: Partial<LocalHandlers>;
+}
+
+export interface LocalStack {
+  url: string;
+  dataDir: string;
+  outboxFile: string;
+  tableName: string;
+  queues: ProvisionedQueues;
+  assignmentQueueUrls: Record<string, string>;
+  endpoints: { dynamodb: string; sqs: string };
+  /** Runs one sweep now (tests, and what the timer calls). */
+  sweepNow(): Promise<void>;
+  /** Refuses new intake, drains queued work, saves leftover messages, stops everything. */
+  stop(): Promise<void>;
+}
+
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+function handlerModulePath(name: string): string | undefined {
+  for (const file of ['handler.ts', 'handler.js']) {
+    const path = join(FUNCTIONS_DIR, name, file);
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+async function importHandler<T>(name: string, optional: boolean): Promise<T | undefined> {
+  const path = handlerModulePath(name);
+  if (!path) {
+    if (optional) return undefined;
+    throw new LocalRunError(`functions/${name}/handler.ts is missing: the local run needs every handler.`);
+  }
+  // Imported through a variable so that the type checker does not tie this file to the handlers.
+  const specifier = new URL(`../../functions/${name}/handler.js`, import.meta.url).href;
+  const module = (await import(specifier)) as { handler?: unknown };
+  if (typeof module.handler !== 'function') {
+    throw new LocalRunError(`functions/${name}/handler.ts does not export a function named handler.`);
+  }
+  return module.handler as T;
+}
+
+/** Endpoints the real handlers were first loaded with: modules load once per process. */
+let loadedWith: string | undefined;
+
+async function loadHandlers(overrides: Partial<LocalHandlers>, endpoints: string): Promise<LocalHandlers> {
+  const needsImport = (['intake', 'api', 'route', 'notify', 'sweep'] as const).some(
+    (name) => !(name in overrides),
+  );
+  if (needsImport) {
+    if (loadedWith !== undefined && loadedWith !== endpoints) {
+      throw new LocalRunError(
+        'The handlers were already loaded in this process against other emulator ports; restart with the same dynamoDbPort and sqsPort.',
+      );
+    }
+    loadedWith = endpoints;
+  }
+  const handlers: LocalHandlers = {
+    intake: overrides.intake ?? (await importHandler<HttpHandler>('intake', false))!,
+    api: overrides.api ?? (await importHandler<HttpHandler>('api', false))!,
+    route: overrides.route ?? (await importHandler<SqsBatchHandler>('route', false))!,
+    notify: overrides.notify ?? (await importHandler<SqsBatchHandler>('notify', false))!,
+  };
+  const sweep =
+    'sweep' in overrides ? overrides.sweep : await importHandler<ScheduledHandlerLike>('sweep', true);
+  if (sweep) handlers.sweep = sweep;
+  return handlers;
+}
+
+export function httpRoutes(handlers: Pick<LocalHandlers, 'intake' | 'api'>): RouteSpec[] {
+  const api = (method: string, path: string): RouteSpec => ({
+    method,
+    path,
+    handler: handlers.api,
+    functionName: 'api',
+  });
+  return [
+    {
+      method: 'POST',
+      path: '/v1/tips/{source}',
+      handler: handlers.intake,
+      functionName: 'intake',
+      refuseWhileStopping: true,
+    },
+    api('GET', '/openapi.json'),
+    api('GET', '/v1/tips/{tipId}'),
+    api('GET', '/v1/cases'),
+    api('GET', '/v1/cases/{caseId}'),
+    api('POST', '/v1/cases/{caseId}/events'),
+    api('GET', '/v1/ledger'),
+    api('GET', '/v1/audit'),
+  ];
+}
+
+export function scheduledEvent(now: Date): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '123456789012',
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:123456789012:rule/landline-sweep`],
+    detail: {},
+  };
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  const outboxFile = join(dataDir, 'outbox.jsonl');
+  const queuesFile = join(dataDir, 'queues.json');
+  const visibilityTimeoutS = options.visibilityTimeoutS ?? DEFAULT_VISIBILITY_TIMEOUT_S;
+  // Cloud rule: visibility ≥ 6 × function timeout; the same ratio tells handlers their time budget.
+  const functionTimeoutMs = Math.max(1_000, (visibilityTimeoutS * 1_000) / 6);
+  const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
+  await mkdir(dataDir, { recursive: true });
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+
+  try {
+    // The port first: a taken port fails in milliseconds, before Java starts.
+    const gateway: LocalGateway = await startGateway({ port: options.port, functionTimeoutMs, log });
+    cleanups.push(() => gateway.close());
+
+    const [dynamo, sqs] = await Promise.all([
+      startDynamoDbLocal({
+        ...(options.inMemoryDb ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+        ...(options.dynamoDbPort ? { port: options.dynamoDbPort } : {}),
+      }).then((emulator: RunningEmulator) => {
+        cleanups.push(() => emulator.stop());
+        return emulator;
+      }),
+      startLocalSqs(options.sqsPort ? { port: options.sqsPort } : {}).then((emulator) => {
+        cleanups.push(() => emulator.stop());
+        return emulator;
+      }),
+    ]);
+
+    const provisioned = await provision({
+      dynamoDbEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      visibilityTimeoutS,
+    });
+    const queueUrls = allQueueUrls(provisioned.queues);
+    const restored = await restoreQueueMessages({ sqsEndpoint: sqs.endpoint, queueUrls, file: queuesFile });
+    if (restored > 0) log(`restored ${restored} queued message(s) from ${queuesFile}`);
+
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      TABLE_NAME: provisioned.tableName,
+      INTAKE_QUEUE_URL: provisioned.queues.intake.url,
+      ASSIGNMENT_QUEUE_URLS: JSON.stringify(provisioned.assignmentQueueUrls),
+      NOTIFY_MODE: 'outbox',
+      OUTBOX_FILE: outboxFile,
+      API_TOKENS: JSON.stringify(options.apiTokens),
+      SOURCE_SECRET_12336: options.secrets['12336'],
+      SOURCE_SECRET_12345: options.secrets['12345'],
+      SOURCE_SECRET_CITY_MANAGEMENT: options.secrets['city-management'],
+      REPORTER_KEY_FILE: join(dataDir, 'reporter.key'),
+      SWEEP_INTERVAL_S: String(options.sweepIntervalS),
+      POWERTOOLS_SERVICE_NAME: 'landline',
+    });
+    process.env.LOG_LEVEL ??= options.quiet ? 'ERROR' : 'INFO';
+    // Metrics and traces have nowhere to go locally; EMF lines would only bury the logs.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'landline';
+    process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+
+    const handlers = await loadHandlers(options.handlers ?? {}, `${dynamo.endpoint} ${sqs.endpoint}`);
+
+    const poller = (functionName: string, queueUrl: string, handler: SqsBatchHandler) =>
+      createQueuePoller({
+        functionName,
+        queueUrl,
+        sqsEndpoint: sqs.endpoint,
+        handler,
+        functionTimeoutMs,
+        log,
+      });
+    const intakePoller = poller('route', provisioned.queues.intake.url, handlers.route);
+    const assignmentPollers = [
+      ...AREA_IDS.map((area) => poller('notify', provisioned.queues.bureaus[area].url, handlers.notify)),
+      poller('notify', provisioned.queues.triage.url, handlers.notify),
+    ];
+    const pollers: QueuePoller[] = [intakePoller, ...assignmentPollers];
+    for (const each of pollers) each.start();
+    let pollersStopped = false;
+    const stopPollers = async () => {
+      if (pollersStopped) return;
+      pollersStopped = true;
+      await Promise.all(pollers.map((each) => each.stop()));
+    };
+    cleanups.push(stopPollers);
+
+    let sweeping: Promise<void> | undefined;
+    const sweepNow = async () => {
+      if (!handlers.sweep) return;
+      if (sweeping) return sweeping;
+      const sweep = handlers.sweep;
+      sweeping = (async () => {
+        try {
+          await sweep(scheduledEvent(new Date()), lambdaContext('sweep', 60_000));
+        } catch (error) {
+          log(`sweep failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        } finally {
+          sweeping = undefined;
+        }
+      })();
+      return sweeping;
+    };
+    const sweepTimer = handlers.sweep
+      ? setInterval(() => void sweepNow(), Math.max(1, options.sweepIntervalS) * 1_000)
+      : undefined;
+    sweepTimer?.unref();
+
+    gateway.setRoutes(httpRoutes(handlers));
+    gateway.setState('ready');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        gateway.setState('stopping');
+        const deadline = Date.now() + (options.drainTimeoutMs ?? 15_000);
+        // Intake feeds the assignment queues, so drain in flow order and confirm with a second pass.
+        for (let pass = 0; pass < 3; pass += 1) {
+          let drained = true;
+          for (const each of pollers) {
+            if (!(await each.drain(Math.max(0, deadline - Date.now())))) drained = false;
+          }
+          if ((drained && pass > 0) || Date.now() >= deadline) break;
+        }
+        if (sweepTimer) clearInterval(sweepTimer);
+        await sweeping;
+        await stopPollers();
+        const held = pollers.flatMap((each) => each.heldMessages());
+        const saved = await saveQueueMessages({
+          sqsEndpoint: sqs.endpoint,
+          queueUrls,
+          held,
+          file: queuesFile,
+        });
+        if (saved > 0)
+          log(`saved ${saved} queued message(s) to ${queuesFile}; they come back on the next start`);
+        await cleanUp();
+      })();
+      return stopping;
+    };
+
+    return {
+      url: gateway.url,
+      dataDir,
+      outboxFile,
+      tableName: provisioned.tableName,
+      queues: provisioned.queues,
+      assignmentQueueUrls: provisioned.assignmentQueueUrls,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
+      sweepNow,
+      stop,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The deadline policy of contract section 4 as configuration, and the instants it yields. All
+ * instants are counted from the source's receipt time in Asia/Shanghai and written with +08:00.
+ */
+import { addHours, formatShanghai, parseInstant, shanghaiDate, type WorkingCalendar } from './calendar.js';
+import type { Deadline, DeadlineKind, Severity } from './model.js';
+
+export type DeadlineSpan = { workingDays: number } | { hours: number };
+
+export interface DeadlinePolicy {
+  acknowledge: Record<Severity, DeadlineSpan>;
+  inspect: Record<Severity, DeadlineSpan>;
+  /** Counted from the inspection that confirmed a violation. */
+  stop: Record<Severity, DeadlineSpan>;
+  /** Counted from the failed stop or the passing of the stop deadline. */
+  notify_town: Record<Severity, DeadlineSpan>;
+  close: Record<Severity, DeadlineSpan> & {
+    /** The source's own deadline replaces the computed one when it is earlier. */
+    sourceDeadlineWhenEarlier: boolean;
+  };
+}
+
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  acknowledge: { normal: { workingDays: 1 }, major: { hours: 2 } },
+  inspect: { normal: { workingDays: 2 }, major: { hours: 24 } },
+  stop: { normal: { workingDays: 3 }, major: { hours: 24 } },
+  notify_town: { normal: { workingDays: 1 }, major: { hours: 4 } },
+  close: { normal: { workingDays: 15 }, major: { workingDays: 15 }, sourceDeadlineWhenEarlier: true },
+};
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function describeDay(instant: string): string {
+  const date = shanghaiDate(instant);
+  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
+  return `${date} (${weekday})`;
+}
+
+function compute(
+  kind: DeadlineKind,
+  span: DeadlineSpan,
+  from: string,
+  calendar: WorkingCalendar,
+  fromLabel: string,
+): Deadline {
+  if ('hours' in span) {
+    return {
+      kind,
+      dueAt: addHours(from, span.hours),
+      metAt: null,
+      breachedAt: null,
+      provisional: false,
+      basis: `${span.hours} hour${span.hours === 1 ? '' : 's'} from ${fromLabel} ${formatShanghai(from)}`,
+    };
+  }
+  const { dueAt, provisional } = calendar.addWorkingDays(from, span.workingDays);
+  const plural = span.workingDays === 1 ? '' : 's';
+  return {
+    kind,
+    dueAt,
+    metAt: null,
+    breachedAt: null,
+    provisional,
+    basis:
+      `${span.workingDays} working day${plural} from ${fromLabel} ${describeDay(from)}` +
+      (provisional ? ', provisional: no official holiday schedule for that year yet' : ''),
+  };
+}
+
+export interface DeadlineInput {
+  /** When the source says the tip was received (ISO 8601 with offset). */
+  receivedAt: string;
+  severity: Severity;
+  /** The source's own deadline (12345 `handlingDeadline`, city-management `dueAt`). */
+  sourceDeadline?: string;
+}
+
+/** The deadlines every new case starts with: acknowledge, inspect and close. */
+export function initialDeadlines(
+  input: DeadlineInput,
+  calendar: WorkingCalendar,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Deadline[] {
+  const { receivedAt, severity } = input;
+  const acknowledge = compute('acknowledge', policy.acknowledge[severity], receivedAt, calendar, 'receipt');
+  const inspect = compute('inspect', policy.inspect[severity], receivedAt, calendar, 'receipt');
+  let close = compute('close', policy.close[severity], receivedAt, calendar, 'receipt');
+  if (input.sourceDeadline && policy.close.sourceDeadlineWhenEarlier) {
+    const source = parseInstant(input.sourceDeadline);
+    if (source < parseInstant(close.dueAt)) {
+      close = {
+        kind: 'close',
+        dueAt: formatShanghai(source),
+        metAt: null,
+        breachedAt: null,
+        provisional: false,
+        basis: `source deadline, earlier than the policy's ${close.basis}`,
+      };
+    } else {
+      close = { ...close, basis: `${close.basis}; the source deadline ${formatShanghai(source)} is later` };
+    }
+  }
+  return [acknowledge, inspect, close];
+}
+
+/** The stop deadline, created when an inspection confirms a violation. */
+export function stopDeadline(
+  inspectedAt: string,
+  severity: Severity,
+  calendar: WorkingCalendar,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Deadline {
+  return compute('stop', policy.stop[severity], inspectedAt, calendar, 'inspection');
+}
+
+/** The notify-town deadline, created when a stop fails or the stop deadline passes. */
+export function notifyTownDeadline(
+  from: string,
+  severity: Severity,
+  calendar: WorkingCalendar,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Deadline {
+  return compute('notify_town', policy.notify_town[severity], from, calendar, 'failed stop');
+}

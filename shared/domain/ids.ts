@@ -1,0 +1,63 @@
+/**
+ * Identifiers derived from content, never stored counters: a retry of the same tip computes the
+ * same tip id without any lookup, and the first tip of a case names the case.
+ */
+import { createHash } from 'node:crypto';
+import type { Source } from './model.js';
+
+const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+/** 26 base32 characters carry 130 bits: collisions are not a practical concern. */
+const ID_LENGTH = 26;
+
+function base32(bytes: Uint8Array): string {
+  let output = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      output += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) output += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  return output;
+}
+
+function shortHash(...parts: string[]): string {
+  // JSON framing keeps ("a b", "c") and ("a", "b c") apart.
+  const digest = createHash('sha256').update(JSON.stringify(parts)).digest();
+  return base32(digest).slice(0, ID_LENGTH);
+}
+
+export const TIP_ID_PATTERN = /^tip_[a-z2-7]{26}$/;
+export const CASE_ID_PATTERN = /^case_[a-z2-7]{26}$/;
+
+export function deriveTipId(source: Source, externalId: string): string {
+  return `tip_${shortHash('tip', source, externalId)}`;
+}
+
+export function deriveCaseId(tipId: string): string {
+  return `case_${shortHash('case', tipId)}`;
+}
+
+/** JSON with object keys sorted at every depth and `undefined` members dropped, as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined && typeof member !== 'function')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+}
+
+/** sha256 (hex) of the canonical JSON of `value`: equal for bodies that differ only in key order. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

@@ -1,0 +1,170 @@
+/**
+ * The intake use case (contract section 2): check, authenticate, validate, seal the reporter and
+ * queue. The checks run cheapest and most general first, and every 4xx is decided before anything
+ * is queued, so a rejected request leaves no trace.
+ */
+import {
+  InvalidJsonError,
+  PayloadTooLargeError,
+  ThrottledError,
+  UnavailableError,
+  UnknownSourceError,
+  UnsupportedEventError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../http/errors.js';
+import { zodIssuesToDetails } from '../http/validation.js';
+import { headerValue, verifyWebhook } from '../http/webhook.js';
+import type { Clock, ReporterVault, TipQueue } from '../ports/index.js';
+import { deriveTipId } from './ids.js';
+import { isSource, type SealedReporter, type Source } from './model.js';
+import { externalIdOf, isUnsupportedEvent, normalizeTip, parseSourceBody, reporterOf } from './sources.js';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface IntakeRequest {
+  source: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string | Uint8Array;
+  /** Overrides the `content-type` header when the caller already extracted it. */
+  contentType?: string;
+}
+
+export interface IntakeDeps {
+  /** The secrets valid for a source right now (several during a rotation). */
+  secrets: (source: Source) => readonly string[];
+  queue: TipQueue;
+  vault: ReporterVault;
+  clock: Clock;
+}
+
+export interface IntakeResult {
+  tipId: string;
+  status: 'queued';
+}
+
+/** True for errors that mean "slow down" rather than "broken", whichever SDK or service raised them. */
+export function isThrottlingError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as {
+    name?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+    $retryable?: { throttling?: unknown };
+  };
+  const label = `${typeof candidate.name === 'string' ? candidate.name : ''} ${typeof candidate.code === 'string' ? candidate.code : ''}`;
+  return (
+    /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(label) ||
+    candidate.$metadata?.httpStatusCode === 429 ||
+    candidate.$retryable?.throttling === true
+  );
+}
+
+/** Keeps the original failure for the logs without letting it reach the client. */
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true });
+  return error;
+}
+
+function checkContentType(contentType: string | undefined): void {
+  const [mediaType = '', ...parameters] = (contentType ?? '').split(';');
+  if (mediaType.trim().toLowerCase() !== 'application/json') {
+    throw new UnsupportedMediaTypeError('Content-Type must be application/json.');
+  }
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=');
+    if (name.trim().toLowerCase() !== 'charset') continue;
+    const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
+    if (charset !== 'utf-8' && charset !== 'utf8') {
+      throw new UnsupportedMediaTypeError('The body must be UTF-8 (charset=utf-8).');
+    }
+  }
+}
+
+function toBytes(rawBody: string | Uint8Array): Uint8Array {
+  return typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Parses the body as a JSON object. A leading BOM is tolerated (RFC 8259 allows ignoring it). */
+function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new InvalidJsonError('The body is not valid UTF-8.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidJsonError('The body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidJsonError('The body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+async function sealReporter(
+  tipId: string,
+  reporter: ReturnType<typeof reporterOf>,
+  vault: ReporterVault,
+): Promise<SealedReporter> {
+  if (reporter.anonymous) return { anonymous: true };
+  let sealed: string;
+  try {
+    sealed = await vault.seal(tipId, reporter.identity);
+  } catch (error) {
+    throw withCause(new UnavailableError(), error);
+  }
+  return {
+    anonymous: false,
+    confidential: reporter.confidential,
+    ...(reporter.wantsFeedback === undefined ? {} : { wantsFeedback: reporter.wantsFeedback }),
+    sealed,
+  };
+}
+
+export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promise<IntakeResult> {
+  const source = request.source;
+  if (!isSource(source))
+    throw new UnknownSourceError('Unknown source; expected 12336, 12345 or city-management.');
+
+  checkContentType(request.contentType ?? headerValue(request.headers, 'content-type'));
+
+  const bytes = toBytes(request.rawBody);
+  if (bytes.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+
+  const now = deps.clock.now();
+  const secrets = deps.secrets(source);
+  // A source without a secret is a deployment fault, not the sender's: answer "retry later".
+  if (secrets.length === 0) throw new UnavailableError();
+  verifyWebhook({ headers: request.headers, rawBody: bytes, secrets, now });
+
+  const body = parseJsonObject(bytes);
+  if (isUnsupportedEvent(source, body)) {
+    throw new UnsupportedEventError('Only case.dispatched events create tips.');
+  }
+  const parsed = parseSourceBody(source, body, deps.clock);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'The body does not match the source format.',
+      zodIssuesToDetails(parsed.issues),
+    );
+  }
+
+  const tipId = deriveTipId(source, externalIdOf(source, parsed.data));
+  const reporter = await sealReporter(tipId, reporterOf(source, parsed.data), deps.vault);
+  const tip = normalizeTip(source, parsed.data, { acceptedAt: now, reporter });
+
+  try {
+    await deps.queue.enqueue(tip);
+  } catch (error) {
+    throw withCause(isThrottlingError(error) ? new ThrottledError() : new UnavailableError(), error);
+  }
+  return { tipId: tip.tipId, status: 'queued' };
+}

@@ -1,0 +1,320 @@
+/**
+ * Text rules for a new case: how grave it is (contract section 4), which partner departments join
+ * (section 5) and which violation type it is when the source did not say. All lists are
+ * configuration objects; the functions take them as optional arguments.
+ */
+import type { PartnerDepartment, Severity, ViolationType } from './model.js';
+
+// ---------------------------------------------------------------------------------------------
+// Stated land areas
+
+/** 1 亩 = 10000/15 m² ≈ 666.67 m²; 1 公顷 = 15 亩. */
+export const SQUARE_METRES_PER_MU = 10000 / 15;
+export const MU_PER_HECTARE = 15;
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * A number written in Chinese numerals, Arabic digits or a mix (3千, 1.5万), as its lower bound
+ * where the text is vague: 几 after a unit is 1 (十几 = 11, 二十几 = 21), 几 before a unit or alone
+ * is 2 (几十 = 20, 几亩 = 2); 半 alone is 0.5. Null when the text is not a number.
+ */
+export function parseChineseNumber(text: string): number | null {
+  const mixed = /^(\d+(?:\.\d+)?)([十百千万]?)$/.exec(text);
+  if (mixed) {
+    const unit = mixed[2] === '万' ? 10000 : mixed[2] ? CN_UNITS[mixed[2]]! : 1;
+    return Number(mixed[1]) * unit;
+  }
+  if (text === '半') return 0.5;
+  // 万亩 on its own is a figure of speech (万亩良田), not a measurement.
+  if (text === '万') return null;
+  if (!/^[零〇一二两三四五六七八九十百千万几]+$/.test(text)) return null;
+  let total = 0;
+  let section = 0;
+  let current = 0;
+  let previousWasUnit = false;
+  for (const char of text) {
+    if (char in CN_DIGITS) {
+      current = CN_DIGITS[char]!;
+      previousWasUnit = false;
+    } else if (char === '几') {
+      current = previousWasUnit ? 1 : 2;
+      previousWasUnit = false;
+    } else if (char === '万') {
+      total += (section + current || 1) * 10000;
+      section = 0;
+      current = 0;
+      previousWasUnit = true;
+    } else {
+      section += (current || 1) * CN_UNITS[char]!;
+      current = 0;
+      previousWasUnit = true;
+    }
+  }
+  return total + section + current;
+}
+
+export interface StatedArea {
+  /** The text as written, e.g. 约十几亩. */
+  text: string;
+  /** Lower bound in 亩. */
+  mu: number;
+}
+
+const AREA_PATTERN =
+  /(\d+(?:\.\d+)?[十百千万]?|[零〇一二两三四五六七八九十百千万几半]+)(多|余|来)?(亩|平方米|平米|平方|m2|公顷)(半)?/g;
+
+/** Every land area stated in the text, converted to 亩 (lower bounds; see parseChineseNumber). */
+export function statedAreas(text: string): StatedArea[] {
+  const normalized = text.normalize('NFKC').replace(/\s+/g, '');
+  const areas: StatedArea[] = [];
+  for (const match of normalized.matchAll(AREA_PATTERN)) {
+    const value = parseChineseNumber(match[1]!);
+    if (value === null) continue;
+    const unit = match[3]!;
+    let mu = unit === '亩' ? value : unit === '公顷' ? value * MU_PER_HECTARE : value / SQUARE_METRES_PER_MU;
+    if (match[4] === '半' && unit === '亩') mu += 0.5;
+    areas.push({ text: match[0], mu: Math.round(mu * 100) / 100 });
+  }
+  return areas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Severity
+
+export interface SeverityRules {
+  /** Words that make a tip major on their own (重大、突发 …). */
+  majorKeywords: readonly string[];
+  /** Words that mark the land as basic farmland, which lowers the area threshold. */
+  basicFarmlandKeywords: readonly string[];
+  basicFarmlandThresholdMu: number;
+  otherLandThresholdMu: number;
+}
+
+export const DEFAULT_SEVERITY_RULES: SeverityRules = {
+  majorKeywords: [
+    '重大',
+    '突发',
+    '群体',
+    '暴力',
+    '聚众',
+    '械斗',
+    '持械',
+    '围攻',
+    '流血',
+    '伤亡',
+    '死亡',
+    '大规模',
+  ],
+  basicFarmlandKeywords: ['基本农田'],
+  basicFarmlandThresholdMu: 5,
+  otherLandThresholdMu: 10,
+};
+
+export interface SeverityAssessment {
+  severity: Severity;
+  /** Why, in English; empty for a normal case. */
+  reasons: string[];
+}
+
+/**
+ * `major` when the source says urgent, when the text uses a major keyword, or when it states an area
+ * of at least 5 亩 and mentions basic farmland, or at least 10 亩 in any case. A text that mentions
+ * 基本农田 anywhere gets the lower threshold for every area it states: which number belongs to which
+ * land is rarely clear, and erring towards major only speeds the response.
+ */
+export function assessSeverity(
+  tip: { urgency?: 'normal' | 'urgent'; title?: string; description: string },
+  rules: SeverityRules = DEFAULT_SEVERITY_RULES,
+): SeverityAssessment {
+  const reasons: string[] = [];
+  if (tip.urgency === 'urgent') reasons.push('the source marked it urgent');
+  const text = [tip.title, tip.description].filter(Boolean).join('\n');
+  const keywords = rules.majorKeywords.filter((keyword) => text.includes(keyword));
+  if (keywords.length > 0) reasons.push(`the text says ${keywords.join(', ')}`);
+  const farmland = rules.basicFarmlandKeywords.some((keyword) => text.includes(keyword));
+  const threshold = farmland ? rules.basicFarmlandThresholdMu : rules.otherLandThresholdMu;
+  const large = statedAreas(text).filter((area) => area.mu >= threshold);
+  if (large.length > 0) {
+    const land = farmland ? 'of basic farmland' : 'of land';
+    reasons.push(
+      `it states ${large.map((area) => (area.text.includes('亩') ? area.text : `${area.text} = ${area.mu} 亩`)).join(', ')} ${land}, at least ${threshold} 亩`,
+    );
+  }
+  return { severity: reasons.length > 0 ? 'major' : 'normal', reasons };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partner departments
+
+export interface PartnerRule {
+  partners: readonly PartnerDepartment[];
+  /** Shown in the case, e.g. "construction on the land". */
+  reason: string;
+  keywords: readonly string[];
+}
+
+export interface PartnerRules {
+  rules: readonly PartnerRule[];
+  /** Departments that join every major case. */
+  majorCase: readonly PartnerDepartment[];
+}
+
+export const DEFAULT_PARTNER_RULES: PartnerRules = {
+  rules: [
+    {
+      partners: ['planning', 'urban_management'],
+      reason: 'construction on the land',
+      keywords: [
+        '建房',
+        '盖房',
+        '建楼',
+        '楼房',
+        '厂房',
+        '搭建',
+        '违建',
+        '违章建筑',
+        '违法建设',
+        '违法建筑',
+        '地基',
+        '彩钢棚',
+        '钢棚',
+        '钢结构',
+        '大棚房',
+        '浇筑',
+        '打桩',
+        '建筑物',
+        '房屋',
+        '加盖',
+        '扩建',
+      ],
+    },
+    {
+      partners: ['housing'],
+      reason: 'sale or development of housing',
+      keywords: ['小产权', '开发商', '楼盘', '商品房', '售楼', '卖房', '房地产', '别墅', '预售', '认购'],
+    },
+    {
+      partners: ['police'],
+      reason: 'violence, threats or obstruction',
+      keywords: [
+        '暴力',
+        '阻挠',
+        '殴打',
+        '威胁',
+        '恐吓',
+        '打人',
+        '伤人',
+        '械斗',
+        '围攻',
+        '持械',
+        '抗法',
+        '报复',
+      ],
+    },
+    {
+      partners: ['police'],
+      reason: 'illegal mining or soil theft',
+      keywords: [
+        '盗采',
+        '非法采砂',
+        '采砂',
+        '盗挖',
+        '偷挖',
+        '私挖',
+        '盗土',
+        '偷土',
+        '非法取土',
+        '盗运',
+        '非法开采',
+      ],
+    },
+  ],
+  majorCase: ['police'],
+};
+
+export interface PartnerChoice {
+  partners: PartnerDepartment[];
+  reasons: Partial<Record<PartnerDepartment, string>>;
+}
+
+/** The partner departments a case is shared with, each with the reason (the words that matched). */
+export function choosePartners(
+  tip: { title?: string; description: string },
+  severity: Severity,
+  config: PartnerRules = DEFAULT_PARTNER_RULES,
+): PartnerChoice {
+  const text = [tip.title, tip.description].filter(Boolean).join('\n');
+  const reasons: Partial<Record<PartnerDepartment, string[]>> = {};
+  const note = (partner: PartnerDepartment, reason: string) => {
+    const list = reasons[partner] ?? [];
+    if (!list.includes(reason)) list.push(reason);
+    reasons[partner] = list;
+  };
+  for (const rule of config.rules) {
+    const hits = rule.keywords.filter((keyword) => text.includes(keyword));
+    if (hits.length === 0) continue;
+    for (const partner of rule.partners) note(partner, `${rule.reason} (${hits.join(', ')})`);
+  }
+  if (severity === 'major') for (const partner of config.majorCase) note(partner, 'major case');
+  const order: readonly PartnerDepartment[] = ['planning', 'urban_management', 'housing', 'police'];
+  const partners = order.filter((partner) => reasons[partner]);
+  return {
+    partners,
+    reasons: Object.fromEntries(partners.map((partner) => [partner, reasons[partner]!.join('; ')])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Violation type
+
+export interface ViolationRule {
+  type: ViolationType;
+  /** Every pattern must match. */
+  all: readonly RegExp[];
+}
+
+/** Checked in order; the first rule whose patterns all match wins. */
+export const DEFAULT_VIOLATION_RULES: readonly ViolationRule[] = [
+  { type: 'farmland_destruction', all: [/基本农田/, /破坏|毁|挖/] },
+  { type: 'illegal_occupation', all: [/占用|占地|建房|厂房/] },
+  {
+    type: 'illegal_transfer',
+    all: [/(买卖|转让|出租|出售|倒卖).{0,6}土地|土地.{0,6}(买卖|转让|出租|出售|倒卖)/],
+  },
+  { type: 'illegal_approval', all: [/批准/] },
+  { type: 'plan_violation', all: [/规划/] },
+  { type: 'farmer_rights', all: [/农民|补偿/] },
+  { type: 'state_asset_loss', all: [/国有土地/] },
+];
+
+export function inferViolationType(
+  text: string,
+  rules: readonly ViolationRule[] = DEFAULT_VIOLATION_RULES,
+): ViolationType {
+  return rules.find((rule) => rule.all.every((pattern) => pattern.test(text)))?.type ?? 'other';
+}
+
+/** The source's stated type wins over inference; `other` stated by a source is kept as stated. */
+export function resolveViolationType(
+  stated: ViolationType | undefined,
+  text: string,
+  rules: readonly ViolationRule[] = DEFAULT_VIOLATION_RULES,
+): { violationType: ViolationType; inferred: boolean } {
+  if (stated) return { violationType: stated, inferred: false };
+  return { violationType: inferViolationType(text, rules), inferred: true };
+}

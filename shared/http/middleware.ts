@@ -1,0 +1,93 @@
+/**
+ * The middy pieces every HTTP handler shares. Use them in this order so that the request log sees
+ * the mapped status:
+ *
+ *   middy(handler).use(injectLambdaContext(logger, { logEvent: false })).use(requestLogger()).use(httpErrorHandler())
+ *
+ * Neither piece ever logs the event or the body: bodies carry reporter identities.
+ */
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { logger as sharedLogger } from '../observability.js';
+import { ApiError, errorResponse } from './errors.js';
+
+type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+/** What a log line may say about an error: its kind and message, never its payload. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { errorType: typeof error };
+  const description: Record<string, unknown> = {
+    errorName: error.name,
+    errorMessage: error.message,
+    stack: error.stack,
+  };
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  if (status !== undefined) description.httpStatusCode = status;
+  if (error.cause !== undefined) description.cause = describeError(error.cause);
+  return description;
+}
+
+interface LoggerLike {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Maps any error to the contract's error response; unexpected ones and 5xx causes are logged. */
+export function httpErrorHandler(
+  options: { logger?: LoggerLike } = {},
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  const log = options.logger ?? sharedLogger;
+  return {
+    onError: (request: HttpRequest) => {
+      const error = request.error;
+      if (error instanceof ApiError && error.status >= 500) {
+        log.warn('request failed with a retryable error', { code: error.code, ...describeError(error) });
+      }
+      request.response = errorResponse(error, (unexpected) => {
+        log.error('unexpected error', describeError(unexpected));
+      });
+    },
+  };
+}
+
+const startedAt = new WeakMap<object, number>();
+
+function statusOf(response: APIGatewayProxyResultV2 | null | undefined): number {
+  if (response === undefined || response === null) return 500;
+  if (typeof response === 'object' && response !== null && typeof response.statusCode === 'number')
+    return response.statusCode;
+  // A bare string or object result is a 200 to API Gateway.
+  return 200;
+}
+
+/** One line per request: method, route, status, duration and request id; nothing from the body. */
+export function requestLogger(
+  options: { logger?: LoggerLike; now?: () => number } = {},
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  const log = options.logger ?? sharedLogger;
+  const now = options.now ?? (() => performance.now());
+  const write = (request: HttpRequest) => {
+    const started = startedAt.get(request);
+    const event = request.event;
+    const status = statusOf(request.response);
+    const durationMs = started === undefined ? undefined : Math.round((now() - started) * 10) / 10;
+    log.info(
+      `${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? event.routeKey} → ${status}${durationMs === undefined ? '' : ` in ${durationMs} ms`}`,
+      {
+        method: event.requestContext?.http?.method,
+        route: event.routeKey,
+        status,
+        durationMs,
+        requestId: event.requestContext?.requestId ?? request.context?.awsRequestId,
+      },
+    );
+  };
+  return {
+    before: (request: HttpRequest) => {
+      startedAt.set(request, now());
+    },
+    after: write,
+    onError: write,
+  };
+}

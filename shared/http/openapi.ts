@@ -1,0 +1,334 @@
+/**
+ * The OpenAPI 3.1 document of the external contract, generated from the same zod schemas that
+ * validate requests, so the document cannot drift from the code. Built once per process.
+ */
+import { z } from 'zod';
+import { caseEventBodySchema } from '../domain/case-events.js';
+import { caseListSchema, caseViewSchema, tipStatusSchema } from '../domain/case-view-schema.js';
+import { AREA_IDS, CASE_STATUSES, type Source } from '../domain/model.js';
+import { SOURCE_EXAMPLES, sourceSchemas } from '../domain/sources.js';
+import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
+
+type JsonObject = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonObject;
+  return rest;
+}
+
+const ERROR_CODES = [
+  'invalid_json',
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'unknown_source',
+  'method_not_allowed',
+  'invalid_transition',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unsupported_event',
+  'throttled',
+  'unavailable',
+  'internal',
+] as const;
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string().describe('Human-readable; never echoes submitted values.'),
+    details: z
+      .array(
+        z.object({
+          path: z.string().describe('Dot-joined field path, e.g. location.address'),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe('For validation_failed: one entry per failing field.'),
+  }),
+});
+
+const tipAcceptedSchema = z.object({
+  tipId: z.string().regex(/^tip_[a-z2-7]{26}$/),
+  status: z.literal('queued'),
+});
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+const INTAKE_PATHS: Record<Source, { schema: string; summary: string }> = {
+  '12336': {
+    schema: 'Tip12336',
+    summary: 'Submit a tip from the 12336 natural-resources violation tip line',
+  },
+  '12345': { schema: 'Tip12345', summary: 'Submit a 12345 government service hotline work order' },
+  'city-management': {
+    schema: 'TipCityManagement',
+    summary: 'Submit a 数字城管 case dispatched to the land bureau',
+  },
+};
+
+function errorResponse(description: string, codes: readonly string[], retryAfter = false): JsonObject {
+  return {
+    description: `${description} (code: ${codes.join(' or ')})`,
+    ...(retryAfter
+      ? {
+          headers: {
+            'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+          },
+        }
+      : {}),
+    content: { 'application/json': { schema: ref('Error') } },
+  };
+}
+
+const webhookHeaders = [
+  {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    description: 'Unique id of this delivery (Standard Webhooks). A retry of the same tip may use a new id.',
+    schema: { type: 'string', maxLength: 256 },
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    description: `Unix seconds when the delivery was signed; rejected when more than ${WEBHOOK_TOLERANCE_SECONDS} s from the server time.`,
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$' },
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    description:
+      'Space-separated list of `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the source secret `whsec_<base64>`. Any one valid signature is enough (secret rotation).',
+    schema: { type: 'string' },
+  },
+];
+
+function intakeOperation(source: Source): JsonObject {
+  const { schema, summary } = INTAKE_PATHS[source];
+  return {
+    post: {
+      operationId: `submitTip_${source.replace(/-/g, '_')}`,
+      tags: ['intake'],
+      summary,
+      description:
+        'Body: JSON, UTF-8, at most 256 KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.',
+      parameters: webhookHeaders,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref(schema), example: SOURCE_EXAMPLES[source] } },
+      },
+      responses: {
+        '202': {
+          description: 'The tip is durably queued.',
+          content: { 'application/json': { schema: ref('TipAccepted') } },
+        },
+        '400': errorResponse('Body is not a JSON object, or does not match the source format', [
+          'invalid_json',
+          'validation_failed',
+        ]),
+        '401': errorResponse('Missing, malformed or wrong signature, or stale timestamp', [
+          'unauthenticated',
+        ]),
+        '404': errorResponse('Unknown source', ['unknown_source']),
+        '413': errorResponse('Body larger than 256 KiB', ['payload_too_large']),
+        '415': errorResponse('Content-Type is not application/json (charset utf-8)', [
+          'unsupported_media_type',
+        ]),
+        ...(source === 'city-management'
+          ? { '422': errorResponse('eventType other than case.dispatched', ['unsupported_event']) }
+          : {}),
+        '429': errorResponse('Throttled; nothing was queued, safe to retry', ['throttled'], true),
+        '503': errorResponse(
+          'Temporarily unavailable; nothing was queued, safe to retry',
+          ['unavailable'],
+          true,
+        ),
+      },
+    },
+  };
+}
+
+const bearer = [{ bearerAuth: [] }];
+
+const pathParameter = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+function build(): JsonObject {
+  const paths: JsonObject = {
+    '/health': {
+      get: {
+        operationId: 'health',
+        tags: ['operations'],
+        summary: 'Liveness: 200 once every part of the pipeline is ready',
+        responses: {
+          '200': {
+            description: 'Ready.',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openApiDocument',
+        tags: ['operations'],
+        summary: 'This document',
+        responses: {
+          '200': {
+            description: 'OpenAPI 3.1 document.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+        },
+      },
+    },
+  };
+  for (const source of Object.keys(INTAKE_PATHS) as Source[]) {
+    paths[`/v1/tips/${source}`] = intakeOperation(source);
+  }
+  paths['/v1/tips/{tipId}'] = {
+    get: {
+      operationId: 'getTipStatus',
+      tags: ['cases'],
+      summary: 'Status of a tip: routed, triage or merged, and its case',
+      security: bearer,
+      parameters: [pathParameter('tipId', 'The tipId returned by intake.')],
+      responses: {
+        '200': { description: 'The tip.', content: { 'application/json': { schema: ref('TipStatus') } } },
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+        '404': errorResponse('Unknown tip, or still queued', ['not_found']),
+      },
+    },
+  };
+  paths['/v1/cases'] = {
+    get: {
+      operationId: 'listCases',
+      tags: ['cases'],
+      summary: "Cases the caller may see, newest first; a bureau sees its own area's only",
+      security: bearer,
+      parameters: [
+        { name: 'area', in: 'query', schema: { type: 'string', enum: [...AREA_IDS, 'triage'] } },
+        { name: 'status', in: 'query', schema: { type: 'string', enum: [...CASE_STATUSES] } },
+        {
+          name: 'overdue',
+          in: 'query',
+          description: 'true: only cases with an open deadline already past.',
+          schema: { type: 'string', enum: ['true', 'false'] },
+        },
+        { name: 'cursor', in: 'query', description: 'From the previous page.', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+      ],
+      responses: {
+        '200': { description: 'One page.', content: { 'application/json': { schema: ref('CaseList') } } },
+        '400': errorResponse('Invalid query', ['validation_failed']),
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+      },
+    },
+  };
+  paths['/v1/cases/{caseId}'] = {
+    get: {
+      operationId: 'getCase',
+      tags: ['cases'],
+      summary: 'One case; reporter contact data only for principals allowed to see it (audited)',
+      security: bearer,
+      parameters: [pathParameter('caseId', 'The case id.')],
+      responses: {
+        '200': { description: 'The case.', content: { 'application/json': { schema: ref('Case') } } },
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+        '404': errorResponse('Unknown case', ['not_found']),
+      },
+    },
+  };
+  paths['/v1/cases/{caseId}/events'] = {
+    post: {
+      operationId: 'postCaseEvent',
+      tags: ['cases'],
+      summary:
+        'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment)',
+      description:
+        '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign` is for the brigade only.',
+      security: bearer,
+      parameters: [pathParameter('caseId', 'The case id.')],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('CaseEvent') } } },
+      responses: {
+        '200': { description: 'The updated case.', content: { 'application/json': { schema: ref('Case') } } },
+        '400': errorResponse('Body is not valid', ['invalid_json', 'validation_failed']),
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+        '404': errorResponse('Unknown case', ['not_found']),
+        '409': errorResponse("The case's state does not allow this event", ['invalid_transition']),
+      },
+    },
+  };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'landline',
+      version: '1',
+      description:
+        'Intake of tips about illegal land use from 12336, 12345 and 数字城管, and the case API of the land enforcement bureau of 常熟市.',
+    },
+    tags: [{ name: 'intake' }, { name: 'cases' }, { name: 'operations' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token issued per principal.' },
+      },
+      schemas: {
+        Tip12336: { title: '12336 tip', ...jsonSchema(sourceSchemas['12336'], 'input') },
+        Tip12345: { title: '12345 work order', ...jsonSchema(sourceSchemas['12345'], 'input') },
+        TipCityManagement: {
+          title: '数字城管 dispatched case',
+          ...jsonSchema(sourceSchemas['city-management'], 'input'),
+        },
+        TipAccepted: jsonSchema(tipAcceptedSchema, 'output'),
+        TipStatus: jsonSchema(tipStatusSchema, 'output'),
+        Case: jsonSchema(caseViewSchema, 'output'),
+        CaseList: jsonSchema(caseListSchema, 'output'),
+        CaseEvent: jsonSchema(caseEventBodySchema, 'input'),
+        Error: jsonSchema(errorSchema, 'output'),
+      },
+      responses: {
+        Unauthenticated: errorResponse('Missing or invalid bearer token', ['unauthenticated']),
+        Forbidden: errorResponse("Outside the caller's area or role", ['forbidden']),
+      },
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+let document: JsonObject | undefined;
+
+/** The OpenAPI document, built on first use and shared (frozen) afterwards. */
+export function buildOpenApiDocument(): JsonObject {
+  document ??= deepFreeze(build());
+  return document;
+}

@@ -1,0 +1,76 @@
+/**
+ * A full local stack for end-to-end tests, in its own temporary DATA_DIR that is removed afterwards.
+ * It sets process.env for the handlers (as `npm start` does) and puts the previous values back on
+ * cleanup. The real handlers load once per process: `restart()` reuses the emulator ports for that.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
+
+export { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS };
+
+export interface TestLocalStack extends LocalStack {
+  /** Stops (draining and saving queued messages) and starts again on the same data dir and ports. */
+  restart(): Promise<TestLocalStack>;
+  /** Stops the stack, removes the data dir, restores process.env. Safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+const portOf = (endpoint: string) => Number(new URL(endpoint).port);
+
+/**
+ * Starts the stack on free ports with the development secrets and tokens, quiet, a 2 s visibility
+ * timeout (fast retries) and a sweeper that runs only when the test calls `sweepNow()`.
+ */
+export async function startTestStack(overrides: Partial<LocalStackOptions> = {}): Promise<TestLocalStack> {
+  const savedEnv = { ...process.env };
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'landline-test-')));
+  const options: LocalStackOptions = {
+    port: 0,
+    dataDir,
+    secrets: { ...DEV_SOURCE_SECRETS },
+    apiTokens: { ...DEV_API_TOKENS },
+    sweepIntervalS: 24 * 3600,
+    visibilityTimeoutS: 2,
+    drainTimeoutMs: 10_000,
+    quiet: true,
+    ...overrides,
+  };
+
+  const wrap = (stack: LocalStack): TestLocalStack => {
+    let cleaned = false;
+    return {
+      ...stack,
+      async restart() {
+        await stack.stop();
+        const next = await startLocalStack({
+          ...options,
+          port: portOf(stack.url),
+          dynamoDbPort: portOf(stack.endpoints.dynamodb),
+          sqsPort: portOf(stack.endpoints.sqs),
+        });
+        return wrap(next);
+      },
+      async cleanup() {
+        if (cleaned) return;
+        cleaned = true;
+        try {
+          await stack.stop();
+        } finally {
+          await rm(dataDir, { recursive: true, force: true });
+          for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+          Object.assign(process.env, savedEnv);
+        }
+      },
+    };
+  };
+
+  try {
+    return wrap(await startLocalStack(options));
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import { make12336Tip, sample12336, sample12345, sampleCityManagement } from '../fixtures/tips.js';
+
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, unknown>; security?: unknown; parameters?: { name: string }[] }
+    >
+  >;
+  components: { schemas: Record<string, object> };
+};
+const doc = buildOpenApiDocument() as unknown as Doc;
+
+/** The generated JSON Schema turned back into a validator, to check it says what the zod schema says. */
+function generated(name: string) {
+  return z.fromJSONSchema(doc.components.schemas[name] as never);
+}
+
+describe('buildOpenApiDocument', () => {
+  it('is OpenAPI 3.1, valid JSON, deterministic and memoized', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(buildOpenApiDocument()).toBe(buildOpenApiDocument());
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+    expect(Object.isFrozen(doc)).toBe(true);
+  });
+
+  it('has every path of the contract', () => {
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/health',
+        '/openapi.json',
+        '/v1/tips/12336',
+        '/v1/tips/12345',
+        '/v1/tips/city-management',
+        '/v1/tips/{tipId}',
+        '/v1/cases',
+        '/v1/cases/{caseId}',
+        '/v1/cases/{caseId}/events',
+      ].sort(),
+    );
+    expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);
+  });
+
+  it('documents every intake response of contract 2.4 and the webhook headers', () => {
+    for (const source of ['12336', '12345', 'city-management']) {
+      const operation = doc.paths[`/v1/tips/${source}`]?.post;
+      const expected = ['202', '400', '401', '404', '413', '415', '429', '503'];
+      if (source === 'city-management') expected.push('422');
+      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(expected.sort());
+      expect(operation?.parameters?.map((parameter) => parameter.name)).toEqual([
+        'webhook-id',
+        'webhook-timestamp',
+        'webhook-signature',
+      ]);
+    }
+  });
+
+  it('protects the case API with bearer auth', () => {
+    for (const path of ['/v1/tips/{tipId}', '/v1/cases', '/v1/cases/{caseId}']) {
+      expect(doc.paths[path]?.get?.security).toEqual([{ bearerAuth: [] }]);
+    }
+    expect(doc.paths['/v1/cases/{caseId}/events']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/cases/{caseId}/events']?.post?.responses).toHaveProperty('409');
+  });
+
+  it('describes the source bodies so that the contract examples validate and broken ones do not', () => {
+    expect(generated('Tip12336').safeParse(sample12336).success).toBe(true);
+    expect(generated('Tip12345').safeParse(sample12345).success).toBe(true);
+    expect(generated('TipCityManagement').safeParse(sampleCityManagement).success).toBe(true);
+    expect(generated('Tip12336').safeParse(make12336Tip({ reportId: undefined })).success).toBe(false);
+    expect(generated('Tip12336').safeParse(make12336Tip({ channel: 'fax' as 'web' })).success).toBe(false);
+  });
+
+  it('describes the error shape', () => {
+    const error = generated('Error');
+    expect(
+      error.safeParse({
+        error: { code: 'validation_failed', message: 'm', details: [{ path: 'a', message: 'b' }] },
+      }).success,
+    ).toBe(true);
+    expect(error.safeParse({ error: { code: 'nope', message: 'm' } }).success).toBe(false);
+  });
+});
+
+describe('the documented case event body', () => {
+  it.each([
+    [{ type: 'acknowledge' }, true],
+    [{ type: 'inspect', finding: 'violation_confirmed', note: '现场已打地基' }, true],
+    [{ type: 'inspect' }, false],
+    [{ type: 'stop', result: 'failed' }, true],
+    [{ type: 'stop', result: 'maybe' }, false],
+    [{ type: 'close', outcome: '已拆除' }, true],
+    [{ type: 'close' }, false],
+    [{ type: 'reassign', area: 'guli', eventId: 'e-1' }, true],
+    [{ type: 'reassign', area: 'shanghai' }, false],
+    [{ type: 'comment', note: '…' }, true],
+    [{ type: 'teleport' }, false],
+  ])('%j valid: %s', (body, valid) => {
+    expect(generated('CaseEvent').safeParse(body).success).toBe(valid);
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assessSeverity,
+  choosePartners,
+  DEFAULT_PARTNER_RULES,
+  inferViolationType,
+  parseChineseNumber,
+  resolveViolationType,
+  statedAreas,
+} from '../../shared/domain/severity.js';
+
+describe('parseChineseNumber', () => {
+  it.each([
+    ['八', 8],
+    ['十', 10],
+    ['十二', 12],
+    ['二十', 20],
+    ['二十五', 25],
+    ['一百零五', 105],
+    ['两千', 2000],
+    ['三千五百', 3500],
+    ['一万二千', 12000],
+    ['十几', 11],
+    ['二十几', 21],
+    ['几十', 20],
+    ['几', 2],
+    ['半', 0.5],
+    ['1.5', 1.5],
+    ['3千', 3000],
+    ['1.2万', 12000],
+  ])('%s → %d', (text, value) => {
+    expect(parseChineseNumber(text)).toBe(value);
+  });
+
+  it('is null for text that is no number, and for 万 alone', () => {
+    expect(parseChineseNumber('农田')).toBeNull();
+    expect(parseChineseNumber('万')).toBeNull();
+  });
+});
+
+describe('statedAreas', () => {
+  it('converts 亩, 平方米 and 公顷 to 亩', () => {
+    expect(statedAreas('占地八亩')).toEqual([{ text: '八亩', mu: 8 }]);
+    expect(statedAreas('约3000平方米')).toEqual([{ text: '3000平方米', mu: 4.5 }]);
+    expect(statedAreas('2公顷')).toEqual([{ text: '2公顷', mu: 30 }]);
+    expect(statedAreas('一亩半')).toEqual([{ text: '一亩半', mu: 1.5 }]);
+    expect(statedAreas('１０００㎡')).toEqual([{ text: '1000m2', mu: 1.5 }]);
+    expect(statedAreas('十多亩和300平米')).toEqual([
+      { text: '十多亩', mu: 10 },
+      { text: '300平米', mu: 0.45 },
+    ]);
+  });
+
+  it('ignores 亩 without a number before it', () => {
+    expect(statedAreas('亩产一千斤，每亩补偿')).toEqual([]);
+  });
+});
+
+describe('assessSeverity', () => {
+  const normal = (description: string) => assessSeverity({ urgency: 'normal', description }).severity;
+
+  it('is major when the source says urgent', () => {
+    expect(assessSeverity({ urgency: 'urgent', description: '有人建房' })).toEqual({
+      severity: 'major',
+      reasons: ['the source marked it urgent'],
+    });
+  });
+
+  it.each(['重大', '突发', '群体', '暴力'])('is major for the keyword %s', (keyword) => {
+    expect(normal(`发生${keyword}事件`)).toBe('major');
+  });
+
+  it('reads the title too', () => {
+    expect(assessSeverity({ title: '突发：挖土', description: '有人挖土' }).severity).toBe('major');
+  });
+
+  it('uses 5 亩 for basic farmland', () => {
+    expect(normal('基本农田被占用八亩')).toBe('major');
+    expect(normal('基本农田被占用5亩')).toBe('major');
+    expect(normal('基本农田被占用四亩多')).toBe('normal');
+    expect(normal('基本农田被占约3000平方米')).toBe('normal');
+    expect(normal('基本农田被占约3500平方米')).toBe('major');
+  });
+
+  it('shows the conversion of other units', () => {
+    expect(assessSeverity({ description: '占地2公顷' }).reasons).toEqual([
+      'it states 2公顷 = 30 亩 of land, at least 10 亩',
+    ]);
+  });
+
+  it('uses 10 亩 for other land', () => {
+    expect(normal('占用一般耕地八亩')).toBe('normal');
+    expect(normal('占用耕地十二亩')).toBe('major');
+    expect(normal('约十几亩地被推平')).toBe('major');
+    expect(normal('2公顷林地被毁')).toBe('major');
+    expect(normal('农田内新建彩钢棚约300平方米')).toBe('normal');
+  });
+
+  it('explains the area reason', () => {
+    const { reasons } = assessSeverity({ description: '基本农田上建厂房，约1.5亩和八亩两块' });
+    expect(reasons).toEqual(['it states 八亩 of basic farmland, at least 5 亩']);
+  });
+});
+
+describe('choosePartners', () => {
+  it('sends construction to planning and urban management', () => {
+    const choice = choosePartners({ description: '有人在基本农田上建厂房，已经开始打地基' }, 'normal');
+    expect(choice.partners).toEqual(['planning', 'urban_management']);
+    expect(choice.reasons.planning).toBe('construction on the land (厂房, 地基)');
+  });
+
+  it('sends housing sales to housing', () => {
+    expect(choosePartners({ description: '村里在卖小产权房，开发商是外地的' }, 'normal').partners).toEqual([
+      'housing',
+    ]);
+  });
+
+  it('sends violence and soil theft to the police', () => {
+    expect(choosePartners({ description: '执法人员被阻挠' }, 'normal').partners).toEqual(['police']);
+    const theft = choosePartners({ description: '夜里有人盗挖泥土' }, 'normal');
+    expect(theft.partners).toEqual(['police']);
+    expect(theft.reasons.police).toBe('illegal mining or soil theft (盗挖)');
+  });
+
+  it('adds the police to every major case, with both reasons when both apply', () => {
+    expect(choosePartners({ description: '有人占地' }, 'major')).toEqual({
+      partners: ['police'],
+      reasons: { police: 'major case' },
+    });
+    const both = choosePartners({ title: '殴打', description: '搭建彩钢棚时殴打村民' }, 'major');
+    expect(both.partners).toEqual(['planning', 'urban_management', 'police']);
+    expect(both.reasons.police).toBe('violence, threats or obstruction (殴打); major case');
+  });
+
+  it('chooses nobody for a plain tip and follows configured rules', () => {
+    expect(choosePartners({ description: '有人占地种树' }, 'normal').partners).toEqual([]);
+    const config = { ...DEFAULT_PARTNER_RULES, majorCase: [] };
+    expect(choosePartners({ description: '有人占地' }, 'major', config).partners).toEqual([]);
+  });
+});
+
+describe('inferViolationType', () => {
+  it.each([
+    ['有人挖毁基本农田', 'farmland_destruction'],
+    ['基本农田被破坏', 'farmland_destruction'],
+    ['有人在基本农田上建厂房', 'illegal_occupation'],
+    ['村里占用耕地', 'illegal_occupation'],
+    ['村委会私自出租土地给外地老板', 'illegal_transfer'],
+    ['土地被倒卖', 'illegal_transfer'],
+    ['镇里违规批准征地', 'illegal_approval'],
+    ['不符合土地利用总体规划', 'plan_violation'],
+    ['征地补偿款没有发到位', 'farmer_rights'],
+    ['国有土地被低价处置', 'state_asset_loss'],
+    ['路边堆放垃圾', 'other'],
+  ] as const)('%s → %s', (text, type) => {
+    expect(inferViolationType(text)).toBe(type);
+  });
+
+  it('prefers the type the source stated', () => {
+    expect(resolveViolationType('plan_violation', '有人建房')).toEqual({
+      violationType: 'plan_violation',
+      inferred: false,
+    });
+    expect(resolveViolationType(undefined, '有人建房')).toEqual({
+      violationType: 'illegal_occupation',
+      inferred: true,
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { MAX_DETAILS, zodIssuesToDetails } from '../../shared/http/validation.js';
+
+const issuesOf = (schema: z.ZodType, value: unknown) => {
+  const result = schema.safeParse(value);
+  if (result.success) throw new Error('expected issues');
+  return result.error.issues;
+};
+
+describe('zodIssuesToDetails', () => {
+  it('dot-joins paths, uses (root) for the body itself, and words messages from the rule', () => {
+    const schema = z.object({
+      a: z.object({ b: z.array(z.string().max(2)) }),
+      n: z.number().min(1),
+      e: z.enum(['x', 'y']),
+      r: z.string(),
+    });
+    expect(zodIssuesToDetails(issuesOf(schema, { a: { b: ['ok', 'long'] }, n: 0, e: 'z' }))).toEqual([
+      { path: 'a.b.1', message: 'must have at most 2 characters' },
+      { path: 'n', message: 'must be at least 1' },
+      { path: 'e', message: 'must be one of: x, y' },
+      { path: 'r', message: 'is required' },
+    ]);
+    expect(zodIssuesToDetails(issuesOf(schema, 'CANARY'))).toEqual([
+      { path: '(root)', message: 'must be object (received string)' },
+    ]);
+  });
+
+  it('does not echo unrecognized key names of a strict object', () => {
+    const details = zodIssuesToDetails(issuesOf(z.strictObject({}), { CANARY_KEY: 1 }));
+    expect(JSON.stringify(details)).not.toContain('CANARY_KEY');
+  });
+
+  it('caps the list and says how many more problems there are', () => {
+    const details = zodIssuesToDetails(
+      issuesOf(
+        z.array(z.string()),
+        Array.from({ length: MAX_DETAILS + 5 }, () => 1),
+      ),
+    );
+    expect(details).toHaveLength(MAX_DETAILS + 1);
+    expect(details.at(-1)).toEqual({ path: '(root)', message: '5 more problems not listed' });
+  });
+});
