@@ -1,6 +1,6 @@
 /**
  * Notifier: consumes the bureau queues and the brigade's triage queue and tells the outside world
- * about each assigned case: SNS in the cloud, the outbox file on a local run. Each notification is
+ * about each assigned case and each breached deadline: SNS in the cloud, the outbox file on a local run. Each notification is
  * claimed before it is sent, so a redelivered message never sends anything twice.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -11,9 +11,9 @@ import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
 import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
-import { parseAssignmentMessage } from '../../shared/domain/assignment-message.js';
+import { parseWorkMessage } from '../../shared/domain/work-message.js';
 import { logger } from '../../shared/observability.js';
-import { notifyAssignment } from '../../shared/usecases/notify-case.js';
+import { notifyWork } from '../../shared/usecases/notify-case.js';
 
 const config = parseEnv(
   z.discriminatedUnion('NOTIFY_MODE', [
@@ -38,8 +38,8 @@ const deps = {
 const processor = new BatchProcessor(EventType.SQS);
 
 async function notifyRecord(record: SQSRecord): Promise<void> {
-  const message = parseAssignmentMessage(record.body);
-  const outcome = await notifyAssignment(message, deps);
+  const message = parseWorkMessage(record.body);
+  const outcome = await notifyWork(message, deps);
   for (const sent of outcome.sent) {
     logger.info(`notified ${sent.target} ${sent.kind} case ${sent.caseId}`, {
       caseId: sent.caseId,

@@ -14,6 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { nextAttentionAt } from '../domain/attention.js';
 import type { CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { DUE_SHARDS, INDEXES } from './table-schema.js';
@@ -31,25 +32,13 @@ export function caseIndexAttributes(record: CaseRecord): Record<string, string> 
     gsi2pk: `CASES#${record.createdAt.slice(0, 4)}`,
     gsi2sk: createdSort,
   };
-  const nextDue = nextOpenDeadline(record);
+  const nextDue = nextAttentionAt(record);
   if (nextDue) {
     // Sparse: only open cases with an unmet, unbreached deadline appear in the due index.
     attributes.gsi3pk = `DUE#${shardOf(record.caseId)}`;
     attributes.gsi3sk = `${nextDue}#${record.caseId}`;
   }
   return attributes;
-}
-
-/** The earliest unmet, unbreached deadline as a UTC ISO string, or undefined. */
-export function nextOpenDeadline(record: CaseRecord): string | undefined {
-  if (record.status === 'closed') return undefined;
-  let earliest: string | undefined;
-  for (const deadline of record.deadlines) {
-    if (deadline.metAt || deadline.breachedAt) continue;
-    const utc = new Date(deadline.dueAt).toISOString();
-    if (!earliest || utc < earliest) earliest = utc;
-  }
-  return earliest;
 }
 
 function shardOf(caseId: string): number {
@@ -260,6 +249,35 @@ export class DynamoCaseStore implements CaseStore {
     state = { p: partitionIndex, ...(startKey ? { k: startKey } : {}) };
     const more = partitionIndex < partitions.length;
     return { items, cursor: more ? encodeCursor(state) : null };
+  }
+
+  async findCasesNeedingAttention(now: Date, limit: number): Promise<string[]> {
+    const upTo = now.toISOString();
+    // One query per write shard; each returns only entries whose attention instant has passed.
+    const perShard = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+        const ids: string[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const result = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: INDEXES.byDue.indexName,
+              KeyConditionExpression: '#pk = :pk AND #sk < :upTo',
+              ExpressionAttributeNames: { '#pk': INDEXES.byDue.partitionKey, '#sk': INDEXES.byDue.sortKey },
+              ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':upTo': upTo },
+              ProjectionExpression: 'pk',
+              Limit: limit,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+          for (const item of result.Items ?? []) ids.push(String(item.pk).slice('CASE#'.length));
+          startKey = result.LastEvaluatedKey;
+        } while (startKey && ids.length < limit);
+        return ids;
+      }),
+    );
+    return perShard.flat().slice(0, limit);
   }
 
   async nextCaseSequence(year: number): Promise<number> {

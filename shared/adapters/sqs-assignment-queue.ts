@@ -1,6 +1,6 @@
 /** AssignmentQueue over SQS: one queue per bureau plus the brigade's triage queue. */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AssignmentMessage } from '../domain/model.js';
+import type { WorkMessage } from '../domain/model.js';
 import type { AssignmentQueue } from '../ports/index.js';
 
 export class SqsAssignmentQueue implements AssignmentQueue {
@@ -10,7 +10,7 @@ export class SqsAssignmentQueue implements AssignmentQueue {
     private readonly queueUrls: Readonly<Record<string, string>>,
   ) {}
 
-  async send(message: AssignmentMessage): Promise<void> {
+  async send(message: WorkMessage): Promise<void> {
     const queueUrl = this.queueUrls[message.target];
     if (!queueUrl) throw new Error(`No queue is configured for ${message.target}`);
     await this.client.send(

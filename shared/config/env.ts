@@ -12,10 +12,15 @@ export class ConfigError extends Error {
 }
 
 /** Parses `source` (default: process.env) with `schema`, throwing one readable ConfigError. */
-export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv = process.env): z.infer<T> {
+export function parseEnv<T extends z.ZodType>(
+  schema: T,
+  source: NodeJS.ProcessEnv = process.env,
+): z.infer<T> {
   const result = schema.safeParse(source);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   return result.data;
@@ -23,13 +28,16 @@ export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessE
 
 /** A variable holding a JSON document, validated by `inner`. */
 export const jsonVar = <T extends z.ZodType>(inner: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  }).pipe(inner);
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(inner);
 
 export const nonEmpty = z.string().trim().min(1, 'is required');

@@ -146,6 +146,8 @@ export interface Deadline {
   dueAt: string;
   metAt: string | null;
   breachedAt: string | null;
+  /** When the breach's escalation was handed to the notifier; unset until then. */
+  escalatedAt?: string | null;
   /** True when computed without the official holiday schedule of that year. */
   provisional?: boolean;
   /** Why this instant, e.g. "1 working day from 2026-11-28 (Sat)" or "source deadline". */
@@ -263,6 +265,18 @@ export interface Notification {
 export interface AssignmentMessage {
   type: 'assignment';
   caseId: string;
-  /** `bureau:<area>` or `brigade`. */
+  /** `bureau:<area>` or `brigade`: also which queue carries it. */
   target: string;
 }
+
+/** The message the sweeper puts on the case's queue when a deadline was breached. */
+export interface EscalationMessage {
+  type: 'escalation';
+  caseId: string;
+  deadline: DeadlineKind;
+  /** The case's bureau (`bureau:<area>`) or `brigade`: which queue carries it. */
+  target: string;
+}
+
+/** Everything the notifier consumes from the bureau and triage queues. */
+export type WorkMessage = AssignmentMessage | EscalationMessage;

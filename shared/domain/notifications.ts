@@ -84,12 +84,18 @@ function build(
     deadline?: DeadlineKind;
   },
 ): Notification {
+  // Field order as in contract section 5, so outbox lines read the same way as the documentation.
   return {
     id: envelope.id,
     at: envelope.at,
+    audience: fields.audience,
+    target: fields.target,
     caseId: record.caseId,
-    ...fields,
+    kind: fields.kind,
+    ...(fields.deadline ? { deadline: fields.deadline } : {}),
+    subject: fields.subject,
     sms: clip(fields.sms, SMS_MAX_CHARS),
+    email: fields.email,
   };
 }
 
@@ -167,4 +173,35 @@ export function notificationKey(
   deadline?: DeadlineKind,
 ): string {
   return [caseId, kind, target, deadline].filter(Boolean).join('|');
+}
+
+/**
+ * A breached deadline escalates to the brigade and the bureau; a breached `stop` or `notify_town`
+ * also to the town government (contract 5).
+ */
+export function escalationNotifications(
+  record: CaseRecord,
+  kind: DeadlineKind,
+  envelopeFor: (target: string) => Envelope,
+): Notification[] {
+  const deadline = record.deadlines.find((d) => d.kind === kind);
+  const due = deadline ? shortShanghaiTime(deadline.dueAt) : '';
+  const what = `${DEADLINE_LABELS[kind]}时限（${due}）`;
+  const targets: Array<{ audience: Notification['audience']; target: string }> = [
+    { audience: 'brigade', target: 'brigade' },
+  ];
+  if (record.area) targets.push({ audience: 'bureau', target: record.bureau });
+  if (record.area && (kind === 'stop' || kind === 'notify_town'))
+    targets.push({ audience: 'town', target: `town:${record.area}` });
+  return targets.map(({ audience, target }) =>
+    build(record, envelopeFor(target), {
+      audience,
+      target,
+      kind: 'escalation',
+      deadline: kind,
+      subject: `【超时督办】案件${record.caseNo}（${placeOf(record)}）${DEADLINE_LABELS[kind]}超时`,
+      sms: `【常熟国土】督办：案件${record.caseNo}（${placeOf(record)}）已超过${what}，请立即处置。`,
+      email: `案件${record.caseNo}已超过${what}未完成，依巡查制度予以督办。\n\n${caseSummary(record)}`,
+    }),
+  );
 }

@@ -80,7 +80,10 @@ export class ThrottledError extends ApiError {
 export class UnavailableError extends ApiError {
   readonly status = 503;
   readonly code = 'unavailable';
-  constructor(message = 'The service is temporarily unavailable; nothing was stored. Retry later.', retryAfterSeconds = 5) {
+  constructor(
+    message = 'The service is temporarily unavailable; nothing was stored. Retry later.',
+    retryAfterSeconds = 5,
+  ) {
     super(message);
     this.headers['retry-after'] = String(retryAfterSeconds);
   }
@@ -101,7 +104,10 @@ export function jsonResponse(
  * details (which never echo submitted values); unknown ones become an opaque 500, and `onUnexpected`
  * gets the original for logging.
  */
-export function errorResponse(error: unknown, onUnexpected?: (error: unknown) => void): APIGatewayProxyStructuredResultV2 {
+export function errorResponse(
+  error: unknown,
+  onUnexpected?: (error: unknown) => void,
+): APIGatewayProxyStructuredResultV2 {
   if (error instanceof ApiError) {
     const body: { code: string; message: string; details?: ErrorDetail[] } = {
       code: error.code,
@@ -111,5 +117,7 @@ export function errorResponse(error: unknown, onUnexpected?: (error: unknown) =>
     return jsonResponse(error.status, { error: body }, error.headers);
   }
   onUnexpected?.(error);
-  return jsonResponse(500, { error: { code: 'internal', message: 'Internal error; the request may be retried.' } });
+  return jsonResponse(500, {
+    error: { code: 'internal', message: 'Internal error; the request may be retried.' },
+  });
 }

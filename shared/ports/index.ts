@@ -4,13 +4,13 @@
  */
 import type {
   AreaId,
-  AssignmentMessage,
   CanonicalTip,
   CaseRecord,
   CaseStatus,
   Notification,
   ReporterIdentity,
   TipRecord,
+  WorkMessage,
 } from '../domain/model.js';
 
 export interface Clock {
@@ -24,8 +24,8 @@ export interface TipQueue {
 
 /** The per-bureau work queues (plus the brigade's triage queue). */
 export interface AssignmentQueue {
-  /** `target` is `bureau:<area>` or `brigade`. */
-  send(message: AssignmentMessage): Promise<void>;
+  /** Sent to the queue of `message.target` (`bureau:<area>` or `brigade`). */
+  send(message: WorkMessage): Promise<void>;
 }
 
 export interface CaseListFilter {
@@ -58,11 +58,21 @@ export interface CaseStore {
    */
   createCase(record: CaseRecord, tip: TipRecord): Promise<void>;
   /** Adds a content hash to a tip (amendment) and replaces the case, guarded by `expectedVersion`. */
-  recordAmendment(tipId: string, contentHash: string, updated: CaseRecord, expectedVersion: number): Promise<void>;
+  recordAmendment(
+    tipId: string,
+    contentHash: string,
+    updated: CaseRecord,
+    expectedVersion: number,
+  ): Promise<void>;
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   /** Replaces the case if its stored version is still `expectedVersion`, else ConditionFailedError. */
   putCase(updated: CaseRecord, expectedVersion: number): Promise<void>;
   listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage>;
+  /**
+   * Ids of cases that need the sweeper at `now`: an open deadline due, or a breach not yet
+   * escalated. Read from the sparse due index, never a scan.
+   */
+  findCasesNeedingAttention(now: Date, limit: number): Promise<string[]>;
   /** Next number of the yearly case sequence (1, 2, 3 …). */
   nextCaseSequence(year: number): Promise<number>;
   /**

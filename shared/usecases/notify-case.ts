@@ -5,9 +5,10 @@
  * retries it; notifications already sent are skipped on the retry.
  */
 import { createHash } from 'node:crypto';
-import type { AssignmentMessage, CaseRecord, Notification } from '../domain/model.js';
+import type { AssignmentMessage, CaseRecord, Notification, WorkMessage } from '../domain/model.js';
 import {
   assignmentNotification,
+  escalationNotifications,
   jointEnforcementNotifications,
   notificationKey,
   specialReportNotifications,
@@ -58,12 +59,38 @@ export function plannedNotifications(
   ];
 }
 
-export async function notifyAssignment(message: AssignmentMessage, deps: NotifyDeps): Promise<NotifyOutcome> {
+/** The escalations of one breached deadline. */
+export function plannedEscalations(
+  record: CaseRecord,
+  at: string,
+  deadline: Notification['deadline'] & string,
+): Notification[] {
+  return escalationNotifications(record, deadline, (target) => ({
+    id: notificationId(notificationKey(record.caseId, 'escalation', target, deadline)),
+    at,
+  }));
+}
+
+/** Sends what one bureau-queue message asks for: a case's assignment notices or a breach's escalations. */
+export async function notifyWork(message: WorkMessage, deps: NotifyDeps): Promise<NotifyOutcome> {
   const record = await deps.store.getCase(message.caseId);
   if (!record) throw new CaseNotFoundError(message.caseId);
   const now = deps.clock.now();
+  const planned =
+    message.type === 'assignment'
+      ? plannedNotifications(record, now.toISOString(), message)
+      : plannedEscalations(record, now.toISOString(), message.deadline);
+  return sendOnce(record, planned, now, deps);
+}
+
+async function sendOnce(
+  record: CaseRecord,
+  planned: Notification[],
+  now: Date,
+  deps: NotifyDeps,
+): Promise<NotifyOutcome> {
   const outcome: NotifyOutcome = { sent: [], skipped: [] };
-  for (const notification of plannedNotifications(record, now.toISOString(), message)) {
+  for (const notification of planned) {
     const key = notificationKey(record.caseId, notification.kind, notification.target, notification.deadline);
     const claimed = await deps.store.claimNotification(
       key,

@@ -4,19 +4,28 @@
  * retries and amendments, reporter confidentiality in the outbox, restart durability, and the
  * router's batch semantics with a poison message.
  */
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { readFile } from 'node:fs/promises';
+import {
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../shared/domain/model.js';
-import {
-  make12336Tip,
-  make12345Tip,
-  makeCityManagementTip,
-  webhookHeaders,
-} from '../fixtures/tips.js';
+import { make12336Tip, make12345Tip, makeCityManagementTip, webhookHeaders } from '../fixtures/tips.js';
 import { canonicalTip } from '../support/canonical-tip.js';
 import { clientConfig, waitFor } from '../support/emulators.js';
-import { DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS, startTestStack, type TestLocalStack } from '../support/local-stack.js';
+import {
+  DEV_BRIGADE_TOKEN,
+  DEV_SOURCE_SECRETS,
+  startTestStack,
+  type TestLocalStack,
+} from '../support/local-stack.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field; a schema per test adds nothing.
+type Json = Record<string, any>;
 
 let stack: TestLocalStack;
 let sqs: SQSClient;
@@ -31,11 +40,15 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-const SOURCE_PATH: Record<Source, string> = { '12336': '12336', '12345': '12345', 'city-management': 'city-management' };
+const SOURCE_PATH: Record<Source, string> = {
+  '12336': '12336',
+  '12345': '12345',
+  'city-management': 'city-management',
+};
 
 async function post(source: string, body: string, headers: Record<string, string>) {
   const response = await fetch(`${stack.url}/v1/tips/${source}`, { method: 'POST', headers, body });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Json };
 }
 
 async function submit(source: Source, payload: unknown, options: { id?: string } = {}) {
@@ -45,7 +58,7 @@ async function submit(source: Source, payload: unknown, options: { id?: string }
 
 async function api(path: string, token = DEV_BRIGADE_TOKEN) {
   const response = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Json };
 }
 
 async function tipStatus(tipId: string) {
@@ -58,10 +71,13 @@ async function tipStatus(tipId: string) {
   );
 }
 
-async function outbox(): Promise<Array<Record<string, any>>> {
+async function outbox(): Promise<Array<Json>> {
   try {
     const text = await readFile(stack.outboxFile, 'utf8');
-    return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   } catch {
     return [];
   }
@@ -69,21 +85,35 @@ async function outbox(): Promise<Array<Record<string, any>>> {
 
 async function queueDepth(url: string): Promise<number> {
   const result = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return (
+    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 describe('intake responses (contract 2.4) over HTTP', () => {
   const body = () => JSON.stringify(make12336Tip({ reportId: `e2e-errors-${Date.now()}` }));
 
-  it.each<[string, () => Promise<{ status: number; body: Record<string, any> }>, number, string]>([
-    ['an unknown source', async () => post('110', body(), webhookHeaders(DEV_SOURCE_SECRETS['12336'], body())), 404, 'unknown_source'],
+  it.each<[string, () => Promise<{ status: number; body: Json }>, number, string]>([
+    [
+      'an unknown source',
+      async () => post('110', body(), webhookHeaders(DEV_SOURCE_SECRETS['12336'], body())),
+      404,
+      'unknown_source',
+    ],
     [
       'a non-JSON media type',
       async () => {
         const b = body();
-        return post('12336', b, { ...webhookHeaders(DEV_SOURCE_SECRETS['12336'], b), 'content-type': 'text/plain' });
+        return post('12336', b, {
+          ...webhookHeaders(DEV_SOURCE_SECRETS['12336'], b),
+          'content-type': 'text/plain',
+        });
       },
       415,
       'unsupported_media_type',
@@ -116,7 +146,11 @@ describe('intake responses (contract 2.4) over HTTP', () => {
       'a stale timestamp',
       async () => {
         const b = body();
-        return post('12336', b, webhookHeaders(DEV_SOURCE_SECRETS['12336'], b, { now: new Date(Date.now() - 301_000) }));
+        return post(
+          '12336',
+          b,
+          webhookHeaders(DEV_SOURCE_SECRETS['12336'], b, { now: new Date(Date.now() - 301_000) }),
+        );
       },
       401,
       'unauthenticated',
@@ -181,14 +215,27 @@ describe('the pipeline', () => {
       const status = await tipStatus(tipIds[source]!);
       expect(status.status).toBe('routed');
       const { body: record } = await api(`/v1/cases/${status.caseId}`);
-      expect(record).toMatchObject({ ...expected[source], bureau: `bureau:${expected[source].area}`, status: 'assigned' });
+      expect(record).toMatchObject({
+        ...expected[source],
+        bureau: `bureau:${expected[source].area}`,
+        status: 'assigned',
+      });
       expect(record.caseNo).toMatch(/^\d{4}-\d{6}$/);
-      expect(record.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['acknowledge', 'inspect', 'close']);
-      const assignments = await waitFor(async () => {
-        const lines = (await outbox()).filter((n) => n.caseId === status.caseId && n.kind === 'assignment');
-        return lines.length > 0 ? lines : undefined;
-      }, { what: 'the assignment' });
-      expect(assignments).toEqual([expect.objectContaining({ audience: 'bureau', target: `bureau:${expected[source].area}` })]);
+      expect(record.deadlines.map((d: { kind: string }) => d.kind)).toEqual([
+        'acknowledge',
+        'inspect',
+        'close',
+      ]);
+      const assignments = await waitFor(
+        async () => {
+          const lines = (await outbox()).filter((n) => n.caseId === status.caseId && n.kind === 'assignment');
+          return lines.length > 0 ? lines : undefined;
+        },
+        { what: 'the assignment' },
+      );
+      expect(assignments).toEqual([
+        expect.objectContaining({ audience: 'bureau', target: `bureau:${expected[source].area}` }),
+      ]);
       expect([...assignments[0]!.sms].length).toBeLessThanOrEqual(70);
     }
   });
@@ -197,10 +244,14 @@ describe('the pipeline', () => {
     const again = await submit('12336', tips['12336'], { id: `msg_retry_${run}` });
     expect(again).toMatchObject({ status: 202, body: { tipId: tipIds['12336'] } });
     // Let the retry pass through the router and the notifier.
-    await waitFor(async () => ((await queueDepth(stack.queues.intake.url)) === 0 ? true : undefined), { what: 'the intake queue to drain' });
+    await waitFor(async () => ((await queueDepth(stack.queues.intake.url)) === 0 ? true : undefined), {
+      what: 'the intake queue to drain',
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const cases = (await api('/v1/cases?limit=100')).body.items;
-    expect(cases.filter((c: { tips: Array<{ tipId: string }> }) => c.tips[0]?.tipId === tipIds['12336'])).toHaveLength(1);
+    expect(
+      cases.filter((c: { tips: Array<{ tipId: string }> }) => c.tips[0]?.tipId === tipIds['12336']),
+    ).toHaveLength(1);
     const { caseId } = await tipStatus(tipIds['12336']!);
     expect((await outbox()).filter((n) => n.caseId === caseId && n.kind === 'assignment')).toHaveLength(1);
   });
@@ -210,19 +261,26 @@ describe('the pipeline', () => {
     const response = await submit('12345', changed);
     expect(response.body.tipId).toBe(tipIds['12345']);
     const { caseId } = await tipStatus(tipIds['12345']!);
-    const record = await waitFor(async () => {
-      const { body } = await api(`/v1/cases/${caseId}`);
-      return body.events.some((e: { type: string }) => e.type === 'amended') ? body : undefined;
-    }, { what: 'the amendment' });
+    const record = await waitFor(
+      async () => {
+        const { body } = await api(`/v1/cases/${caseId}`);
+        return body.events.some((e: { type: string }) => e.type === 'amended') ? body : undefined;
+      },
+      { what: 'the amendment' },
+    );
     expect(record.events.filter((e: { type: string }) => e.type === 'amended')).toHaveLength(1);
     expect((await api('/v1/cases?limit=100')).body.items).toHaveLength(3);
   });
 
   it('keeps the reporter out of the outbox but shows it to the brigade', async () => {
     const lines = await readFile(stack.outboxFile, 'utf8');
-    for (const secret of ['张三', '13912345678', '李女士', '13800000000']) expect(lines).not.toContain(secret);
+    for (const secret of ['张三', '13912345678', '李女士', '13800000000'])
+      expect(lines).not.toContain(secret);
     const { caseId } = await tipStatus(tipIds['12336']!);
-    expect((await api(`/v1/cases/${caseId}`)).body.reporter).toMatchObject({ name: '张三', phone: '13912345678' });
+    expect((await api(`/v1/cases/${caseId}`)).body.reporter).toMatchObject({
+      name: '张三',
+      phone: '13912345678',
+    });
   });
 
   it('keeps cases across a restart', async () => {
@@ -238,7 +296,11 @@ describe('router batch semantics', () => {
   it('stores nine good tips of a batch once each and parks the poison message in the DLQ', async () => {
     const run = Date.now();
     const good = Array.from({ length: 9 }, (_, i) =>
-      canonicalTip({ externalId: `batch-${run}-${i}`, reporter: { anonymous: true }, receivedAt: new Date().toISOString() }),
+      canonicalTip({
+        externalId: `batch-${run}-${i}`,
+        reporter: { anonymous: true },
+        receivedAt: new Date().toISOString(),
+      }),
     );
     await sqs.send(
       new SendMessageBatchCommand({
@@ -250,22 +312,38 @@ describe('router batch semantics', () => {
       }),
     );
     for (const tip of good) expect((await tipStatus(tip.tipId)).status).toBe('routed');
-    const dlqDepth = await waitFor(async () => {
-      const depth = await queueDepth(stack.queues.intake.dlqUrl);
-      return depth > 0 ? depth : undefined;
-    }, { what: 'the poison message to reach the DLQ', timeoutMs: 40_000 });
+    const dlqDepth = await waitFor(
+      async () => {
+        const depth = await queueDepth(stack.queues.intake.dlqUrl);
+        return depth > 0 ? depth : undefined;
+      },
+      { what: 'the poison message to reach the DLQ', timeoutMs: 40_000 },
+    );
     expect(dlqDepth).toBe(1);
     const caseIds = new Set(await Promise.all(good.map(async (tip) => (await tipStatus(tip.tipId)).caseId)));
     expect(caseIds.size).toBe(9);
   }, 60_000);
 
   it('makes one case and one notification of a message delivered twice', async () => {
-    const tip = canonicalTip({ externalId: `twice-${Date.now()}`, reporter: { anonymous: true }, receivedAt: new Date().toISOString() });
-    await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: JSON.stringify(tip) }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: JSON.stringify(tip) }));
+    const tip = canonicalTip({
+      externalId: `twice-${Date.now()}`,
+      reporter: { anonymous: true },
+      receivedAt: new Date().toISOString(),
+    });
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: JSON.stringify(tip) }),
+    );
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queues.intake.url, MessageBody: JSON.stringify(tip) }),
+    );
     const { caseId } = await tipStatus(tip.tipId);
-    await waitFor(async () => ((await queueDepth(stack.queues.intake.url)) === 0 ? true : undefined), { what: 'the intake queue to drain' });
-    await waitFor(async () => ((await queueDepth(stack.queues.bureaus.shajiabang.url)) === 0 ? true : undefined), { what: 'the bureau queue to drain' });
+    await waitFor(async () => ((await queueDepth(stack.queues.intake.url)) === 0 ? true : undefined), {
+      what: 'the intake queue to drain',
+    });
+    await waitFor(
+      async () => ((await queueDepth(stack.queues.bureaus.shajiabang.url)) === 0 ? true : undefined),
+      { what: 'the bureau queue to drain' },
+    );
     expect((await outbox()).filter((n) => n.caseId === caseId && n.kind === 'assignment')).toHaveLength(1);
   }, 30_000);
 });

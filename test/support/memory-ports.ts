@@ -1,10 +1,11 @@
 /** In-memory implementations of the ports, for use-case tests without AWS or emulators. */
+import { nextAttentionAt } from '../../shared/domain/attention.js';
 import type {
-  AssignmentMessage,
   CanonicalTip,
   CaseRecord,
   Notification,
   TipRecord,
+  WorkMessage,
 } from '../../shared/domain/model.js';
 import {
   type AssignmentQueue,
@@ -66,6 +67,14 @@ export class MemoryCaseStore implements CaseStore {
     const items = all.slice(start, start + limit).map(clone);
     return { items, cursor: start + limit < all.length ? String(start + limit) : null };
   }
+  async findCasesNeedingAttention(now: Date, limit: number) {
+    return [...this.cases.values()]
+      .map((c) => ({ caseId: c.caseId, at: nextAttentionAt(c) }))
+      .filter((c) => c.at !== undefined && c.at < now.toISOString())
+      .sort((a, b) => a.at!.localeCompare(b.at!))
+      .slice(0, limit)
+      .map((c) => c.caseId);
+  }
   async nextCaseSequence(year: number) {
     const next = (this.sequences.get(year) ?? 0) + 1;
     this.sequences.set(year, next);
@@ -94,8 +103,8 @@ export class MemoryTipQueue implements TipQueue {
 }
 
 export class MemoryAssignmentQueue implements AssignmentQueue {
-  readonly messages: AssignmentMessage[] = [];
-  async send(message: AssignmentMessage) {
+  readonly messages: WorkMessage[] = [];
+  async send(message: WorkMessage) {
     this.messages.push(clone(message));
   }
 }

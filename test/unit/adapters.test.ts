@@ -1,13 +1,27 @@
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseIndexAttributes, DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
+import {
+  caseIndexAttributes,
+  DynamoCaseStore,
+  InvalidCursorError,
+} from '../../shared/adapters/dynamo-case-store.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
@@ -37,60 +51,109 @@ describe('DynamoCaseStore', () => {
   it('writes the case and its tip anchor in one conditional transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const record = caseRecord();
-    await store.createCase(record, { tipId: 'tip_a', source: '12336', externalId: 'e', caseId: record.caseId, status: 'routed', receivedAt: '', contentHashes: ['h'] });
+    await store.createCase(record, {
+      tipId: 'tip_a',
+      source: '12336',
+      externalId: 'e',
+      caseId: record.caseId,
+      status: 'routed',
+      receivedAt: '',
+      contentHashes: ['h'],
+    });
     const input = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input;
     expect(input.TransactItems).toHaveLength(2);
-    expect(input.TransactItems?.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(
+      input.TransactItems?.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)'),
+    ).toBe(true);
     expect(input.TransactItems?.[0]?.Put?.Item).toMatchObject({ pk: 'TIP#tip_a', sk: 'TIP' });
-    expect(input.TransactItems?.[1]?.Put?.Item).toMatchObject({ pk: `CASE#${record.caseId}`, gsi1pk: 'AREA#shajiabang', version: 1 });
+    expect(input.TransactItems?.[1]?.Put?.Item).toMatchObject({
+      pk: `CASE#${record.caseId}`,
+      gsi1pk: 'AREA#shajiabang',
+      version: 1,
+    });
   });
 
   it('turns a cancelled transaction into ConditionFailedError', async () => {
     dynamo.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
     );
     const record = caseRecord();
     await expect(
-      store.createCase(record, { tipId: 'tip_a', source: '12336', externalId: 'e', caseId: record.caseId, status: 'routed', receivedAt: '', contentHashes: [] }),
+      store.createCase(record, {
+        tipId: 'tip_a',
+        source: '12336',
+        externalId: 'e',
+        caseId: record.caseId,
+        status: 'routed',
+        receivedAt: '',
+        contentHashes: [],
+      }),
     ).rejects.toBeInstanceOf(ConditionFailedError);
   });
 
   it('passes throttling and other failures through for the queue to retry', async () => {
-    dynamo.on(PutCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    dynamo
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
     await expect(store.putCase(caseRecord(), 1)).rejects.toThrow('slow down');
   });
 
   it('guards case updates with the expected version', async () => {
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
     await expect(store.putCase(caseRecord({ version: 3 }), 2)).rejects.toBeInstanceOf(ConditionFailedError);
-    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 2 } });
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 2 },
+    });
   });
 
   it('claims a notification once, and again only after a dead sender’s lease', async () => {
-    dynamo.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+    dynamo
+      .on(PutCommand)
+      .resolvesOnce({})
+      .rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
     const now = new Date('2026-11-28T00:00:00Z');
     expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe(true);
     expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe(false);
     const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(input.ConditionExpression).toContain('leaseUntil < :now');
-    expect(input.Item).toMatchObject({ pk: 'NOTIFY#k', state: 'sending', leaseUntil: '2026-11-28T00:00:01.000Z' });
+    expect(input.Item).toMatchObject({
+      pk: 'NOTIFY#k',
+      state: 'sending',
+      leaseUntil: '2026-11-28T00:00:01.000Z',
+    });
   });
 
   it('numbers cases with an atomic counter per year', async () => {
     dynamo.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
     expect(await store.nextCaseSequence(2026)).toBe(42);
-    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'SEQ#case#2026' }, UpdateExpression: 'ADD #value :one' });
+    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: 'SEQ#case#2026' },
+      UpdateExpression: 'ADD #value :one',
+    });
   });
 
   it('lists one area through its index and pages with an opaque cursor', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ data: caseRecord() }], LastEvaluatedKey: { pk: 'a', sk: 'b' } });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [{ data: caseRecord() }], LastEvaluatedKey: { pk: 'a', sk: 'b' } });
     const page = await store.listCases({ area: 'shajiabang', status: 'assigned' }, 1);
     expect(page.items).toHaveLength(1);
     expect(page.cursor).toBeTypeOf('string');
     const input = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ IndexName: 'byArea', ExpressionAttributeValues: { ':pk': 'AREA#shajiabang', ':status': 'assigned' } });
+    expect(input).toMatchObject({
+      IndexName: 'byArea',
+      ExpressionAttributeValues: { ':pk': 'AREA#shajiabang', ':status': 'assigned' },
+    });
     await store.listCases({ area: 'shajiabang' }, 1, page.cursor!);
-    expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({ pk: 'a', sk: 'b' });
+    expect(dynamo.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'a',
+      sk: 'b',
+    });
     await expect(store.listCases({}, 1, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
@@ -107,10 +170,17 @@ describe('SqsAssignmentQueue', () => {
   afterEach(() => sqs.reset());
   it('sends to the target’s own queue', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: '1' });
-    const queue = new SqsAssignmentQueue(new SQSClient({ region: 'us-east-1' }), { 'bureau:guli': 'https://sqs/guli', brigade: 'https://sqs/triage' });
+    const queue = new SqsAssignmentQueue(new SQSClient({ region: 'us-east-1' }), {
+      'bureau:guli': 'https://sqs/guli',
+      brigade: 'https://sqs/triage',
+    });
     await queue.send({ type: 'assignment', caseId: 'case_x', target: 'bureau:guli' });
-    expect(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input).toMatchObject({ QueueUrl: 'https://sqs/guli' });
-    await expect(queue.send({ type: 'assignment', caseId: 'case_x', target: 'bureau:nowhere' })).rejects.toThrow(/No queue/);
+    expect(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input).toMatchObject({
+      QueueUrl: 'https://sqs/guli',
+    });
+    await expect(
+      queue.send({ type: 'assignment', caseId: 'case_x', target: 'bureau:nowhere' }),
+    ).rejects.toThrow(/No queue/);
   });
 });
 
@@ -119,7 +189,9 @@ describe('SnsNotifier', () => {
   afterEach(() => sns.reset());
   it('publishes per-protocol bodies to the target’s topic with an ASCII subject', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
-    const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), { 'bureau:guli': 'arn:aws:sns:cn-north-1:1:guli' });
+    const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), {
+      'bureau:guli': 'arn:aws:sns:cn-north-1:1:guli',
+    });
     await notifier.send(notification);
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.TopicArn).toBe('arn:aws:sns:cn-north-1:1:guli');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SMS_MAX_CHARS } from '../../shared/domain/notifications.js';
-import { notifyAssignment } from '../../shared/usecases/notify-case.js';
+import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { caseRecord } from '../support/case-record.js';
 import { ManualClock, MemoryCaseStore, MemoryNotifier } from '../support/memory-ports.js';
 
@@ -13,10 +13,10 @@ async function setup(overrides: Parameters<typeof caseRecord>[0] = {}) {
   return { record, store, notifier, clock, deps: { store, notifier, clock } };
 }
 
-describe('notifyAssignment', () => {
+describe('notifyWork', () => {
   it('sends the assignment to the bureau with the case number and first deadline in a short SMS', async () => {
     const { record, deps, notifier } = await setup({ partners: [] });
-    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
     expect(notifier.sent).toHaveLength(1);
     const [assignment] = notifier.sent;
     expect(assignment).toMatchObject({
@@ -34,8 +34,8 @@ describe('notifyAssignment', () => {
   it('sends each notification once even when the message is delivered twice', async () => {
     const { record, deps, notifier } = await setup();
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
-    await notifyAssignment(message, deps);
-    const second = await notifyAssignment(message, deps);
+    await notifyWork(message, deps);
+    const second = await notifyWork(message, deps);
     expect(notifier.sent.map((n) => `${n.kind}:${n.target}`)).toEqual([
       'assignment:bureau:shajiabang',
       'joint_enforcement:partner:planning',
@@ -49,8 +49,8 @@ describe('notifyAssignment', () => {
     const { record, deps, notifier } = await setup();
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
     notifier.failNext = 1;
-    await expect(notifyAssignment(message, deps)).rejects.toThrow('SNS is down');
-    await notifyAssignment(message, deps);
+    await expect(notifyWork(message, deps)).rejects.toThrow('SNS is down');
+    await notifyWork(message, deps);
     expect(notifier.sent.filter((n) => n.kind === 'assignment')).toHaveLength(1);
     expect(notifier.sent).toHaveLength(3);
   });
@@ -59,9 +59,9 @@ describe('notifyAssignment', () => {
     const { record, deps, notifier, store, clock } = await setup({ partners: [] });
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
     await store.claimNotification(`${record.caseId}|assignment|bureau:shajiabang`, 'x', clock.now(), 60_000);
-    expect((await notifyAssignment(message, deps)).sent).toHaveLength(0);
+    expect((await notifyWork(message, deps)).sent).toHaveLength(0);
     clock.advance(61_000);
-    expect((await notifyAssignment(message, deps)).sent).toHaveLength(1);
+    expect((await notifyWork(message, deps)).sent).toHaveLength(1);
     expect(notifier.sent).toHaveLength(1);
   });
 
@@ -74,7 +74,7 @@ describe('notifyAssignment', () => {
       status: 'triage',
       partners: [],
     });
-    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'brigade' }, deps);
+    await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'brigade' }, deps);
     expect(notifier.sent).toEqual([
       expect.objectContaining({ audience: 'brigade', target: 'brigade', kind: 'assignment' }),
     ]);
@@ -86,7 +86,7 @@ describe('notifyAssignment', () => {
       severityReasons: ['来源标注紧急'],
       partners: ['police'],
     });
-    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
     expect(notifier.sent.map((n) => `${n.audience}:${n.kind}:${n.target}`)).toEqual([
       'bureau:assignment:bureau:shajiabang',
       'partner:joint_enforcement:partner:police',
@@ -102,7 +102,7 @@ describe('notifyAssignment', () => {
       bureau: 'bureau:guli',
       partners: [],
     });
-    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
     expect(notifier.sent).toHaveLength(0);
   });
 
@@ -110,7 +110,7 @@ describe('notifyAssignment', () => {
     const { record, deps, notifier } = await setup({
       reporter: { anonymous: false, confidential: false, sealed: 'CANARY-SEALED' },
     });
-    await notifyAssignment({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
+    await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
     expect(JSON.stringify(notifier.sent)).not.toContain('CANARY');
   });
 });

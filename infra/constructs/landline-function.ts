@@ -1,0 +1,293 @@
+/**
+ * The one way landline defines a Lambda function: the runtime, bundling, logging and tracing
+ * defaults live here, and every `bind*()` helper sets an environment variable together with the
+ * narrowest grant that variable needs, so a function can never hold a name it may not use (or a
+ * permission it has no name for).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { INDEXES } from '../../shared/adapters/table-schema.js';
+import type { Source } from '../../shared/domain/model.js';
+
+/** The repository root: entries, the lock file and tsconfig are resolved from here, not from cwd. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where a function's handler lives by convention. */
+export const defaultEntry = (name: string): string =>
+  path.join(PROJECT_ROOT, 'functions', name, 'handler.ts');
+
+/**
+ * SQS redelivers a message whose visibility timeout runs out while the consumer still works on it;
+ * AWS recommends at least six times the function timeout so retries inside a batch fit.
+ */
+export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
+
+/**
+ * Some dependencies (chinese-days among them) are CommonJS and call `require`, which an ES module
+ * does not have; esbuild's shim defers to a global `require` when one exists.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as landlineCreateRequire } from 'node:module'; const require = landlineCreateRequire(import.meta.url);";
+
+export interface LandlineFunctionProps {
+  /** Short name (`intake`, `route`, …): the handler folder, the service tag and part of the description. */
+  readonly name: string;
+  /** Handler file; defaults to `functions/<name>/handler.ts`. Tests point it at a fixture. */
+  readonly entry?: string;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly logLevel?: string;
+  readonly logRetention?: RetentionDays;
+  readonly description?: string;
+  readonly environment?: Record<string, string>;
+  /** Escape hatch for anything else; applied last. */
+  readonly overrides?: Partial<NodejsFunctionProps>;
+}
+
+export const DEFAULT_TIMEOUT = Duration.seconds(10);
+
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/**
+ * CDK's grants on KMS-encrypted queues and topics use the wildcard actions `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*`; the resource is always the one messaging key, never `*`.
+ */
+const MESSAGING_KMS_FINDINGS = [
+  'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+  'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+];
+
+export class LandlineFunction extends NodejsFunction {
+  readonly functionShortName: string;
+  readonly executionRole: IRole;
+
+  constructor(scope: Construct, id: string, props: LandlineFunctionProps) {
+    const entry = props.entry ?? defaultEntry(props.name);
+    if (!existsSync(entry)) {
+      throw new Error(`Handler of function "${props.name}" not found: ${path.relative(PROJECT_ROOT, entry)}`);
+    }
+    // The log group is created before super() so that retention is ours, not a custom resource's.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every
+    // log group in the account, this one only to the function's own.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `landline ${props.name} function`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description ?? `landline ${props.name}`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? DEFAULT_TIMEOUT,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'landline',
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      },
+      ...props.overrides,
+    });
+    this.functionShortName = props.name;
+    this.executionRole = role;
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The runtime is pinned to nodejs22.x on purpose: the code and its tests target Node 22; moving to a newer runtime is a deliberate, tested change.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+
+  /** TABLE_NAME with read and write access to the table and its indexes. */
+  bindTable(table: ITable): this {
+    return this.grantTable(
+      table,
+      [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      ['kms:Encrypt', 'kms:GenerateDataKey'],
+    );
+  }
+
+  /** TABLE_NAME with read access only. */
+  bindTableRead(table: ITable): this {
+    return this.grantTable(table, TABLE_READ_ACTIONS, []);
+  }
+
+  /**
+   * The table and each of its named indexes, rather than CDK's `<table>/index/*`, so a new index
+   * is granted only when the schema (and this code) names it.
+   */
+  private grantTable(table: ITable, actions: string[], extraKeyActions: string[]): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    const indexArns = Object.values(INDEXES).map((index) => `${table.tableArn}/index/${index.indexName}`);
+    this.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn, ...indexArns] }),
+    );
+    if (table.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['kms:Decrypt', 'kms:DescribeKey', ...extraKeyActions],
+          resources: [table.encryptionKey.keyArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** Records why the messaging key grants' wildcard actions are acceptable, on this role only. */
+  private messagingKeyGrantAcknowledged = false;
+  private acknowledgeMessagingKeyGrant(): void {
+    if (this.messagingKeyGrantAcknowledged) return;
+    this.messagingKeyGrantAcknowledged = true;
+    for (const id of MESSAGING_KMS_FINDINGS) {
+      Validations.of(this.executionRole).acknowledge({
+        id,
+        reason:
+          "CDK's standard grant for a KMS-encrypted SQS queue or SNS topic; the actions apply only to the messaging key's ARN.",
+      });
+    }
+  }
+
+  /** INTAKE_QUEUE_URL with permission to send (and nothing else) to it. */
+  bindIntakeQueue(queue: IQueue): this {
+    this.addEnvironment('INTAKE_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this);
+    this.acknowledgeMessagingKeyGrant();
+    return this;
+  }
+
+  /** ASSIGNMENT_QUEUE_URLS as a JSON object target → queue URL, with send permission on each. */
+  bindAssignmentQueues(queues: Readonly<Record<string, IQueue>>): this {
+    const urls: Record<string, string> = {};
+    for (const [target, queue] of Object.entries(queues)) {
+      urls[target] = queue.queueUrl;
+      queue.grantSendMessages(this);
+    }
+    this.addEnvironment('ASSIGNMENT_QUEUE_URLS', Stack.of(this).toJsonString(urls));
+    this.acknowledgeMessagingKeyGrant();
+    return this;
+  }
+
+  /** NOTIFY_MODE=sns and TOPIC_ARNS as a JSON object target → topic ARN, with publish on each. */
+  bindTopics(topics: Readonly<Record<string, ITopic>>): this {
+    const arns: Record<string, string> = {};
+    for (const [target, topic] of Object.entries(topics)) {
+      arns[target] = topic.topicArn;
+      topic.grantPublish(this);
+    }
+    this.addEnvironment('NOTIFY_MODE', 'sns');
+    this.addEnvironment('TOPIC_ARNS', Stack.of(this).toJsonString(arns));
+    this.acknowledgeMessagingKeyGrant();
+    return this;
+  }
+
+  /**
+   * SOURCE_SECRET_ARN_<SOURCE> per source (`city-management` → `CITY_MANAGEMENT`) with read access.
+   * Only the ARN travels in the environment; the value is fetched at start-up, never in config.
+   */
+  bindSourceSecrets(secrets: Readonly<Partial<Record<Source, ISecret>>>): this {
+    for (const [source, secret] of Object.entries(secrets)) {
+      if (!secret) continue;
+      this.addEnvironment(sourceSecretEnvName(source), secret.secretArn);
+      secret.grantRead(this);
+    }
+    return this;
+  }
+
+  /**
+   * REPORTER_KEY_ARN for the reporter vault: `seal` may only create data keys (intake), `open` may
+   * only decrypt them (the case API), so no single function both writes and reads identities.
+   */
+  bindReporterKey(key: IKey, use: 'seal' | 'open'): this {
+    this.addEnvironment('REPORTER_KEY_ARN', key.keyArn);
+    if (use === 'seal') key.grant(this, 'kms:GenerateDataKey');
+    else key.grantDecrypt(this);
+    return this;
+  }
+
+  /**
+   * Consume `queue` with partial batch responses, so one poisoned message is retried (and
+   * eventually dead-lettered) alone instead of taking its batch with it.
+   */
+  consume(queue: IQueue, options: { batchSize?: number; maxBatchingWindow?: Duration } = {}): this {
+    assertVisibilityCoversTimeout(queue, this.timeoutSeconds);
+    this.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: options.batchSize ?? 10,
+        maxBatchingWindow: options.maxBatchingWindow,
+        reportBatchItemFailures: true,
+      }),
+    );
+    this.acknowledgeMessagingKeyGrant();
+    return this;
+  }
+
+  private get timeoutSeconds(): number {
+    return (this.node.defaultChild as CfnFunction).timeout ?? 3;
+  }
+}
+
+export const sourceSecretEnvName = (source: string): string =>
+  `SOURCE_SECRET_ARN_${source.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/** Fails the synth when a queue this stack owns would redeliver messages still being processed. */
+function assertVisibilityCoversTimeout(queue: IQueue, timeoutSeconds: number): void {
+  const cfn = queue.node.defaultChild;
+  if (!(cfn instanceof CfnQueue)) return; // imported queue: not ours to check
+  const visibility = typeof cfn.visibilityTimeout === 'number' ? cfn.visibilityTimeout : 30;
+  if (visibility < VISIBILITY_TO_TIMEOUT_RATIO * timeoutSeconds) {
+    throw new Error(
+      `Queue ${queue.node.path} has visibility timeout ${visibility} s, less than ` +
+        `${VISIBILITY_TO_TIMEOUT_RATIO} × the consumer's ${timeoutSeconds} s timeout`,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+/** Reads a bureau-queue message back; anything else fails loudly and ends in the dead-letter queue. */
+import { z } from 'zod';
+import { DEADLINE_KINDS, type WorkMessage } from './model.js';
+
+const caseId = z.string().regex(/^case_[a-z2-7]+$/);
+const target = z.string().regex(/^(bureau:[a-z]+|brigade)$/);
+
+const workMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assignment'), caseId, target }),
+  z.object({ type: z.literal('escalation'), caseId, target, deadline: z.enum(DEADLINE_KINDS) }),
+]);
+
+export class MalformedWorkMessageError extends Error {
+  constructor(reason: string) {
+    super(`Bureau-queue message is not work for the notifier: ${reason}`);
+    this.name = 'MalformedWorkMessageError';
+  }
+}
+
+export function parseWorkMessage(body: string): WorkMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new MalformedWorkMessageError('body is not JSON');
+  }
+  const result = workMessageSchema.safeParse(value);
+  if (!result.success) {
+    throw new MalformedWorkMessageError(
+      result.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', '),
+    );
+  }
+  return result.data;
+}

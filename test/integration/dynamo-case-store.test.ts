@@ -1,0 +1,126 @@
+/** DynamoCaseStore against DynamoDB Local: conditions, transactions, indexes and paging for real. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal } from '../../infra/local/emulators.js';
+import { provisionTable } from '../../infra/local/provision.js';
+import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import type { TipRecord } from '../../shared/domain/model.js';
+import { ConditionFailedError } from '../../shared/ports/index.js';
+import { caseRecord } from '../support/case-record.js';
+import { clientConfig } from '../support/emulators.js';
+
+let stopDynamo: () => Promise<void>;
+let store: DynamoCaseStore;
+let client: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  const dynamo = await startDynamoDbLocal();
+  stopDynamo = dynamo.stop;
+  await provisionTable(dynamo.endpoint, 'cases-test');
+  client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(dynamo.endpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  store = new DynamoCaseStore(client, 'cases-test');
+}, 60_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await stopDynamo?.();
+});
+
+const anchor = (tipId: string, caseId: string): TipRecord => ({
+  tipId,
+  source: '12336',
+  externalId: tipId,
+  caseId,
+  status: 'routed',
+  receivedAt: '2026-11-28T09:15:00+08:00',
+  contentHashes: ['h1'],
+});
+
+const id = (prefix: string, n: number) => `${prefix}_${String(n).padStart(26, 'a')}`;
+
+describe('DynamoCaseStore on DynamoDB Local', () => {
+  it('creates a case once: the second writer of the same tip gets ConditionFailedError', async () => {
+    const record = caseRecord({ caseId: id('case', 1) });
+    const results = await Promise.allSettled([
+      store.createCase(record, anchor('tip_race', record.caseId)),
+      store.createCase(record, anchor('tip_race', record.caseId)),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(ConditionFailedError);
+    expect(await store.getCase(record.caseId)).toEqual(record);
+    expect((await store.getTip('tip_race'))?.caseId).toBe(record.caseId);
+  });
+
+  it('records an amendment and its content hash together, guarded by the version', async () => {
+    const record = caseRecord({ caseId: id('case', 2) });
+    await store.createCase(record, anchor('tip_amend', record.caseId));
+    const updated = {
+      ...record,
+      version: 2,
+      events: [...record.events, { type: 'amended', at: 'now', by: 'source:12336' }],
+    };
+    await store.recordAmendment('tip_amend', 'h2', updated, 1);
+    expect((await store.getTip('tip_amend'))?.contentHashes).toEqual(['h1', 'h2']);
+    await expect(
+      store.recordAmendment('tip_amend', 'h3', { ...updated, version: 3 }, 1),
+    ).rejects.toBeInstanceOf(ConditionFailedError);
+    expect((await store.getTip('tip_amend'))?.contentHashes).toEqual(['h1', 'h2']);
+  });
+
+  it('hands out gap-free case numbers under concurrency', async () => {
+    const numbers = await Promise.all(Array.from({ length: 20 }, () => store.nextCaseSequence(2031)));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('lists by area and status, newest first, across pages', async () => {
+    for (let n = 10; n < 15; n++) {
+      const record = caseRecord({
+        caseId: id('case', n),
+        area: 'guli',
+        bureau: 'bureau:guli',
+        createdAt: `2026-11-28T0${n - 10}:00:00.000Z`,
+      });
+      await store.createCase(record, anchor(`tip_list_${n}`, record.caseId));
+    }
+    const first = await store.listCases({ area: 'guli' }, 2);
+    expect(first.items.map((c) => c.caseId)).toEqual([id('case', 14), id('case', 13)]);
+    const second = await store.listCases({ area: 'guli' }, 2, first.cursor!);
+    const third = await store.listCases({ area: 'guli' }, 2, second.cursor!);
+    expect([...second.items, ...third.items].map((c) => c.caseId)).toEqual([
+      id('case', 12),
+      id('case', 11),
+      id('case', 10),
+    ]);
+    expect(third.cursor).toBeNull();
+    expect((await store.listCases({ area: 'guli', status: 'closed' }, 10)).items).toEqual([]);
+  });
+
+  it('lists across all areas for the brigade and finds overdue cases through the due index', async () => {
+    const overdue = caseRecord({
+      caseId: id('case', 20),
+      area: 'haiyu',
+      createdAt: '2026-11-28T10:00:00.000Z',
+      deadlines: [{ kind: 'acknowledge', dueAt: '2026-11-28T12:00:00+08:00', metAt: null, breachedAt: null }],
+    });
+    await store.createCase(overdue, anchor('tip_overdue', overdue.caseId));
+    const all = await store.listCases({ now: '2026-11-29T00:00:00Z' }, 100);
+    expect(all.items.length).toBeGreaterThanOrEqual(8);
+    const late = await store.listCases({ overdue: true, now: '2026-11-28T05:00:00Z' }, 100);
+    expect(late.items.map((c) => c.caseId)).toEqual([overdue.caseId]);
+  });
+
+  it('claims a notification once, lets a stale claim be taken over, and never a sent one', async () => {
+    const t0 = new Date('2026-11-28T00:00:00Z');
+    expect(await store.claimNotification('k1', 'n', t0, 1000)).toBe(true);
+    expect(await store.claimNotification('k1', 'n', t0, 1000)).toBe(false);
+    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 2000), 1000)).toBe(true);
+    await store.completeNotification('k1', t0);
+    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe(false);
+    await store.releaseNotification('k1');
+    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe(false);
+  });
+});
