@@ -7,6 +7,8 @@
 
 import { readFile } from 'node:fs/promises';
 import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -178,6 +180,26 @@ describe('intake responses (contract 2.4) over HTTP', () => {
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(code);
     expect(response.body.error.message).toBeTypeOf('string');
+  });
+
+  it('answers 503 unavailable, queueing nothing, while the intake queue is unreachable', async () => {
+    const url = stack.queues.intake.url;
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
+    );
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    try {
+      const response = await submit('12336', make12336Tip({ reportId: `e2e-503-${Date.now()}` }));
+      expect(response).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    } finally {
+      const { VisibilityTimeout, RedrivePolicy, MessageRetentionPeriod } = Attributes ?? {};
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: url.split('/').pop()!,
+          Attributes: { VisibilityTimeout, RedrivePolicy, MessageRetentionPeriod },
+        }),
+      );
+    }
   });
 
   it('names every failing field and queues nothing for any 4xx', async () => {
