@@ -107,7 +107,12 @@ export function applyCaseEvent(
     return forbid('Only the brigade reassigns cases.');
 
   const at = context.now.toISOString();
-  const event: CaseEvent = { type: body.type, at, by: principalId(principal) };
+  const event: CaseEvent = {
+    type: body.type,
+    at,
+    by: principalId(principal),
+    ...(principal.actor ? { actor: principal.actor } : {}),
+  };
   for (const [key, value] of Object.entries(body))
     if (key !== 'type' && value !== undefined) event[key] = value;
   const next: CaseRecord = {

@@ -45,12 +45,22 @@ export type ViolationType = (typeof VIOLATION_TYPES)[number];
 
 export type Severity = 'normal' | 'major';
 
+/**
+ * The person behind a token, where the token says so: the accountability ledger names the bureau's
+ * chief (负责人) and the officer directly in charge (直接责任人) when it knows them.
+ */
+export interface Actor {
+  name: string;
+  role?: 'chief' | 'officer';
+}
+
 /** Who is calling the read/act API (contract section 1). */
-export type Principal =
+export type Principal = (
   | { kind: 'brigade' }
   | { kind: 'bureau'; area: AreaId }
   | { kind: 'partner'; department: PartnerDepartment }
-  | { kind: 'source'; source: Source };
+  | { kind: 'source'; source: Source }
+) & { actor?: Actor };
 
 export const principalId = (p: Principal): string => {
   switch (p.kind) {

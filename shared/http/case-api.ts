@@ -14,7 +14,6 @@ import {
   type ReadDeps,
   toCaseView,
 } from '../usecases/read-cases.js';
-import type { TokenAuthenticator } from './auth.js';
 import {
   InvalidJsonError,
   jsonResponse,
@@ -25,16 +24,31 @@ import {
 } from './errors.js';
 import { zodIssuesToDetails } from './validation.js';
 
+// Ledger (issue 4) and audit (issue 6) dependencies extend this interface.
 export interface CaseApiDeps extends ReadDeps, ActDeps {
-  auth: TokenAuthenticator;
+  /** Resolves an `Authorization` header to a principal, or throws UnauthenticatedError. */
+  auth: { authenticate(authorization: string | undefined): Principal | Promise<Principal> };
   openApiDocument: () => unknown;
 }
 
-type Route = (
+type Handler = (
   event: APIGatewayProxyEventV2,
   deps: CaseApiDeps,
-  principal: () => Principal,
+  principal: Principal,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** A route is public (no token) or needs an authenticated principal. */
+type Route =
+  | {
+      public: true;
+      handle: (
+        event: APIGatewayProxyEventV2,
+        deps: CaseApiDeps,
+      ) => Promise<APIGatewayProxyStructuredResultV2>;
+    }
+  | { public?: false; handle: Handler };
+
+const authenticated = (handle: Handler): Route => ({ handle });
 
 const listQuerySchema = z.object({
   area: z.enum([...AREA_IDS, 'triage']).optional(),
@@ -51,25 +65,30 @@ function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
 }
 
 const routes: Record<string, Route> = {
-  'GET /health': async () => jsonResponse(200, { status: 'ok' }),
-  'GET /openapi.json': async (_event, deps) => jsonResponse(200, deps.openApiDocument()),
-  'GET /v1/tips/{tipId}': async (event, deps, principal) =>
-    jsonResponse(200, await getTipStatus(principal(), pathParameter(event, 'tipId'), deps)),
-  'GET /v1/cases/{caseId}': async (event, deps, principal) =>
-    jsonResponse(200, await getCaseView(principal(), pathParameter(event, 'caseId'), deps)),
-  'GET /v1/cases': async (event, deps, principal) => {
-    const caller = principal();
+  'GET /health': { public: true, handle: async () => jsonResponse(200, { status: 'ok' }) },
+  'GET /openapi.json': {
+    public: true,
+    handle: async (_event, deps) => jsonResponse(200, deps.openApiDocument()),
+  },
+  'GET /v1/tips/{tipId}': authenticated(async (event, deps, caller) =>
+    jsonResponse(200, await getTipStatus(caller, pathParameter(event, 'tipId'), deps)),
+  ),
+  'GET /v1/cases/{caseId}': authenticated(async (event, deps, caller) =>
+    jsonResponse(200, await getCaseView(caller, pathParameter(event, 'caseId'), deps)),
+  ),
+  'GET /v1/cases': authenticated(async (event, deps, caller) => {
     const parsed = listQuerySchema.safeParse(event.queryStringParameters ?? {});
     if (!parsed.success)
       throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
     const { overdue, ...rest } = parsed.data;
     return jsonResponse(200, await listCaseViews(caller, { ...rest, overdue: overdue === 'true' }, deps));
-  },
-  'POST /v1/cases/{caseId}/events': async (event, deps, principal) => {
-    const caller = principal();
+  }),
+  // Accountability ledger routes (issue 4) go here.
+  // Audit routes (issue 6) go here.
+  'POST /v1/cases/{caseId}/events': authenticated(async (event, deps, caller) => {
     const record = await recordCaseEvent(caller, pathParameter(event, 'caseId'), jsonBody(event), deps);
     return jsonResponse(200, await toCaseView(record, caller, deps, { withReporter: false }));
-  },
+  }),
 };
 
 const MAX_EVENT_BODY_BYTES = 16 * 1024;
@@ -104,11 +123,9 @@ export async function handleCaseApi(
     if (pathKnown) throw new MethodNotAllowedError('This method is not allowed on this path.');
     throw new NotFoundError('No such endpoint.');
   }
-  let principal: Principal | undefined;
-  // Authenticate lazily: health and the OpenAPI document are public.
-  const authenticate = () => {
-    principal ??= deps.auth.authenticate(event.headers?.authorization ?? event.headers?.Authorization);
-    return principal;
-  };
-  return route(event, deps, authenticate);
+  if (route.public) return route.handle(event, deps);
+  const principal = await deps.auth.authenticate(
+    event.headers?.authorization ?? event.headers?.Authorization,
+  );
+  return route.handle(event, deps, principal);
 }
