@@ -2,12 +2,19 @@
  * Per-environment settings of the cloud deployment. Plain data, so that a reviewer can see every
  * knob of an environment in one place and the stacks never branch on the environment's name.
  */
-import { AREA_IDS, PARTNER_DEPARTMENTS } from '../shared/domain/model.js';
+import { AREA_IDS, type NotificationKind, PARTNER_DEPARTMENTS } from '../shared/domain/model.js';
 
-/** Who receives the messages of one SNS topic. Phone numbers in E.164 (`+86…`). */
+/**
+ * Who receives the messages of one SNS topic. Phone numbers in E.164 (`+86…`). The notifier sends
+ * each protocol its own body (SMS the short text, e-mail the full one), so no raw delivery is
+ * needed; `smsKinds` narrows what reaches phones with a filter policy on the `kind` message
+ * attribute (e.g. only `assignment` and `escalation`), e-mail always gets everything. The
+ * operations topic carries CloudWatch alarms, which have no `kind`: no filter applies there.
+ */
 export interface Subscribers {
   readonly emails: readonly string[];
   readonly phones: readonly string[];
+  readonly smsKinds?: readonly NotificationKind[];
 }
 
 /** Notification targets as the notifier names them (contract section 5), plus the alarm topic. */

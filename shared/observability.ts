@@ -4,6 +4,9 @@
  *
  * With LOG_FORMAT=pretty (the local run sets it) each record prints as one readable line,
  * `21:18:32 INFO  tip_… 12336 → 沙家浜镇 district-1 case 2026-000042`, instead of JSON.
+ *
+ * Both formats pass every record through `redactLogValue`: whatever a future log call carries, a
+ * reporter object, a caller, a phone number or a bearer token never reaches the log stream.
  */
 
 import type { LogItem } from '@aws-lambda-powertools/logger';
@@ -32,6 +35,22 @@ const QUIET_KEYS = new Set([
   'function_request_id',
 ]);
 
+/** Keys whose whole value is withheld: reporter identities and credentials, at any depth. */
+const REDACTED_KEYS =
+  /^(reporter|caller|identity|reporteridentity|phone|mobile|telephone|tel|contact|authorization|token|apitokens?|plaintext)$/i;
+/** A mainland mobile number anywhere in a string (a description, an error message …). */
+const MOBILE_NUMBER = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g;
+export const REDACTED = '[redacted]';
+
+/** The JSON replacer of every log record: withholds identity keys, masks mobile numbers. */
+export function redactLogValue(key: string, value: unknown): unknown {
+  if (key !== '' && REDACTED_KEYS.test(key) && value !== undefined && value !== null) return REDACTED;
+  if (typeof value === 'string') return value.replace(MOBILE_NUMBER, '1**********');
+  return value;
+}
+
+const redactedJson = (value: unknown) => JSON.stringify(value, redactLogValue);
+
 class PrettyLogger extends Logger {
   protected override printLog(_logLevel: number, log: LogItem): void {
     log.prepareForPrint();
@@ -40,15 +59,22 @@ class PrettyLogger extends Logger {
     const level = String(attributes.level ?? '').padEnd(5);
     const extras = Object.entries(attributes)
       .filter(([key, value]) => !QUIET_KEYS.has(key) && value !== undefined)
-      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+      .map(([key, value]) => {
+        const redacted = redactLogValue(key, value);
+        return `${key}=${typeof redacted === 'string' ? redacted : redactedJson(redacted)}`;
+      });
     // Routine records already say everything in their message; warnings and errors need the detail.
     const detail = level.startsWith('INFO') || level.startsWith('DEBUG') ? '' : extras.join(' ');
     process.stdout.write(
-      `${time} ${level} ${String(attributes.message ?? '')}${detail ? `  ${detail}` : ''}\n`,
+      `${time} ${level} ${redactLogValue('message', String(attributes.message ?? ''))}${detail ? `  ${detail}` : ''}\n`,
     );
   }
 }
 
-const options = { serviceName: 'landline', logLevel: logLevelFrom(process.env.LOG_LEVEL) };
+const options = {
+  serviceName: 'landline',
+  logLevel: logLevelFrom(process.env.LOG_LEVEL),
+  jsonReplacerFn: redactLogValue,
+};
 
 export const logger = process.env.LOG_FORMAT === 'pretty' ? new PrettyLogger(options) : new Logger(options);

@@ -7,12 +7,17 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
+import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
+import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
+import { createApiAuthenticator } from '../../shared/adapters/dynamo-token-store.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
 import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
-import { TokenAuthenticator } from '../../shared/http/auth.js';
+import { tokenGrantSchema } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
@@ -23,7 +28,10 @@ const config = parseEnv(
   z.object({
     TABLE_NAME: nonEmpty,
     ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
-    API_TOKENS: jsonVar(z.record(z.string().min(8, 'tokens must have at least 8 characters'), z.string())),
+    // Absent in the cloud: tokens live hashed in the table (npm run tokens).
+    API_TOKENS: jsonVar(
+      z.record(z.string().min(8, 'tokens must have at least 8 characters'), tokenGrantSchema),
+    ).optional(),
   }),
 );
 
@@ -33,12 +41,25 @@ const deps = {
   eventContext: (now: Date) => defaultCaseRules().eventContext(now),
   vault: createReporterVault(),
   clock: { now: () => new Date() },
-  auth: TokenAuthenticator.fromPlainTokens(config.API_TOKENS),
+  audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
+  ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
+  auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),
   openApiDocument: buildOpenApiDocument,
 };
 
+// Events open stop and notify_town deadlines: count them with the operator-loaded schedules.
+const calendar = new CalendarRefresher(
+  new DynamoCalendarStore(dynamoDocumentClient, config.TABLE_NAME),
+  sharedWorkingCalendar(),
+  {
+    onError: (error) =>
+      logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
+  },
+);
+
 async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   try {
+    await calendar.refresh();
     return await handleCaseApi(event, deps);
   } catch (error) {
     if (error instanceof InvalidCursorError)

@@ -8,41 +8,19 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { z } from 'zod';
 import { sqsClient } from '../../shared/adapters/aws-clients.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
+import { createSourceSecrets } from '../../shared/adapters/source-secrets.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';
 import { nonEmpty, parseEnv } from '../../shared/config/env.js';
 import { acceptTip, type IntakeDeps } from '../../shared/domain/intake.js';
-import type { Source } from '../../shared/domain/model.js';
 import { jsonResponse } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
-import { parseSecretList } from '../../shared/http/webhook.js';
 import { logger } from '../../shared/observability.js';
 
-const secretList = nonEmpty.transform((value, ctx) => {
-  try {
-    return parseSecretList(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-
-const config = parseEnv(
-  z.object({
-    INTAKE_QUEUE_URL: nonEmpty,
-    SOURCE_SECRET_12336: secretList,
-    SOURCE_SECRET_12345: secretList,
-    SOURCE_SECRET_CITY_MANAGEMENT: secretList,
-  }),
-);
-
-const secretsBySource: Record<Source, readonly string[]> = {
-  '12336': config.SOURCE_SECRET_12336,
-  '12345': config.SOURCE_SECRET_12345,
-  'city-management': config.SOURCE_SECRET_CITY_MANAGEMENT,
-};
+const config = parseEnv(z.object({ INTAKE_QUEUE_URL: nonEmpty }));
 
 const deps: IntakeDeps = {
-  secrets: (source) => secretsBySource[source],
+  // SOURCE_SECRET_ARN_<SOURCE> (Secrets Manager, cloud) or SOURCE_SECRET_<SOURCE> (local run).
+  secrets: createSourceSecrets(),
   queue: new SqsTipQueue(sqsClient, config.INTAKE_QUEUE_URL),
   vault: createReporterVault(),
   clock: { now: () => new Date() },

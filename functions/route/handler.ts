@@ -7,9 +7,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
 import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { logger } from '../../shared/observability.js';
@@ -52,5 +54,17 @@ async function routeRecord(record: SQSRecord): Promise<void> {
   );
 }
 
-export const handler: SQSHandler = async (event, context) =>
-  processPartialResponse(event, routeRecord, processor, { context });
+// Deadlines are counted with the operator-loaded holiday schedules, re-read at most once a minute.
+const calendar = new CalendarRefresher(
+  new DynamoCalendarStore(dynamoDocumentClient, config.TABLE_NAME),
+  sharedWorkingCalendar(),
+  {
+    onError: (error) =>
+      logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
+  },
+);
+
+export const handler: SQSHandler = async (event, context) => {
+  await calendar.refresh();
+  return processPartialResponse(event, routeRecord, processor, { context });
+};

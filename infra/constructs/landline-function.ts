@@ -13,11 +13,17 @@ import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
 import type { Source } from '../../shared/domain/model.js';
@@ -41,6 +47,27 @@ export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as landlineCreateRequire } from 'node:module'; const require = landlineCreateRequire(import.meta.url);";
+
+/** What zod resolves to in bundles; see the file for why. */
+export const ZOD_BUNDLE_SHIM = path.join(PROJECT_ROOT, 'infra', 'constructs', 'zod-bundle-shim.ts');
+
+/**
+ * How every function is bundled; `npm run bundle:check` builds with these same options.
+ * The AWS SDK v3 (`@aws-sdk/*`, lib-dynamodb included) ships with the nodejs22.x runtime and
+ * resolves from ES modules there, so it stays out of the bundles; `@smithy/*` is bundled where a
+ * dependency needs it, so no bundle depends on the runtime's SDK internals.
+ */
+export const LANDLINE_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+  externalModules: ['@aws-sdk/*'],
+  esbuildArgs: { '--alias': [`zod=${ZOD_BUNDLE_SHIM}`] },
+};
 
 export interface LandlineFunctionProps {
   /** Short name (`intake`, `route`, …): the handler folder, the service tag and part of the description. */
@@ -122,15 +149,7 @@ export class LandlineFunction extends NodejsFunction {
         LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
-      },
+      bundling: LANDLINE_BUNDLING,
       ...props.overrides,
     });
     this.functionShortName = props.name;
@@ -240,6 +259,13 @@ export class LandlineFunction extends NodejsFunction {
       this.addEnvironment(sourceSecretEnvName(source), secret.secretArn);
       secret.grantRead(this);
     }
+    return this;
+  }
+
+  /** CALENDAR_PARAMETER_NAME: the working-day calendar (`npm run calendar:load`), read-only. */
+  bindCalendar(parameter: IStringParameter): this {
+    this.addEnvironment('CALENDAR_PARAMETER_NAME', parameter.parameterName);
+    parameter.grantRead(this);
     return this;
   }
 

@@ -48,8 +48,14 @@ export interface LocalStackOptions {
   dataDir: string;
   /** `whsec_…` per source (several separated by spaces during a rotation). */
   secrets: SourceSecrets;
-  /** token → principal (`brigade`, `bureau:<area>`, `partner:<dept>`, `source:<source>`). */
-  apiTokens: Record<string, string>;
+  /**
+   * token → principal (`brigade`, `bureau:<area>`, `partner:<dept>`, `source:<source>`), or
+   * `{principal, actor: {name, role?}}` when the token also names the person using it.
+   */
+  apiTokens: Record<
+    string,
+    string | { principal: string; actor?: { name: string; role?: 'chief' | 'officer' } }
+  >;
   sweepIntervalS: number;
   /** Queue visibility timeout: also the delay before a failed message is retried (default 30 s). */
   visibilityTimeoutS?: number;

@@ -14,9 +14,10 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
@@ -130,7 +131,14 @@ export class StatelessStack extends Stack {
       });
       const subscribers = config.subscriptions[target];
       for (const email of subscribers?.emails ?? []) topic.addSubscription(new EmailSubscription(email));
-      for (const phone of subscribers?.phones ?? []) topic.addSubscription(new SmsSubscription(phone));
+      const smsKinds = target === 'operations' ? undefined : subscribers?.smsKinds;
+      // Each protocol already gets its own body from the notifier; only the choice of kinds is ours.
+      const smsFilter = smsKinds
+        ? { kind: SubscriptionFilter.stringFilter({ allowlist: [...smsKinds] }) }
+        : undefined;
+      for (const phone of subscribers?.phones ?? []) {
+        topic.addSubscription(new SmsSubscription(phone, { filterPolicy: smsFilter }));
+      }
       return topic;
     };
     const topics: Record<string, Topic> = {};
@@ -157,6 +165,14 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // Working-day calendar beyond the bundled data, written by `npm run calendar:load`. The stack
+    // only creates it: its value never changes here, so a deploy never overwrites a loaded one.
+    const calendar = new StringParameter(this, 'CalendarParameter', {
+      parameterName: `/landline/${config.envName}/calendar`,
+      description: `landline ${config.envName}: working-day calendar (holidays, make-up days); empty until loaded`,
+      stringValue: '{}',
+    });
+
     // Functions and their bindings: each gets exactly the names and permissions it uses.
     const intake = makeFunction('intake')
       .bindIntakeQueue(intakeQueue.queue)
@@ -165,6 +181,7 @@ export class StatelessStack extends Stack {
 
     const route = makeFunction('route')
       .bindTable(table)
+      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue))
       .consume(intakeQueue.queue, { batchSize: 10 });
 
@@ -174,12 +191,14 @@ export class StatelessStack extends Stack {
     // The API hands reassigned cases to the new bureau's queue.
     const api = makeFunction('api')
       .bindTable(table)
+      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue))
       .bindReporterKey(reporterKey, 'open');
 
     // The sweeper hands escalations to the case's queue; the notifier sends them.
     const sweep = makeFunction('sweep')
       .bindTable(table)
+      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue));
     new Rule(this, 'SweepSchedule', {
       description: 'landline deadline sweep',

@@ -14,7 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { nextAttentionAt } from '../domain/attention.js';
+import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt } from '../domain/attention.js';
 import type { CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { DUE_SHARDS, INDEXES } from './table-schema.js';
@@ -24,7 +24,10 @@ const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
 const notifyKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
 
 /** Index attributes derived from the case, so queries never need a scan. */
-export function caseIndexAttributes(record: CaseRecord): Record<string, string> {
+export function caseIndexAttributes(
+  record: CaseRecord,
+  reminderLeadMs: number = DEFAULT_REMINDER_LEAD_MS,
+): Record<string, string> {
   const createdSort = `${record.createdAt}#${record.caseId}`;
   const attributes: Record<string, string> = {
     gsi1pk: `AREA#${record.area ?? 'triage'}`,
@@ -32,12 +35,15 @@ export function caseIndexAttributes(record: CaseRecord): Record<string, string> 
     gsi2pk: `CASES#${record.createdAt.slice(0, 4)}`,
     gsi2sk: createdSort,
   };
-  const nextDue = nextAttentionAt(record);
+  const nextDue = nextAttentionAt(record, reminderLeadMs);
   if (nextDue) {
     // Sparse: only open cases with an unmet, unbreached deadline appear in the due index.
     attributes.gsi3pk = `DUE#${shardOf(record.caseId)}`;
     attributes.gsi3sk = `${nextDue}#${record.caseId}`;
   }
+  // The due index also wakes the sweeper for reminders; "overdue" must ignore those.
+  const overdueAt = nextAttentionAt(record, 0);
+  if (overdueAt) attributes.overdueAt = overdueAt;
   return attributes;
 }
 
@@ -47,11 +53,11 @@ function shardOf(caseId: string): number {
   return hash % DUE_SHARDS;
 }
 
-function toItem(record: CaseRecord): Record<string, unknown> {
+function toItem(record: CaseRecord, reminderLeadMs?: number): Record<string, unknown> {
   return {
     ...caseKey(record.caseId),
     type: 'case',
-    ...caseIndexAttributes(record),
+    ...caseIndexAttributes(record, reminderLeadMs),
     data: record,
     version: record.version,
   };
@@ -87,10 +93,16 @@ function decodeCursor(cursor: string): Record<string, unknown> {
 }
 
 export class DynamoCaseStore implements CaseStore {
+  private readonly reminderLeadMs: number | undefined;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    /** How long before a deadline the due index wakes the sweeper for its reminder (REMINDER_LEAD_MINUTES). */
+    options: { reminderLeadMs?: number } = {},
+  ) {
+    this.reminderLeadMs = options.reminderLeadMs;
+  }
 
   async getTip(tipId: string): Promise<TipRecord | undefined> {
     const result = await this.client.send(
@@ -114,7 +126,7 @@ export class DynamoCaseStore implements CaseStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: toItem(record),
+                Item: toItem(record, this.reminderLeadMs),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -150,7 +162,7 @@ export class DynamoCaseStore implements CaseStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: toItem(updated),
+                Item: toItem(updated, this.reminderLeadMs),
                 ConditionExpression: 'version = :expected',
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               },
@@ -177,7 +189,7 @@ export class DynamoCaseStore implements CaseStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(updated),
+          Item: toItem(updated, this.reminderLeadMs),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
@@ -200,9 +212,12 @@ export class DynamoCaseStore implements CaseStore {
       conditions.push('#data.#status = :status');
     }
     if (filter.overdue) {
-      // Overdue: an open deadline whose due instant has passed, i.e. the due-index sort key is in the past.
+      // Overdue: an open deadline whose due instant has passed. The due-index key also carries
+      // reminder instants, so items written since reminders exist say it in `overdueAt`.
       values[':now'] = filter.now ?? new Date().toISOString();
-      conditions.push('attribute_exists(gsi3sk) AND gsi3sk < :now');
+      conditions.push(
+        '(overdueAt < :now OR (attribute_not_exists(overdueAt) AND attribute_exists(gsi3sk) AND gsi3sk < :now))',
+      );
     }
     if (filter.partner) {
       names['#data'] = 'data';

@@ -72,3 +72,8 @@ export function listScope(
       return 'forbidden';
   }
 }
+
+/** The reporter-access audit trail is the brigade's to read: it names who looked at whom. */
+export function canReadAudit(principal: Principal): boolean {
+  return principal.kind === 'brigade';
+}

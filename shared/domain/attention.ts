@@ -1,22 +1,50 @@
-/** When a case next needs the deadline sweeper. */
-import type { CaseRecord } from './model.js';
+/** When a case next needs the deadline sweeper: a reminder, a deadline, or a pending escalation. */
+import type { CaseRecord, Deadline } from './model.js';
+
+/** Reminders go to the bureau this long before a deadline unless configured otherwise. */
+export const DEFAULT_REMINDER_LEAD_MS = 120 * 60_000;
+
+const isOpen = (record: CaseRecord, deadline: Deadline) =>
+  record.status !== 'closed' && !deadline.metAt && !deadline.breachedAt;
 
 /**
- * The instant (UTC ISO) the sweeper must next look at this case: the earliest due instant of an
- * unmet, unbreached deadline of an open case, or the breach instant of a breach whose escalation has
+ * The instant (UTC ISO) the reminder before an open deadline is due, or undefined when none is due
+ * any more (met, breached, already reminded, case closed). Normally `lead` before the deadline; a
+ * deadline opened less than `lead` before it is due (a major case's two hours) is reminded halfway
+ * instead, because a reminder at the moment of assignment would only repeat the assignment.
+ */
+export function reminderAt(record: CaseRecord, deadline: Deadline, leadMs: number): string | undefined {
+  if (!isOpen(record, deadline) || deadline.remindedAt || leadMs <= 0) return undefined;
+  const due = Date.parse(deadline.dueAt);
+  if (!Number.isFinite(due)) return undefined;
+  let at = due - leadMs;
+  const opened = deadline.countedFrom ? Date.parse(deadline.countedFrom) : undefined;
+  if (opened !== undefined && at <= opened) at = opened + (due - opened) / 2;
+  return new Date(at).toISOString();
+}
+
+/**
+ * The instant (UTC ISO) the sweeper must next look at this case: the earliest of an open deadline's
+ * reminder, an open deadline's due instant, and the breach instant of a breach whose escalation has
  * not been handed over yet. Undefined when nothing is pending, which drops the case from the sparse
  * due index.
  */
-export function nextAttentionAt(record: CaseRecord): string | undefined {
+export function nextAttentionAt(
+  record: CaseRecord,
+  reminderLeadMs: number = DEFAULT_REMINDER_LEAD_MS,
+): string | undefined {
   let earliest: string | undefined;
-  for (const deadline of record.deadlines) {
-    let attention: string | undefined;
-    if (deadline.breachedAt && !deadline.escalatedAt) attention = deadline.breachedAt;
-    else if (!deadline.metAt && !deadline.breachedAt && record.status !== 'closed')
-      attention = deadline.dueAt;
-    if (!attention) continue;
-    const utc = new Date(attention).toISOString();
+  const consider = (instant: string | undefined) => {
+    if (!instant) return;
+    const utc = new Date(instant).toISOString();
     if (!earliest || utc < earliest) earliest = utc;
+  };
+  for (const deadline of record.deadlines) {
+    if (deadline.breachedAt && !deadline.escalatedAt) consider(deadline.breachedAt);
+    else if (isOpen(record, deadline)) {
+      consider(deadline.dueAt);
+      consider(reminderAt(record, deadline, reminderLeadMs));
+    }
   }
   return earliest;
 }

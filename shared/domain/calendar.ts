@@ -10,6 +10,7 @@
  * offset, never in the machine's zone.
  */
 import cd from 'chinese-days';
+import { z } from 'zod';
 
 /** An official schedule for one year, as published by the State Council. Dates are YYYY-MM-DD. */
 export interface CalendarOverride {
@@ -141,6 +142,50 @@ export function statutoryHolidays(year: number): string[] {
   return [...new Set(days)].sort();
 }
 
+const calendarDate = z
+  .string()
+  .regex(DATE_PATTERN, 'must be YYYY-MM-DD')
+  .refine((date) => {
+    try {
+      parseDate(date);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a real date');
+
+/** The official schedule file an operator loads (`npm run calendar:load -- <file.json>`). */
+export const calendarOverrideSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    holidays: z.array(calendarDate).min(1).max(60),
+    workdays: z.array(calendarDate).max(30),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    for (const [field, dates] of [
+      ['holidays', value.holidays],
+      ['workdays', value.workdays],
+    ] as const) {
+      dates.forEach((date, index) => {
+        if (!date.startsWith(`${value.year}-`))
+          ctx.addIssue({ code: 'custom', path: [field, index], message: `is not in ${value.year}` });
+        if (seen.has(date))
+          ctx.addIssue({ code: 'custom', path: [field, index], message: 'is listed twice' });
+        seen.add(date);
+      });
+    }
+    value.workdays.forEach((date, index) => {
+      if (DATE_PATTERN.test(date) && !isWeekend(date))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', index],
+          message: 'a make-up working day falls on a weekend',
+        });
+    });
+  });
+
 type Schedule = { holidays: Set<string>; workdays: Set<string> };
 
 /**
@@ -161,23 +206,38 @@ function librarySchedule(year: number): Schedule | null {
 }
 
 export class WorkingCalendar {
-  private readonly overrides = new Map<number, Schedule>();
+  private overrides = new Map<number, Schedule>();
   private readonly libraryYears: Set<number> | undefined;
   private readonly library = new Map<number, Schedule | null>();
   private readonly fallback = new Map<number, Set<string>>();
 
   constructor(options: WorkingCalendarOptions = {}) {
-    for (const override of options.overrides ?? []) {
+    this.setOverrides(options.overrides ?? []);
+    this.libraryYears = options.libraryYears ? new Set(options.libraryYears) : undefined;
+  }
+
+  /**
+   * Replaces the operator-loaded schedules, e.g. after a function re-read them from the table: one
+   * long-lived calendar per process follows the loaded schedules without a restart.
+   */
+  setOverrides(overrides: readonly CalendarOverride[]): void {
+    const next = new Map<number, Schedule>();
+    for (const override of overrides) {
       for (const date of [...override.holidays, ...override.workdays]) {
         if (parseDate(date).year !== override.year)
           throw new Error(`override ${override.year} lists ${date}`);
       }
-      this.overrides.set(override.year, {
+      next.set(override.year, {
         holidays: new Set(override.holidays),
         workdays: new Set(override.workdays),
       });
     }
-    this.libraryYears = options.libraryYears ? new Set(options.libraryYears) : undefined;
+    this.overrides = next;
+  }
+
+  /** Years with an operator-loaded schedule. */
+  overrideYears(): number[] {
+    return [...this.overrides.keys()].sort();
   }
 
   /** Whether the official schedule of `year` is known (override or library data). */
@@ -235,4 +295,15 @@ export class WorkingCalendar {
     while (!this.isWorkingDay(next)) next = addDays(next, 1);
     return next;
   }
+}
+
+let shared: WorkingCalendar | undefined;
+
+/**
+ * The calendar every function of one process uses, so that refreshing its loaded schedules
+ * (CalendarRefresher) reaches the router's, the API's and the sweeper's rules at once.
+ */
+export function sharedWorkingCalendar(): WorkingCalendar {
+  shared ??= new WorkingCalendar();
+  return shared;
 }

@@ -4,7 +4,7 @@
  * know, and when each response is due.
  */
 import { getJurisdiction } from '../config/jurisdiction/load.js';
-import { WorkingCalendar } from './calendar.js';
+import { sharedWorkingCalendar, type WorkingCalendar } from './calendar.js';
 import type { EventContext } from './case-events.js';
 import {
   DEFAULT_DEADLINE_POLICY,
@@ -105,6 +105,7 @@ let defaults: CaseRules | undefined;
 
 /** The production rules, built once per cold start (the name automaton is the costly part). */
 export function defaultCaseRules(): CaseRules {
-  defaults ??= createCaseRules({ jurisdiction: getJurisdiction(), calendar: new WorkingCalendar() });
+  // The process-wide calendar: the handlers refresh its operator-loaded schedules (CalendarRefresher).
+  defaults ??= createCaseRules({ jurisdiction: getJurisdiction(), calendar: sharedWorkingCalendar() });
   return defaults;
 }

@@ -51,6 +51,7 @@ function compute(
       breachedAt: null,
       provisional: false,
       basis: `${span.hours} hour${span.hours === 1 ? '' : 's'} from ${fromLabel} ${formatShanghai(from)}`,
+      countedFrom: from,
     };
   }
   const { dueAt, provisional } = calendar.addWorkingDays(from, span.workingDays);
@@ -64,6 +65,7 @@ function compute(
     basis:
       `${span.workingDays} working day${plural} from ${fromLabel} ${describeDay(from)}` +
       (provisional ? ', provisional: no official holiday schedule for that year yet' : ''),
+    countedFrom: from,
   };
 }
 
@@ -84,23 +86,75 @@ export function initialDeadlines(
   const { receivedAt, severity } = input;
   const acknowledge = compute('acknowledge', policy.acknowledge[severity], receivedAt, calendar, 'receipt');
   const inspect = compute('inspect', policy.inspect[severity], receivedAt, calendar, 'receipt');
-  let close = compute('close', policy.close[severity], receivedAt, calendar, 'receipt');
-  if (input.sourceDeadline && policy.close.sourceDeadlineWhenEarlier) {
-    const source = parseInstant(input.sourceDeadline);
-    if (source < parseInstant(close.dueAt)) {
-      close = {
-        kind: 'close',
-        dueAt: formatShanghai(source),
-        metAt: null,
-        breachedAt: null,
-        provisional: false,
-        basis: `source deadline, earlier than the policy's ${close.basis}`,
-      };
-    } else {
-      close = { ...close, basis: `${close.basis}; the source deadline ${formatShanghai(source)} is later` };
-    }
-  }
+  const close = closeDeadline(receivedAt, severity, input.sourceDeadline, calendar, policy);
   return [acknowledge, inspect, close];
+}
+
+function closeDeadline(
+  receivedAt: string,
+  severity: Severity,
+  sourceDeadline: string | undefined,
+  calendar: WorkingCalendar,
+  policy: DeadlinePolicy,
+): Deadline {
+  const close = compute('close', policy.close[severity], receivedAt, calendar, 'receipt');
+  if (!sourceDeadline || !policy.close.sourceDeadlineWhenEarlier) return close;
+  const source = parseInstant(sourceDeadline);
+  const sourceDueAt = formatShanghai(source);
+  if (source < parseInstant(close.dueAt)) {
+    return {
+      kind: 'close',
+      dueAt: sourceDueAt,
+      metAt: null,
+      breachedAt: null,
+      provisional: false,
+      basis: `source deadline, earlier than the policy's ${close.basis}`,
+      countedFrom: receivedAt,
+      sourceDueAt,
+    };
+  }
+  return { ...close, basis: `${close.basis}; the source deadline ${sourceDueAt} is later`, sourceDueAt };
+}
+
+const ORIGIN_LABELS: Record<DeadlineKind, string> = {
+  acknowledge: 'receipt',
+  inspect: 'receipt',
+  close: 'receipt',
+  stop: 'inspection',
+  notify_town: 'failed stop',
+};
+
+/**
+ * The same deadline counted again from the same instant with the calendar as it is now: after an
+ * operator loaded the official schedule of a year, a provisional deadline lands where the official
+ * working days put it. Met, breached and non-provisional deadlines are returned unchanged; the
+ * reminder and escalation state is kept.
+ */
+export function recomputeDeadline(
+  deadline: Deadline,
+  severity: Severity,
+  countedFrom: string,
+  calendar: WorkingCalendar,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Deadline {
+  if (!deadline.provisional || deadline.metAt || deadline.breachedAt) return deadline;
+  const fresh =
+    deadline.kind === 'close'
+      ? closeDeadline(countedFrom, severity, deadline.sourceDueAt, calendar, policy)
+      : compute(
+          deadline.kind,
+          policy[deadline.kind][severity],
+          countedFrom,
+          calendar,
+          ORIGIN_LABELS[deadline.kind],
+        );
+  if (fresh.dueAt === deadline.dueAt && fresh.provisional === deadline.provisional) return deadline;
+  const { remindedAt, escalatedAt } = deadline;
+  return {
+    ...fresh,
+    ...(remindedAt !== undefined ? { remindedAt } : {}),
+    ...(escalatedAt !== undefined ? { escalatedAt } : {}),
+  };
 }
 
 /** The stop deadline, created when an inspection confirms a violation. */

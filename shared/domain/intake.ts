@@ -31,8 +31,8 @@ export interface IntakeRequest {
 }
 
 export interface IntakeDeps {
-  /** The secrets valid for a source right now (several during a rotation). */
-  secrets: (source: Source) => readonly string[];
+  /** The secrets valid for a source right now (several during a rotation); may be fetched. */
+  secrets: (source: Source) => readonly string[] | Promise<readonly string[]>;
   queue: TipQueue;
   vault: ReporterVault;
   clock: Clock;
@@ -140,7 +140,12 @@ export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promi
   }
 
   const now = deps.clock.now();
-  const secrets = deps.secrets(source);
+  let secrets: readonly string[];
+  try {
+    secrets = await deps.secrets(source);
+  } catch (error) {
+    throw withCause(new UnavailableError(), error);
+  }
   // A source without a secret is a deployment fault, not the sender's: answer "retry later".
   if (secrets.length === 0) throw new UnavailableError();
   verifyWebhook({ headers: request.headers, rawBody: bytes, secrets, now });

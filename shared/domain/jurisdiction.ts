@@ -2,6 +2,7 @@
  * The shape of the jurisdiction the router works over: patrol areas, districts and every place name
  * a caller may use. Pure types; the data and its loader live in shared/config/jurisdiction.
  */
+import type { AreaBoundaries } from './geo.js';
 import type { AreaId, DistrictId } from './model.js';
 
 export interface AreaDefinition {
@@ -65,6 +66,11 @@ export interface Jurisdiction {
   outside: readonly OutsidePlace[];
   /** Prefixes stripped from the front of every field before matching (江苏省, 苏州市, 常熟市 …). */
   prefixes: readonly string[];
+  /**
+   * Area boundary polygons a deployer supplied (none ship: no public boundaries exist). Without
+   * them coordinates add nothing to a routing decision.
+   */
+  boundaries?: AreaBoundaries;
 }
 
 export const findArea = (jurisdiction: Jurisdiction, id: AreaId): AreaDefinition => {

@@ -162,6 +162,12 @@ export interface Deadline {
   provisional?: boolean;
   /** Why this instant, e.g. "1 working day from 2026-11-28 (Sat)" or "source deadline". */
   basis?: string;
+  /** The instant the span is counted from: recomputing a provisional deadline starts here. */
+  countedFrom?: string;
+  /** The source's own deadline (close only), kept so a recomputation can still prefer it. */
+  sourceDueAt?: string;
+  /** When the reminder before this deadline was handed to the notifier; unset until then. */
+  remindedAt?: string | null;
 }
 
 export const CASE_STATUSES = [
@@ -288,5 +294,14 @@ export interface EscalationMessage {
   target: string;
 }
 
+/** The message the sweeper puts on the case's queue shortly before an open deadline is due. */
+export interface ReminderMessage {
+  type: 'reminder';
+  caseId: string;
+  deadline: DeadlineKind;
+  /** The case's bureau (`bureau:<area>`) or `brigade`: which queue carries it. */
+  target: string;
+}
+
 /** Everything the notifier consumes from the bureau and triage queues. */
-export type WorkMessage = AssignmentMessage | EscalationMessage;
+export type WorkMessage = AssignmentMessage | EscalationMessage | ReminderMessage;

@@ -205,3 +205,28 @@ export function escalationNotifications(
     }),
   );
 }
+
+/**
+ * The reminder before an open deadline, to the bureau that must meet it (the brigade for a triage
+ * case): once per (case, deadline).
+ */
+export function reminderNotification(
+  record: CaseRecord,
+  kind: DeadlineKind,
+  envelope: Envelope,
+): Notification | undefined {
+  const deadline = record.deadlines.find((d) => d.kind === kind);
+  if (!deadline || deadline.metAt || deadline.breachedAt || record.status === 'closed') return undefined;
+  const due = shortShanghaiTime(deadline.dueAt);
+  const what = `${DEADLINE_LABELS[kind]}时限${due}${deadline.provisional ? '（暂定）' : ''}`;
+  const triage = record.area === null;
+  return build(record, envelope, {
+    audience: triage ? 'brigade' : 'bureau',
+    target: triage ? 'brigade' : record.bureau,
+    kind: 'reminder',
+    deadline: kind,
+    subject: `【时限提醒】案件${record.caseNo}（${placeOf(record)}）${DEADLINE_LABELS[kind]}将于${due}到期`,
+    sms: `【常熟国土】提醒：案件${record.caseNo}（${placeOf(record)}）${what}即将到期，请按时处置。`,
+    email: `案件${record.caseNo}的${what}即将到期，逾期将予督办并记入问责台账。\n\n${caseSummary(record)}`,
+  });
+}

@@ -8,8 +8,9 @@
  * holds both 虞山 and 度假区 villages). Places outside 常熟市 are triaged, never routed to the
  * nearest area.
  */
-import type { Jurisdiction, OutsidePlace, PlaceName } from './jurisdiction.js';
-import type { AreaId, DistrictId, RoutingDecision, TipLocation } from './model.js';
+import { areasContaining } from './geo.js';
+import { findArea, type Jurisdiction, type OutsidePlace, type PlaceName } from './jurisdiction.js';
+import type { AreaId, DistrictId, GeoPoint, RoutingDecision, TipLocation } from './model.js';
 import { NameAutomaton } from './name-automaton.js';
 
 export type RoutingMethod =
@@ -21,7 +22,8 @@ export type RoutingMethod =
   | 'village'
   | 'none'
   | 'outside_city'
-  | 'conflict';
+  | 'conflict'
+  | 'coordinates';
 
 export interface TipRouting extends RoutingDecision {
   method: RoutingMethod;
@@ -71,13 +73,43 @@ const BASE_CONFIDENCE = [
 ] as const;
 
 /** Preceded or followed by these, an outside place is a landmark ("与昆山交界"), not the location. */
-const RELATIONAL_BEFORE = /(与|和|跟|靠近|临近|毗邻|邻近|接壤|往|去|到|通往|至|近)$/;
-const RELATIONAL_AFTER = /^(交界|接壤|边界|方向|那边|一带交界)/;
-const HEAD_CITY = /^[\u4e00-\u9fff]{2,3}[市省]/;
+const RELATIONAL_BEFORE = /(与|和|跟|靠近|临近|毗邻|邻近|接壤|往|去|到|通往|至|近|从|由|来自)$/;
+const RELATIONAL_AFTER =
+  /^(交界|接壤|边界|方向|那边|一带交界|人|的人|老板|公司|牌照|车牌|籍|过来|运来|拉来|运过来)/;
+/** Another city or province opening an address; not 市场/市民/市政/市镇 (吴市市镇社区 is in 碧溪). */
+const HEAD_CITY = /^[\u4e00-\u9fff]{2,3}[市省](?![场民政镇])/;
 
-/** Full-width to half-width (NFKC), whitespace removed: the form names and text are compared in. */
+/**
+ * Variant and traditional characters seen in place names and the words around them, folded to the
+ * form the statistical lists use (坵 → 丘 as in 坞坵, 洩 → 泄, 鎮 → 镇 …). Only one-to-one foldings:
+ * a character with two simplified readings is left alone.
+ */
+const VARIANT_CHARACTERS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    '坵丘 洩泄 鎮镇 區区 縣县 鄉乡 蘇苏 東东 張张 橋桥 灣湾 陳陈 莊庄 楊杨 園园 龍龙 陸陆 門门 興兴 華华',
+    '義义 蔣蒋 號号 組组 場场 國国 開开 發发 濱滨 涇泾 漁渔 溝沟 壩坝 塢坞 學学 寶宝 豐丰 馬马 劉刘 趙赵',
+    '錢钱 孫孙 吳吴 鄭郑 葉叶 許许 黃黄 紅红 綠绿 陽阳 鳳凤 廠厂 頭头 邊边 廣广 長长 衛卫 萬万 蕩荡 樂乐',
+    '鐵铁 灘滩 灣湾 澗涧 徑径 滬沪 錫锡 倉仓 崑昆 嶼屿 瀏浏 術术 園园 閘闸 圍围 號号 屬属 總总 舊旧 舍舍',
+    '遊游 館馆 樓楼 廟庙 裏里 裡里 虛虚 擬拟 塘塘 墅墅 燈灯 藝艺 區区 禮礼 蘆芦 芙芙 淼淼 觀观 紮扎 對对 邊边 側侧 這这 塊块',
+  ]
+    .join(' ')
+    .split(' ')
+    .filter((pair) => pair[0] !== pair[1])
+    .map((pair) => [pair[0]!, pair[1]!]),
+);
+/** Characters NFKC changes in Chinese text: full-width forms, ideographic space, CJK compatibility. */
+const COMPATIBILITY_CHARACTER =
+  /[\u00a0\u2000-\u2fff\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+const VARIANT_PATTERN = new RegExp(`[${Object.keys(VARIANT_CHARACTERS).join('')}]`, 'g');
+
+/**
+ * The form names and text are compared in: full-width to half-width (NFKC), variant and traditional
+ * characters folded, whitespace removed.
+ */
 export function normalizePlaceText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, '');
+  // NFKC is the costly step; most text has no compatibility character at all.
+  const folded = COMPATIBILITY_CHARACTER.test(text) ? text.normalize('NFKC') : text;
+  return folded.replace(/\s+/g, '').replace(VARIANT_PATTERN, (char) => VARIANT_CHARACTERS[char] ?? char);
 }
 
 const rankOf = (entry: NameEntry): number => {
@@ -192,7 +224,7 @@ const unitsDenoted = (mention: Mention): Set<string> =>
   new Set(
     mention.allEntries.flatMap((entry) =>
       entry.type === 'place' &&
-      (entry.place.kind === 'town' || entry.place.kind === 'street') &&
+      (entry.place.kind === 'town' || entry.place.kind === 'street' || entry.place.kind === 'former_town') &&
       entry.place.unit
         ? [entry.place.unit]
         : [],
@@ -203,8 +235,7 @@ const unitsDenoted = (mention: Mention): Set<string> =>
 const entriesInside = (inner: Mention, units: Set<string>): PlaceName[] =>
   inner.allEntries.flatMap((entry) =>
     entry.type === 'place' &&
-    entry.place.kind !== 'town' &&
-    entry.place.kind !== 'street' &&
+    (entry.place.kind === 'village' || entry.place.kind === 'community') &&
     entry.place.unit !== null &&
     units.has(entry.place.unit)
       ? [entry.place]
@@ -248,7 +279,18 @@ export function routeTip(
 ): TipRouting {
   const automaton = nameAutomatonFor(jurisdiction);
   const { location } = input;
-  const mentions = [
+  const mentions = collectMentions(input, jurisdiction, automaton);
+  const byNames = decideByNames(mentions, jurisdiction);
+  return weighCoordinates(byNames, mentions, location.point, jurisdiction);
+}
+
+function collectMentions(
+  input: { location: TipLocation; text: string },
+  jurisdiction: Jurisdiction,
+  automaton: NameAutomaton<NameEntry>,
+): Mention[] {
+  const { location } = input;
+  return [
     ...mentionsIn(location.town, 'town', jurisdiction, automaton),
     ...mentionsIn(location.region, 'region', jurisdiction, automaton),
     ...mentionsIn(location.street, 'street', jurisdiction, automaton),
@@ -256,6 +298,9 @@ export function routeTip(
     ...mentionsIn(location.address, 'address', jurisdiction, automaton),
     ...mentionsIn(input.text, 'text', jurisdiction, automaton),
   ];
+}
+
+function decideByNames(mentions: Mention[], jurisdiction: Jurisdiction): TipRouting {
   const matchedNames = [...new Set(mentions.map((mention) => mention.name))];
   const areaLabel = (candidate: Candidate): string => {
     if (candidate === 'outside') return 'outside 常熟市';
@@ -273,13 +318,7 @@ export function routeTip(
   ): TipRouting => ({ area: null, district, method, matched, matchedNames, confidence, explanation });
 
   if (mentions.length === 0) {
-    const coordinates = location.point ? '; coordinates are not used without configured area boundaries' : '';
-    return triage(
-      'none',
-      null,
-      0,
-      `Sent to triage: no place name of 常熟市 was found in the tip${coordinates}.`,
-    );
+    return triage('none', null, 0, 'Sent to triage: no place name of 常熟市 was found in the tip.');
   }
 
   const strongest = Math.min(...mentions.map((mention) => mention.level));
@@ -405,5 +444,95 @@ export function routeTip(
     matchedNames,
     confidence,
     explanation: `Routed to ${area.name} (${area.id}, ${districtName(area.district)}) by ${describe(deciding)}${inUnit}${tail}.`,
+  };
+}
+
+const withClause = (explanation: string, clause: string): string =>
+  `${explanation.replace(/\.$/, '')}; ${clause}.`;
+
+/**
+ * Coordinates as evidence, only where a deployer configured area boundaries. A point inside exactly
+ * one area's boundary counts as much as a town name in a field: it routes on its own and a village
+ * or the description never overrules it, while a town-level name (field or address: town, street,
+ * area, former town, unit without area, place outside the city) that disagrees sends the tip to
+ * triage, because a point near a border and a name said on the phone are equally easy to get wrong.
+ * A point in no boundary, or in two overlapping ones, decides nothing.
+ */
+function weighCoordinates(
+  decision: TipRouting,
+  mentions: Mention[],
+  point: GeoPoint | undefined,
+  jurisdiction: Jurisdiction,
+): TipRouting {
+  if (!point) return decision;
+  const boundaries = jurisdiction.boundaries;
+  if (!boundaries || boundaries.features.length === 0) {
+    return {
+      ...decision,
+      explanation: withClause(
+        decision.explanation,
+        'the coordinates add nothing because no area boundaries are configured',
+      ),
+    };
+  }
+  const areas = areasContaining(point, boundaries);
+  const areaLabel = (id: AreaId) => `${findArea(jurisdiction, id).name} (${id})`;
+  if (areas.length !== 1) {
+    const clause =
+      areas.length === 0
+        ? 'the point lies inside no configured area boundary'
+        : `the point lies inside the overlapping boundaries of ${areas.map(areaLabel).join(' and ')} and decides nothing`;
+    return { ...decision, explanation: withClause(decision.explanation, clause) };
+  }
+  const inside = areas[0]!;
+  const area = findArea(jurisdiction, inside);
+  const pointLabel = `the ${point.crs} point inside the configured boundary of ${areaLabel(inside)}`;
+  const nests = (mention: Mention) => area.within !== undefined && unitsDenoted(mention).has(area.within);
+  const disagreeing = mentions.filter(
+    (mention) =>
+      ORIGIN_TIER[mention.origin] <= 1 &&
+      mention.rank <= 1 &&
+      !mention.landmark &&
+      !mention.candidates.has(inside) &&
+      !nests(mention),
+  );
+  if (disagreeing.length > 0) {
+    const names = [
+      ...new Set(disagreeing.map((mention) => `"${mention.name}" (${ORIGIN_LABEL[mention.origin]})`)),
+    ];
+    return {
+      ...decision,
+      area: null,
+      district: null,
+      method: 'conflict',
+      confidence: 0,
+      explanation: `Sent to triage: ${pointLabel} disagrees with ${names.join(', ')}.`,
+    };
+  }
+  if (decision.area === inside) {
+    return {
+      ...decision,
+      confidence: round(decision.confidence + 0.05),
+      explanation: withClause(decision.explanation, `${pointLabel} agrees`),
+    };
+  }
+  const overruled = [
+    ...new Set(
+      mentions.filter((mention) => !mention.landmark && !mention.candidates.has(inside)).map((m) => m.name),
+    ),
+  ];
+  const districtName = jurisdiction.districts.find((d) => d.id === area.district)?.name ?? area.district;
+  return {
+    area: inside,
+    district: area.district,
+    method: 'coordinates',
+    matched: null,
+    matchedNames: decision.matchedNames ?? [],
+    confidence: round(0.9 - 0.1 * overruled.length),
+    explanation: `Routed to ${area.name} (${inside}, ${districtName}) by ${pointLabel}${
+      overruled.length > 0
+        ? `; ${overruled.join(', ')} point${overruled.length === 1 ? 's' : ''} elsewhere`
+        : ''
+    }.`,
   };
 }

@@ -47,11 +47,19 @@ export function parseChineseNumber(text: string): number | null {
   let section = 0;
   let current = 0;
   let previousWasUnit = false;
+  let previousWasDigit = false;
   for (const char of text) {
     if (char in CN_DIGITS) {
-      current = CN_DIGITS[char]!;
+      const digit = CN_DIGITS[char]!;
+      // Two digits side by side give a range (三四亩, 七八十亩): keep its lower end.
+      current = previousWasDigit ? Math.min(current, digit) : digit;
       previousWasUnit = false;
-    } else if (char === '几') {
+      // 零 only holds a place (一百零五): the digit after it starts afresh.
+      previousWasDigit = digit !== 0;
+      continue;
+    }
+    previousWasDigit = false;
+    if (char === '几') {
       current = previousWasUnit ? 1 : 2;
       previousWasUnit = false;
     } else if (char === '万') {
@@ -75,19 +83,65 @@ export interface StatedArea {
   mu: number;
 }
 
-const AREA_PATTERN =
-  /(\d+(?:\.\d+)?[十百千万]?|[零〇一二两三四五六七八九十百千万几半]+)(多|余|来)?(亩|平方米|平米|平方|m2|公顷)(半)?/g;
+/**
+ * Units of land area and their size in 亩 (configuration). Matched after NFKC normalization, so ㎡
+ * arrives as m2 and hm² as hm2.
+ */
+export const DEFAULT_AREA_UNITS: Readonly<Record<string, number>> = {
+  亩: 1,
+  平方米: 1 / SQUARE_METRES_PER_MU,
+  平米: 1 / SQUARE_METRES_PER_MU,
+  平方: 1 / SQUARE_METRES_PER_MU,
+  m2: 1 / SQUARE_METRES_PER_MU,
+  公顷: MU_PER_HECTARE,
+  hm2: MU_PER_HECTARE,
+  平方公里: 100 * MU_PER_HECTARE,
+  平方千米: 100 * MU_PER_HECTARE,
+  km2: 100 * MU_PER_HECTARE,
+};
 
-/** Every land area stated in the text, converted to 亩 (lower bounds; see parseChineseNumber). */
-export function statedAreas(text: string): StatedArea[] {
-  const normalized = text.normalize('NFKC').replace(/\s+/g, '');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const areaPatterns = new WeakMap<Readonly<Record<string, number>>, RegExp>();
+
+function areaPattern(units: Readonly<Record<string, number>>): RegExp {
+  let pattern = areaPatterns.get(units);
+  if (!pattern) {
+    // Longest unit first: 平方米 before 平方, km2 before m2.
+    const alternatives = Object.keys(units)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|');
+    pattern = new RegExp(
+      `(\\d+(?:\\.\\d+)?[十百千万]?|[零〇一二两三四五六七八九十百千万几半]+)(多|余|来)?(${alternatives})(半)?`,
+      'gi',
+    );
+    areaPatterns.set(units, pattern);
+  }
+  return new RegExp(pattern.source, pattern.flags);
+}
+
+/**
+ * Every land area stated in the text, converted to 亩 (lower bounds; see parseChineseNumber):
+ * 八亩, 十二亩地, 1.5亩, 一亩半, 一亩多, 约十几亩, 3000平方米, 3,000㎡, 3.5万平方米, 2公顷, 0.5公顷 …
+ */
+export function statedAreas(
+  text: string,
+  units: Readonly<Record<string, number>> = DEFAULT_AREA_UNITS,
+): StatedArea[] {
+  const normalized = text
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    // Thousands separators: 3,000平方米 is three thousand, not zero.
+    .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   const areas: StatedArea[] = [];
-  for (const match of normalized.matchAll(AREA_PATTERN)) {
+  const lowerUnits = Object.fromEntries(Object.entries(units).map(([unit, mu]) => [unit.toLowerCase(), mu]));
+  for (const match of normalized.matchAll(areaPattern(units))) {
     const value = parseChineseNumber(match[1]!);
     if (value === null) continue;
-    const unit = match[3]!;
-    let mu = unit === '亩' ? value : unit === '公顷' ? value * MU_PER_HECTARE : value / SQUARE_METRES_PER_MU;
-    if (match[4] === '半' && unit === '亩') mu += 0.5;
+    const perUnit = lowerUnits[match[3]!.toLowerCase()];
+    if (perUnit === undefined) continue;
+    let mu = value * perUnit;
+    if (match[4] === '半') mu += 0.5 * perUnit;
     areas.push({ text: match[0], mu: Math.round(mu * 100) / 100 });
   }
   return areas;
@@ -103,6 +157,8 @@ export interface SeverityRules {
   basicFarmlandKeywords: readonly string[];
   basicFarmlandThresholdMu: number;
   otherLandThresholdMu: number;
+  /** Units of area the text may use, in 亩 each. */
+  areaUnits: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_SEVERITY_RULES: SeverityRules = {
@@ -123,6 +179,7 @@ export const DEFAULT_SEVERITY_RULES: SeverityRules = {
   basicFarmlandKeywords: ['基本农田'],
   basicFarmlandThresholdMu: 5,
   otherLandThresholdMu: 10,
+  areaUnits: DEFAULT_AREA_UNITS,
 };
 
 export interface SeverityAssessment {
@@ -148,7 +205,7 @@ export function assessSeverity(
   if (keywords.length > 0) reasons.push(`the text says ${keywords.join(', ')}`);
   const farmland = rules.basicFarmlandKeywords.some((keyword) => text.includes(keyword));
   const threshold = farmland ? rules.basicFarmlandThresholdMu : rules.otherLandThresholdMu;
-  const large = statedAreas(text).filter((area) => area.mu >= threshold);
+  const large = statedAreas(text, rules.areaUnits).filter((area) => area.mu >= threshold);
   if (large.length > 0) {
     const land = farmland ? 'of basic farmland' : 'of land';
     reasons.push(

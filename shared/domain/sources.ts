@@ -371,6 +371,26 @@ function stringDetails(entries: Record<string, string | undefined>): Record<stri
   return compact(entries) as Record<string, string>;
 }
 
+/**
+ * The body as the content hash sees it: the reporter's name and phone left out. A stored digest of
+ * them could be brute-forced (phone numbers are a small space) by anyone who can read the table and
+ * knows the rest of the tip; leaving them out means a resubmission that changes only the reporter's
+ * contact data counts as a retry, and the first sealed identity stays on the case.
+ */
+function withoutIdentity(parsed: unknown): unknown {
+  const body = parsed as { reporter?: object; caller?: object };
+  const strip = (person: object | undefined) => {
+    if (!person) return person;
+    const { name: _name, phone: _phone, ...rest } = person as { name?: unknown; phone?: unknown };
+    return rest;
+  };
+  return {
+    ...body,
+    ...(body.reporter ? { reporter: strip(body.reporter) } : {}),
+    ...(body.caller ? { caller: strip(body.caller) } : {}),
+  };
+}
+
 export interface NormalizeContext {
   /** When landline accepted the tip. */
   acceptedAt: Date;
@@ -392,7 +412,7 @@ export function normalizeTip<S extends Source>(
     externalId,
     acceptedAt: context.acceptedAt.toISOString(),
     reporter: context.reporter,
-    contentHash: contentHash(parsed),
+    contentHash: contentHash(withoutIdentity(parsed)),
   };
   switch (tip.source) {
     case '12336': {

@@ -8,6 +8,7 @@ const target = z.string().regex(/^(bureau:[a-z]+|brigade)$/);
 const workMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignment'), caseId, target }),
   z.object({ type: z.literal('escalation'), caseId, target, deadline: z.enum(DEADLINE_KINDS) }),
+  z.object({ type: z.literal('reminder'), caseId, target, deadline: z.enum(DEADLINE_KINDS) }),
 ]);
 
 export class MalformedWorkMessageError extends Error {

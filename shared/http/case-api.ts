@@ -7,6 +7,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { AREA_IDS, CASE_STATUSES, type Principal } from '../domain/model.js';
 import { type ActDeps, recordCaseEvent } from '../usecases/act-on-case.js';
+import { auditReason, listAuditRecords } from '../usecases/audit.js';
+import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
   getCaseView,
   getTipStatus,
@@ -25,7 +27,7 @@ import {
 import { zodIssuesToDetails } from './validation.js';
 
 // Ledger (issue 4) and audit (issue 6) dependencies extend this interface.
-export interface CaseApiDeps extends ReadDeps, ActDeps {
+export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps, 'ledger'>> {
   /** Resolves an `Authorization` header to a principal, or throws UnauthenticatedError. */
   auth: { authenticate(authorization: string | undefined): Principal | Promise<Principal> };
   openApiDocument: () => unknown;
@@ -58,6 +60,13 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+// caseId is checked by the use case, after the role: a bureau learns "forbidden", not the query rules.
+const auditQuerySchema = z.object({
+  caseId: z.string().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
 function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new NotFoundError('Not found.');
@@ -74,7 +83,12 @@ const routes: Record<string, Route> = {
     jsonResponse(200, await getTipStatus(caller, pathParameter(event, 'tipId'), deps)),
   ),
   'GET /v1/cases/{caseId}': authenticated(async (event, deps, caller) =>
-    jsonResponse(200, await getCaseView(caller, pathParameter(event, 'caseId'), deps)),
+    jsonResponse(
+      200,
+      await getCaseView(caller, pathParameter(event, 'caseId'), deps, {
+        reason: auditReason(event.queryStringParameters?.reason),
+      }),
+    ),
   ),
   'GET /v1/cases': authenticated(async (event, deps, caller) => {
     const parsed = listQuerySchema.safeParse(event.queryStringParameters ?? {});
@@ -84,7 +98,17 @@ const routes: Record<string, Route> = {
     return jsonResponse(200, await listCaseViews(caller, { ...rest, overdue: overdue === 'true' }, deps));
   }),
   // Accountability ledger routes (issue 4) go here.
-  // Audit routes (issue 6) go here.
+  'GET /v1/ledger': authenticated(async (event, deps, caller) => {
+    if (!deps.ledger) throw new Error('the ledger store is not wired into the case API');
+    const ledgerDeps = { ledger: deps.ledger, clock: deps.clock };
+    return jsonResponse(200, await readLedger(caller, event.queryStringParameters ?? {}, ledgerDeps));
+  }),
+  'GET /v1/audit': authenticated(async (event, deps, caller) => {
+    const parsed = auditQuerySchema.safeParse(event.queryStringParameters ?? {});
+    if (!parsed.success)
+      throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
+    return jsonResponse(200, await listAuditRecords(caller, parsed.data, deps));
+  }),
   'POST /v1/cases/{caseId}/events': authenticated(async (event, deps, caller) => {
     const record = await recordCaseEvent(caller, pathParameter(event, 'caseId'), jsonBody(event), deps);
     return jsonResponse(200, await toCaseView(record, caller, deps, { withReporter: false }));

@@ -159,6 +159,75 @@ function intakeOperation(source: Source): JsonObject {
 
 const bearer = [{ bearerAuth: [] }];
 
+/** `GET /v1/ledger` (issue 4): the accountability ledger, brigade only. */
+function ledgerPath(): JsonObject {
+  const text = { type: 'string' };
+  const entry = {
+    type: 'object',
+    required: ['entryId', 'year', 'bureau', 'kind', 'caseId', 'caseNo', 'deadline', 'dueAt', 'breachedAt'],
+    properties: {
+      entryId: { ...text, description: '<caseId>#<deadline>#<kind>: one entry per breach' },
+      year: { type: 'integer' },
+      bureau: { ...text, description: 'bureau:<area>' },
+      kind: { type: 'string', enum: ['admonishment', 'criticism'], description: '诫勉谈话 or 通报批评' },
+      caseId: text,
+      caseNo: text,
+      deadline: { type: 'string', enum: ['acknowledge', 'inspect', 'stop', 'notify_town', 'close'] },
+      dueAt: { type: 'string', format: 'date-time' },
+      breachedAt: { type: 'string', format: 'date-time' },
+      chief: { ...text, description: "The bureau's chief, from the acting tokens, or unknown" },
+      officer: { ...text, description: 'The officer directly in charge, or unknown' },
+      reason: text,
+      recordedAt: { type: 'string', format: 'date-time' },
+    },
+  };
+  return {
+    get: {
+      operationId: 'getLedger',
+      tags: ['cases'],
+      summary: 'The accountability ledger of one year: admonishments, criticisms and one-vote vetoes',
+      description:
+        'A breached acknowledge, inspect, stop or notify_town deadline is an admonishment (诫勉谈话) of the bureau; a confirmed violation still not stopped when its close deadline passes is a criticism (通报批评); the second criticism of a bureau in a calendar year is a one-vote veto (一票否决). Brigade only.',
+      security: bearer,
+      parameters: [
+        {
+          name: 'year',
+          in: 'query',
+          description: 'Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.',
+          schema: { type: 'integer', minimum: 2000, maximum: 2100 },
+        },
+        {
+          name: 'bureau',
+          in: 'query',
+          description: 'Only this bureau: an area id or bureau:<area>.',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The ledger.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['year', 'entries', 'vetoes'],
+                properties: {
+                  year: { type: 'integer' },
+                  entries: { type: 'array', items: entry },
+                  vetoes: { type: 'array', items: { ...text, description: 'bureau:<area>' } },
+                },
+              },
+            },
+          },
+        },
+        '400': errorResponse('Invalid query', ['validation_failed']),
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+      },
+    },
+  };
+}
+
 const pathParameter = (name: string, description: string) => ({
   name,
   in: 'path',
@@ -280,6 +349,7 @@ function build(): JsonObject {
       },
     },
   };
+  paths['/v1/ledger'] = ledgerPath();
 
   return {
     openapi: '3.1.0',

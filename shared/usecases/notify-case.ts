@@ -1,6 +1,7 @@
 /**
  * The notifier's use case: everything a newly assigned case must tell the outside world
- * (assignment, joint-enforcement notices, special reports), each sent at most once however often
+ * (assignment, joint-enforcement notices, special reports), and the escalations and reminders the
+ * sweeper hands over, each sent at most once however often
  * the message is delivered. A failed send gives its claim back and fails the message, so SQS
  * retries it; notifications already sent are skipped on the retry.
  */
@@ -11,6 +12,7 @@ import {
   escalationNotifications,
   jointEnforcementNotifications,
   notificationKey,
+  reminderNotification,
   specialReportNotifications,
 } from '../domain/notifications.js';
 import type { CaseStore, Clock, Notifier } from '../ports/index.js';
@@ -71,15 +73,38 @@ export function plannedEscalations(
   }));
 }
 
-/** Sends what one bureau-queue message asks for: a case's assignment notices or a breach's escalations. */
+/**
+ * The reminder before one deadline, unless the deadline was met (or the case closed) since the
+ * sweeper queued it: a stale reminder would only confuse.
+ */
+export function plannedReminders(
+  record: CaseRecord,
+  at: string,
+  deadline: Notification['deadline'] & string,
+): Notification[] {
+  const target = record.area === null ? 'brigade' : record.bureau;
+  const reminder = reminderNotification(record, deadline, {
+    id: notificationId(notificationKey(record.caseId, 'reminder', target, deadline)),
+    at,
+  });
+  return reminder ? [reminder] : [];
+}
+
+/**
+ * Sends what one bureau-queue message asks for: a case's assignment notices, a breach's
+ * escalations, or the reminder before a deadline.
+ */
 export async function notifyWork(message: WorkMessage, deps: NotifyDeps): Promise<NotifyOutcome> {
   const record = await deps.store.getCase(message.caseId);
   if (!record) throw new CaseNotFoundError(message.caseId);
   const now = deps.clock.now();
+  const at = now.toISOString();
   const planned =
     message.type === 'assignment'
-      ? plannedNotifications(record, now.toISOString(), message)
-      : plannedEscalations(record, now.toISOString(), message.deadline);
+      ? plannedNotifications(record, at, message)
+      : message.type === 'escalation'
+        ? plannedEscalations(record, at, message.deadline)
+        : plannedReminders(record, at, message.deadline);
   return sendOnce(record, planned, now, deps);
 }
 

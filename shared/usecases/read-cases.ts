@@ -5,13 +5,18 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
-import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import { ForbiddenError, NotFoundError, UnavailableError } from '../http/errors.js';
+import type { AuditLog } from '../ports/audit.js';
 import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
+import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
 
 export interface ReadDeps {
   store: CaseStore;
   vault: ReporterVault;
   clock: Clock;
+  /** Every opened identity is recorded here first. */
+  audit: AuditLog;
+  newId?: () => string;
 }
 
 export interface TipStatusView {
@@ -53,11 +58,20 @@ export async function getTipStatus(
   };
 }
 
-export async function getCaseView(principal: Principal, caseId: string, deps: ReadDeps): Promise<CaseView> {
+/** One case; `reason` is why the caller looks (recorded when the reporter is opened). */
+export async function getCaseView(
+  principal: Principal,
+  caseId: string,
+  deps: ReadDeps,
+  options: { reason?: string } = {},
+): Promise<CaseView> {
   const record = await deps.store.getCase(caseId);
   if (!record) throw new NotFoundError('No case with this id.');
   if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
-  return toCaseView(record, principal, deps, { withReporter: true });
+  return toCaseView(record, principal, deps, {
+    withReporter: true,
+    reason: options.reason ?? DEFAULT_AUDIT_REASON,
+  });
 }
 
 export interface CaseListQuery {
@@ -96,7 +110,7 @@ export async function toCaseView(
   record: CaseRecord,
   principal: Principal,
   deps: ReadDeps,
-  options: { withReporter: boolean },
+  options: { withReporter: boolean; reason?: string },
 ): Promise<CaseView> {
   const { reporter, reporterTipId, version: _version, ...rest } = record;
   const now = deps.clock.now().getTime();
@@ -104,7 +118,9 @@ export async function toCaseView(
     record.status !== 'closed' && record.deadlines.some((d) => !d.metAt && Date.parse(d.dueAt) < now);
   const view: CaseView = { ...inContractOrder(rest), overdue };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
-    const identity = await deps.vault.open(reporterTipId, reporter.sealed);
+    // Audit first: an identity nobody recorded opening is never shown.
+    await recordReporterView(principal, record, options.reason ?? DEFAULT_AUDIT_REASON, deps);
+    const identity = await openIdentity(deps.vault, reporterTipId, reporter.sealed);
     view.reporter = {
       anonymous: false,
       confidential: reporter.confidential,
@@ -116,6 +132,20 @@ export async function toCaseView(
     view.reporter = { anonymous: true };
   }
   return view;
+}
+
+async function openIdentity(vault: ReporterVault, tipId: string, sealed: string) {
+  try {
+    return await vault.open(tipId, sealed);
+  } catch (error) {
+    // KMS unreachable or throttling: retryable. A ciphertext that fails to open is a 500 (logged).
+    if (error instanceof Error && error.name === 'ReporterKeyUnavailableError') {
+      const unavailable = new UnavailableError('The service is temporarily unavailable. Retry later.');
+      Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
+      throw unavailable;
+    }
+    throw error;
+  }
 }
 
 /** DynamoDB returns maps in no particular order; a person reading the JSON expects the contract's. */

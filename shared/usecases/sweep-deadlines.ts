@@ -1,25 +1,37 @@
 /**
- * The deadline sweeper: finds cases whose deadlines have passed through the due index, marks each
- * breach once (a versioned write, so overlapping sweeps cannot both mark it), and hands each breach's
- * escalation to the case's queue. The escalation is recorded as handed over only after the send
- * succeeded; a crash in between leaves it pending for the next sweep, and the notifier's once-only
- * claim keeps a repeated hand-over from notifying twice.
+ * The deadline sweeper: finds cases that need it through the due index, marks each passed deadline
+ * breached once (a versioned write, so overlapping sweeps cannot both mark it), writes the breach to
+ * the accountability ledger (a conditional put, once per case, deadline and kind), and hands the
+ * breach's escalation and any due reminder to the case's queue. Hand-overs are recorded only after
+ * the sends succeeded; a crash in between leaves them pending for the next sweep, and the ledger's
+ * and the notifier's once-only guards keep a repeated hand-over from counting or notifying twice.
  */
-import type { CaseEvent, CaseRecord, Deadline } from '../domain/model.js';
+import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, reminderAt } from '../domain/attention.js';
+import { type LedgerEntry, ledgerEntryFor } from '../domain/ledger.js';
+import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+import type { LedgerStore } from '../ports/ledger.js';
 
 export interface SweepDeps {
   store: CaseStore;
   queue: AssignmentQueue;
   clock: Clock;
+  ledger: LedgerStore;
   /** Opens `notify_town` when a stop deadline passes (contract 4). */
   notifyTownDeadline(from: string, record: CaseRecord): Deadline;
+  /** How long before a deadline its bureau is reminded (default two hours; 0 turns reminders off). */
+  reminderLeadMs?: number;
 }
+
+type CaseDeadline = { caseId: string; deadline: DeadlineKind };
 
 export interface SweepOutcome {
   casesExamined: number;
-  breached: Array<{ caseId: string; deadline: string }>;
-  escalated: Array<{ caseId: string; deadline: string }>;
+  breached: CaseDeadline[];
+  escalated: CaseDeadline[];
+  reminded: CaseDeadline[];
+  /** Ledger entries this sweep wrote (not those an earlier sweep had written already). */
+  ledger: LedgerEntry[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -30,7 +42,13 @@ export async function sweepDeadlines(
 ): Promise<SweepOutcome> {
   const now = deps.clock.now();
   const caseIds = await deps.store.findCasesNeedingAttention(now, options.limit ?? 500);
-  const outcome: SweepOutcome = { casesExamined: caseIds.length, breached: [], escalated: [] };
+  const outcome: SweepOutcome = {
+    casesExamined: caseIds.length,
+    breached: [],
+    escalated: [],
+    reminded: [],
+    ledger: [],
+  };
   for (const caseId of caseIds) await sweepCase(caseId, now, deps, outcome);
   return outcome;
 }
@@ -47,7 +65,15 @@ export function markBreaches(
   const events: CaseEvent[] = [];
   let deadlines = record.deadlines.map((d) => {
     if (!due(d)) return d;
-    events.push({ type: 'deadline_breached', at, by: 'system', deadline: d.kind, dueAt: d.dueAt });
+    // The bureau in charge at the breach answers for it, even if the case is reassigned later.
+    events.push({
+      type: 'deadline_breached',
+      at,
+      by: 'system',
+      deadline: d.kind,
+      dueAt: d.dueAt,
+      bureau: record.bureau,
+    });
     return { ...d, breachedAt: at, escalatedAt: null };
   });
   const stopBreached = events.some((e) => e.deadline === 'stop');
@@ -64,7 +90,18 @@ export function markBreaches(
   };
 }
 
+/** Open deadlines whose reminder is due at `now` (and which are not yet due themselves). */
+export function remindersDue(record: CaseRecord, now: Date, leadMs: number): Deadline[] {
+  const nowIso = now.toISOString();
+  return record.deadlines.filter((d) => {
+    const at = reminderAt(record, d, leadMs);
+    return at !== undefined && at <= nowIso && Date.parse(d.dueAt) > now.getTime();
+  });
+}
+
 async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: SweepOutcome): Promise<void> {
+  const at = now.toISOString();
+  const leadMs = deps.reminderLeadMs ?? DEFAULT_REMINDER_LEAD_MS;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await deps.store.getCase(caseId);
     if (!current) return;
@@ -77,37 +114,76 @@ async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: Sw
         throw error;
       }
       for (const d of record.deadlines) {
-        if (
-          d.breachedAt === now.toISOString() &&
-          !current.deadlines.find((c) => c.kind === d.kind)?.breachedAt
-        ) {
+        if (d.breachedAt === at && !current.deadlines.find((c) => c.kind === d.kind)?.breachedAt) {
           outcome.breached.push({ caseId, deadline: d.kind });
         }
       }
     }
 
     const pending = record.deadlines.filter((d) => d.breachedAt && !d.escalatedAt);
-    if (pending.length === 0) return;
+    const reminders = remindersDue(record, now, leadMs);
+    if (pending.length === 0 && reminders.length === 0) {
+      await realignDueIndex(record, now, leadMs, deps);
+      return;
+    }
+
+    // The ledger first: a breach recorded as escalated is always on the ledger too.
+    const written: LedgerEntry[] = [];
+    for (const d of pending) {
+      const entry = ledgerEntryFor(record, d, at);
+      if (entry && (await deps.ledger.record(entry)).recorded) written.push(entry);
+    }
     for (const d of pending) {
       await deps.queue.send({ type: 'escalation', caseId, deadline: d.kind, target: record.bureau });
     }
-    const at = now.toISOString();
+    for (const d of reminders) {
+      await deps.queue.send({ type: 'reminder', caseId, deadline: d.kind, target: record.bureau });
+    }
+    const pendingKinds = new Set(pending.map((d) => d.kind));
+    const reminderKinds = new Set(reminders.map((d) => d.kind));
     const handedOver: CaseRecord = {
       ...record,
-      deadlines: record.deadlines.map((d) =>
-        d.breachedAt && !d.escalatedAt ? { ...d, escalatedAt: at } : d,
-      ),
+      deadlines: record.deadlines.map((d) => ({
+        ...d,
+        ...(pendingKinds.has(d.kind) ? { escalatedAt: at } : {}),
+        ...(reminderKinds.has(d.kind) ? { remindedAt: at } : {}),
+      })),
       updatedAt: at,
       version: record.version + 1,
     };
+    outcome.ledger.push(...written);
     try {
       await deps.store.putCase(handedOver, record.version);
     } catch (error) {
-      // Someone changed the case meanwhile: re-read and try again; re-sent escalations are de-duplicated.
+      // Someone changed the case meanwhile: re-read and try again; repeats are de-duplicated.
       if (error instanceof ConditionFailedError) continue;
       throw error;
     }
     for (const d of pending) outcome.escalated.push({ caseId, deadline: d.kind });
+    for (const d of reminders) outcome.reminded.push({ caseId, deadline: d.kind });
     return;
+  }
+}
+
+/**
+ * The index woke the sweeper but nothing is due under its own reminder lead: the case was last
+ * written by a function with another lead. Rewriting it through the sweeper's store moves the index
+ * entry to the sweeper's next instant, so the case is not fetched again every sweep until then.
+ */
+async function realignDueIndex(
+  record: CaseRecord,
+  now: Date,
+  leadMs: number,
+  deps: SweepDeps,
+): Promise<void> {
+  if (leadMs === DEFAULT_REMINDER_LEAD_MS) return;
+  const nowIso = now.toISOString();
+  const byOtherWriters = nextAttentionAt(record, DEFAULT_REMINDER_LEAD_MS);
+  const own = nextAttentionAt(record, leadMs);
+  if (byOtherWriters === undefined || byOtherWriters > nowIso || own === undefined || own <= nowIso) return;
+  try {
+    await deps.store.putCase({ ...record, version: record.version + 1 }, record.version);
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
   }
 }

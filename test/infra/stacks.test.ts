@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type LandlineApp } from '../../infra/app.js';
 import { type EnvConfig, loadConfig } from '../../infra/config.js';
-import { LandlineFunction } from '../../infra/constructs/landline-function.js';
+import { LANDLINE_BUNDLING, LandlineFunction } from '../../infra/constructs/landline-function.js';
 import { StatefulStack } from '../../infra/stacks/stateful-stack.js';
 import { API_ROUTES, FUNCTION_NAMES, StatelessStack } from '../../infra/stacks/stateless-stack.js';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
@@ -239,6 +239,24 @@ describe('functions', () => {
     }
   });
 
+  it("bundles as a minified ES module with source maps, leaving the runtime's AWS SDK v3 out", () => {
+    expect(LANDLINE_BUNDLING).toMatchObject({
+      format: 'esm',
+      minify: true,
+      sourceMap: true,
+      target: 'node22',
+      externalModules: ['@aws-sdk/*'],
+    });
+  });
+
+  it('dead-letters a message only after at least 5 receives', () => {
+    for (const [, q] of ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties.RedrivePolicy)) {
+      expect(
+        (q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount,
+      ).toBeGreaterThanOrEqual(5);
+    }
+  });
+
   it('keeps logs for a month', () => {
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
   });
@@ -259,14 +277,24 @@ describe('functions', () => {
         'SOURCE_SECRET_ARN_CITY_MANAGEMENT',
       ].sort(),
     );
-    expect(env('RouteFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
+    expect(env('RouteFunction').sort()).toEqual(
+      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CALENDAR_PARAMETER_NAME', 'TABLE_NAME'].sort(),
+    );
     expect(env('NotifyFunction').sort()).toEqual(
       [...common, 'NOTIFY_MODE', 'TABLE_NAME', 'TOPIC_ARNS'].sort(),
     );
     expect(env('ApiFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
+      [
+        ...common,
+        'ASSIGNMENT_QUEUE_URLS',
+        'CALENDAR_PARAMETER_NAME',
+        'REPORTER_KEY_ARN',
+        'TABLE_NAME',
+      ].sort(),
     );
-    expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
+    expect(env('SweepFunction').sort()).toEqual(
+      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CALENDAR_PARAMETER_NAME', 'TABLE_NAME'].sort(),
+    );
   });
 
   it('passes the assignment queues and topics as JSON objects keyed by target', () => {
@@ -320,6 +348,52 @@ describe('functions', () => {
         GenerateSecretString: Match.anyValue(),
       });
     }
+  });
+});
+
+describe('secrets, tokens and the calendar', () => {
+  const policyOf = (fnPrefix: string): string => {
+    const [, policy] = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(fnPrefix))!;
+    return JSON.stringify(policy.Properties.PolicyDocument);
+  };
+
+  it('lets intake read each source secret, and nobody else read any', () => {
+    const secretIds = ofType('AWS::SecretsManager::Secret').map(([id]) => id);
+    const intake = policyOf('IntakeFunction');
+    expect(intake).toContain('secretsmanager:GetSecretValue');
+    for (const id of secretIds) expect(intake).toContain(`"Ref":"${id}"`);
+    for (const other of ['RouteFunction', 'NotifyFunction', 'ApiFunction', 'SweepFunction']) {
+      expect(policyOf(other)).not.toContain('secretsmanager:');
+    }
+  });
+
+  it('passes no secret or token values in any environment (API tokens live hashed in the table)', () => {
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const names = Object.keys(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      );
+      expect(names, id).not.toContain('API_TOKENS');
+      expect(
+        names.filter((n) => /^SOURCE_SECRET_(?!ARN_)/.test(n)),
+        id,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps the working-day calendar in one SSM parameter that route, api and sweep may only read', () => {
+    const [[parameterId]] = ofType('AWS::SSM::Parameter') as [[string, Resources[string]]];
+    stateless.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/landline/dev/calendar',
+      Type: 'String',
+    });
+    for (const fn of ['RouteFunction', 'ApiFunction', 'SweepFunction']) {
+      const policy = policyOf(fn);
+      expect(policy).toContain('ssm:GetParameter');
+      expect(policy).toContain(parameterId);
+      expect(policy).not.toContain('ssm:PutParameter');
+    }
+    expect(policyOf('IntakeFunction')).not.toContain('ssm:');
+    expect(policyOf('NotifyFunction')).not.toContain('ssm:');
   });
 });
 
@@ -430,6 +504,68 @@ describe('configuration', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.org',
     });
+  });
+
+  it('filters what reaches phones by notification kind where configured, never on the alarm topic', () => {
+    const app = new App({ context: NO_BUNDLING });
+    const config: EnvConfig = {
+      ...loadConfig('dev'),
+      subscriptions: {
+        'bureau:guli': {
+          emails: ['guli@example.org'],
+          phones: ['+8613900000000'],
+          smsKinds: ['assignment', 'escalation'],
+        },
+        operations: { emails: [], phones: ['+8613900000001'], smsKinds: ['assignment'] },
+      },
+    };
+    const data = new StatefulStack(app, 'S', { config });
+    const template = Template.fromStack(
+      new StatelessStack(app, 'L', {
+        config,
+        table: data.table,
+        messagingKey: data.messagingKey,
+        reporterKey: data.reporterKey,
+        entries: FIXTURE_ENTRIES,
+      }),
+    );
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+8613900000000',
+      FilterPolicy: { kind: ['assignment', 'escalation'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'guli@example.org',
+      FilterPolicy: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+8613900000001',
+      FilterPolicy: Match.absent(),
+    });
+    // Per-protocol bodies come from the notifier's message structure: no raw delivery anywhere.
+    for (const subscription of Object.values(template.findResources('AWS::SNS::Subscription'))) {
+      expect(subscription.Properties.RawMessageDelivery).toBeUndefined();
+    }
+  });
+
+  it('builds one queue and one topic per bureau from the same AREA_IDS the code routes with', () => {
+    expect(Object.keys(built.stateless.assignmentQueues).sort()).toEqual(
+      [...AREA_IDS.map((area) => `bureau:${area}`), 'brigade'].sort(),
+    );
+    for (const area of AREA_IDS) expect(built.stateless.topics[`bureau:${area}`]).toBeDefined();
+  });
+
+  it('keeps production logs for a year and protects its stacks from deletion', () => {
+    const prod = buildApp({
+      app: new App({ context: NO_BUNDLING }),
+      envName: 'prod',
+      entries: FIXTURE_ENTRIES,
+    });
+    expect(prod.stateful.terminationProtection).toBe(true);
+    const groups = Template.fromStack(prod.stateless).findResources('AWS::Logs::LogGroup');
+    for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(365);
   });
 
   it('rejects an unknown environment instead of guessing', () => {

@@ -7,6 +7,7 @@ import type {
   TipRecord,
   WorkMessage,
 } from '../../shared/domain/model.js';
+import type { AuditLog, AuditRecord } from '../../shared/ports/audit.js';
 import {
   type AssignmentQueue,
   type CaseListFilter,
@@ -130,6 +131,27 @@ export class FakeVault implements ReporterVault {
     const value = JSON.parse(Buffer.from(sealed, 'base64').toString('utf8'));
     if (value.tipId !== tipId) throw new Error('sealed for another tip');
     return value.identity;
+  }
+}
+
+/** Audit trail in memory; `failNext` makes the next writes fail (fail-closed tests). */
+export class MemoryAuditLog implements AuditLog {
+  readonly records: AuditRecord[] = [];
+  failNext = 0;
+  async record(entry: AuditRecord) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('audit table is down');
+    }
+    this.records.push(clone(entry));
+  }
+  async listByCase(caseId: string, limit: number, cursor?: string) {
+    const all = this.records.filter((r) => r.caseId === caseId);
+    const start = cursor ? Number(cursor) : 0;
+    return {
+      items: all.slice(start, start + limit).map(clone),
+      cursor: start + limit < all.length ? String(start + limit) : null,
+    };
   }
 }
 

@@ -160,7 +160,9 @@ describe('DynamoCaseStore', () => {
   it('indexes only open deadlines, in write shards', () => {
     const open = caseIndexAttributes(caseRecord());
     expect(open.gsi3pk).toMatch(/^DUE#[0-7]$/);
-    expect(open.gsi3sk).toMatch(/^2026-11-30T15:59:59.000Z#case_/);
+    // Two hours before the acknowledge deadline (2026-11-30T15:59:59Z): its reminder.
+    expect(open.gsi3sk).toMatch(/^2026-11-30T13:59:59.000Z#case_/);
+    expect(open.overdueAt).toBe('2026-11-30T15:59:59.000Z');
     expect(caseIndexAttributes(caseRecord({ status: 'closed' })).gsi3pk).toBeUndefined();
   });
 });

@@ -5,7 +5,13 @@ import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { errorResponse } from '../../shared/http/errors.js';
 import { caseRecord } from '../support/case-record.js';
-import { FakeVault, ManualClock, MemoryAssignmentQueue, MemoryCaseStore } from '../support/memory-ports.js';
+import {
+  FakeVault,
+  ManualClock,
+  MemoryAssignmentQueue,
+  MemoryAuditLog,
+  MemoryCaseStore,
+} from '../support/memory-ports.js';
 
 const tokens = {
   'tok-brigade': 'brigade',
@@ -21,6 +27,7 @@ async function setup() {
   const store = new MemoryCaseStore();
   const vault = new FakeVault();
   const queue = new MemoryAssignmentQueue();
+  const audit = new MemoryAuditLog();
   const record = caseRecord({
     reporter: {
       anonymous: false,
@@ -54,6 +61,7 @@ async function setup() {
     auth: TokenAuthenticator.fromPlainTokens(tokens),
     openApiDocument: () => ({ openapi: '3.1.0' }),
     eventContext,
+    audit,
   };
   const call = async (
     routeKey: string,
@@ -79,7 +87,7 @@ async function setup() {
     const response = await handleCaseApi(event, deps).catch((error: unknown) => errorResponse(error));
     return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
   };
-  return { store, queue, record, call };
+  return { store, queue, record, call, audit };
 }
 
 describe('case API', () => {

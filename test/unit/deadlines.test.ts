@@ -5,6 +5,7 @@ import {
   type DeadlinePolicy,
   initialDeadlines,
   notifyTownDeadline,
+  recomputeDeadline,
   stopDeadline,
 } from '../../shared/domain/deadlines.js';
 
@@ -105,5 +106,128 @@ describe('later deadlines', () => {
       kind: 'notify_town',
       dueAt: '2026-10-10T02:00:00+08:00',
     });
+  });
+});
+
+describe('acceptance: deadlines across the calendar edges (contract 4)', () => {
+  it('skips National Day 2026 and counts its make-up Saturday, 10 October', () => {
+    // Wednesday 30 September 2026, 16:00: 1-7 October are off, Saturday 10 October is a working day.
+    const [acknowledge, inspect, close] = initialDeadlines(
+      { receivedAt: '2026-09-30T16:00:00+08:00', severity: 'normal' },
+      calendar,
+    );
+    expect(acknowledge!.dueAt).toBe('2026-10-08T23:59:59+08:00');
+    expect(inspect!.dueAt).toBe('2026-10-09T23:59:59+08:00');
+    expect(acknowledge!.provisional).toBe(false);
+    // 8, 9, 10 (Sat, make-up), 12-16, 19-23, 26, 27: the 15th working day is Tuesday 27 October.
+    expect(close!.dueAt).toBe('2026-10-27T23:59:59+08:00');
+    // A tip received on the make-up Saturday itself counts from that day like any working day.
+    const fromSaturday = initialDeadlines(
+      { receivedAt: '2026-10-10T10:00:00+08:00', severity: 'normal' },
+      calendar,
+    );
+    expect(fromSaturday[0]!.dueAt).toBe('2026-10-12T23:59:59+08:00');
+  });
+
+  it('crosses New Year into 2027, a year without a published schedule: provisional, 1 January off', () => {
+    // Thursday 31 December 2026, 10:00.
+    const [acknowledge, inspect, close] = initialDeadlines(
+      { receivedAt: '2026-12-31T10:00:00+08:00', severity: 'normal' },
+      calendar,
+    );
+    expect(acknowledge).toMatchObject({ dueAt: '2027-01-04T23:59:59+08:00', provisional: true });
+    expect(inspect).toMatchObject({ dueAt: '2027-01-05T23:59:59+08:00', provisional: true });
+    expect(close!.provisional).toBe(true);
+    expect(acknowledge!.basis).toContain('provisional');
+  });
+
+  it('gives an urgent tip at night 2 hours to acknowledge and 24 to inspect, by the clock', () => {
+    const deadlines = initialDeadlines(
+      { receivedAt: '2026-11-28T23:30:00+08:00', severity: 'major' },
+      calendar,
+    );
+    expect(due(deadlines)).toMatchObject({
+      acknowledge: '2026-11-29T01:30:00+08:00',
+      inspect: '2026-11-29T23:30:00+08:00',
+    });
+    // Received late on Saturday in UTC terms too: the offset the source wrote does not matter.
+    const utc = initialDeadlines({ receivedAt: '2026-11-28T15:30:00Z', severity: 'major' }, calendar);
+    expect(due(utc)).toEqual(due(deadlines));
+  });
+
+  it("takes a source's own earlier deadline as the close deadline and keeps it through a recount", () => {
+    const deadlines = initialDeadlines(
+      {
+        receivedAt: '2026-12-28T10:00:00+08:00',
+        severity: 'normal',
+        sourceDeadline: '2027-01-08T17:00:00+08:00',
+      },
+      calendar,
+    );
+    const close = deadlines.find((d) => d.kind === 'close')!;
+    expect(close).toMatchObject({ dueAt: '2027-01-08T17:00:00+08:00', provisional: false });
+    expect(close.basis).toMatch(/^source deadline/);
+  });
+});
+
+describe('recomputeDeadline (official schedule loaded later)', () => {
+  // A made-up official 2027 schedule: 1-3 January off, Saturday 9 January a make-up working day.
+  const official = new WorkingCalendar({
+    overrides: [
+      {
+        year: 2027,
+        holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'],
+        workdays: ['2027-01-09'],
+      },
+    ],
+  });
+
+  it('moves an open provisional deadline to where the official working days put it', () => {
+    const [acknowledge] = initialDeadlines(
+      { receivedAt: '2026-12-31T10:00:00+08:00', severity: 'normal' },
+      calendar,
+    );
+    expect(acknowledge).toMatchObject({
+      dueAt: '2027-01-04T23:59:59+08:00',
+      countedFrom: '2026-12-31T10:00:00+08:00',
+    });
+    const moved = recomputeDeadline(acknowledge!, 'normal', acknowledge!.countedFrom!, official);
+    expect(moved).toMatchObject({ dueAt: '2027-01-05T23:59:59+08:00', provisional: false });
+  });
+
+  it('leaves met, breached and official deadlines alone', () => {
+    const [acknowledge] = initialDeadlines(
+      { receivedAt: '2026-12-31T10:00:00+08:00', severity: 'normal' },
+      calendar,
+    );
+    const met = { ...acknowledge!, metAt: '2027-01-01T00:00:00Z' };
+    expect(recomputeDeadline(met, 'normal', met.countedFrom!, official)).toBe(met);
+    const breached = { ...acknowledge!, breachedAt: '2027-01-05T00:00:00Z' };
+    expect(recomputeDeadline(breached, 'normal', breached.countedFrom!, official)).toBe(breached);
+    const [normal] = initialDeadlines({ receivedAt, severity: 'normal' }, calendar);
+    expect(recomputeDeadline(normal!, 'normal', receivedAt, official)).toBe(normal);
+  });
+
+  it("still prefers the source's deadline when the recount lands later", () => {
+    const close = initialDeadlines(
+      {
+        receivedAt: '2026-12-31T10:00:00+08:00',
+        severity: 'normal',
+        sourceDeadline: '2027-01-25T17:00:00+08:00',
+      },
+      calendar,
+    ).find((d) => d.kind === 'close')!;
+    expect(close).toMatchObject({ provisional: true, sourceDueAt: '2027-01-25T17:00:00+08:00' });
+    const longHoliday = new WorkingCalendar({
+      overrides: [
+        {
+          year: 2027,
+          holidays: Array.from({ length: 20 }, (_, i) => `2027-01-${String(i + 1).padStart(2, '0')}`),
+          workdays: [],
+        },
+      ],
+    });
+    const recounted = recomputeDeadline(close, 'normal', close.countedFrom!, longHoliday);
+    expect(recounted).toMatchObject({ dueAt: '2027-01-25T17:00:00+08:00', provisional: false });
   });
 });

@@ -1,8 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AREAS, DISTRICTS } from '../../shared/config/jurisdiction/areas.js';
 import { readTsvTables } from '../../shared/config/jurisdiction/generate.js';
 import { FORMER_TOWNS, GAZETTEER_2020, VILLAGES_2017 } from '../../shared/config/jurisdiction/generated.js';
-import { buildJurisdiction, getJurisdiction } from '../../shared/config/jurisdiction/load.js';
+import {
+  boundariesFile,
+  buildJurisdiction,
+  getJurisdiction,
+  loadBoundariesFile,
+} from '../../shared/config/jurisdiction/load.js';
 import { parseTsv, renderGeneratedModule, TSV_FILES } from '../../shared/config/jurisdiction/tsv.js';
 import { AREA_IDS, DISTRICT_IDS } from '../../shared/domain/model.js';
 
@@ -136,5 +144,51 @@ describe('buildJurisdiction', () => {
       },
     };
     expect(() => buildJurisdiction(broken)).toThrow(/320581999/);
+  });
+});
+
+describe('area boundaries supplied by a deployer', () => {
+  it('ships none, so coordinates add nothing by default', () => {
+    expect(getJurisdiction().boundaries).toBeUndefined();
+    expect(boundariesFile({})).toBeUndefined();
+  });
+
+  it('reads the file LANDLINE_AREA_BOUNDARIES names and validates it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'landline-boundaries-'));
+    const file = join(dir, 'areas.geojson');
+    const ring = [
+      [120, 31],
+      [121, 31],
+      [121, 32],
+      [120, 32],
+      [120, 31],
+    ];
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { area: 'guli' },
+            geometry: { type: 'Polygon', coordinates: [ring] },
+          },
+        ],
+      }),
+    );
+    expect(boundariesFile({ LANDLINE_AREA_BOUNDARIES: file })).toBe(file);
+    const boundaries = loadBoundariesFile(file);
+    expect(boundaries).toMatchObject({
+      source: 'areas.geojson',
+      features: [{ area: 'guli', bbox: [120, 31, 121, 32] }],
+    });
+    writeFileSync(
+      file,
+      '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"area":"nowhere"}}]}',
+    );
+    expect(() => loadBoundariesFile(file)).toThrow(/areas\.geojson/);
+    writeFileSync(file, 'not json');
+    expect(() => loadBoundariesFile(file)).toThrow(/cannot be read as JSON/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

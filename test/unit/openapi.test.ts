@@ -41,6 +41,7 @@ describe('buildOpenApiDocument', () => {
         '/v1/cases',
         '/v1/cases/{caseId}',
         '/v1/cases/{caseId}/events',
+        '/v1/ledger',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);

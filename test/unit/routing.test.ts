@@ -362,12 +362,39 @@ describe('routeTip', () => {
   it('never routes an outside place to the nearest area', () => {
     const decision = route({ address: '张家港市塘桥镇' });
     expect(decision.explanation).toContain('outside 常熟市');
-    expect(decision.matchedNames).toContain('塘桥');
+    expect(decision.matchedNames).toContain('塘桥镇');
+  });
+
+  it('reads a 2017 虞山镇 village of the 度假区 as the resort', () => {
+    expect(route({ address: '虞山镇宝岩村' })).toMatchObject({ area: 'resort', method: 'village' });
+  });
+
+  it('knows the neighbouring towns that share no name with the city', () => {
+    expect(route({ address: '塘桥镇' })).toMatchObject({ area: null, method: 'outside_city' });
+    expect(route({ address: '梅李镇塘桥村' }).area).toBe('meili');
+    expect(route({ address: '新桥镇' }).method).toBe('outside_city');
+    expect(route({ address: '新桥村' }).area).toBe('guli');
+  });
+
+  it('takes an outside place named as origin or as a person for a landmark', () => {
+    expect(route({ address: '从张家港运来的土倒在梅李镇赵市村' }).area).toBe('meili');
+    expect(route({ address: '昆山人在沙家浜镇唐北村挖塘' }).area).toBe('shajiabang');
+  });
+
+  it('does not read 市场 at the head of an address as a city', () => {
+    expect(route({ address: '城南市场旁边梅李镇' }).area).toBe('meili');
+    expect(route({ address: '城南市场旁边' }).method).toBe('none');
   });
 });
 
 describe('normalizePlaceText', () => {
   it('folds full-width characters and removes spaces', () => {
     expect(normalizePlaceText('Ａ１ 沙家浜镇　唐市')).toBe('A1沙家浜镇唐市');
+  });
+
+  it('folds variant and traditional characters', () => {
+    expect(normalizePlaceText('坞坵村 洩水村')).toBe('坞丘村泄水村');
+    expect(normalizePlaceText('沙家浜鎮唐東村')).toBe('沙家浜镇唐东村');
+    expect(route({ address: '虞山尚湖旅遊度假區' }).area).toBe('resort');
   });
 });

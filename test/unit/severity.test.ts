@@ -3,6 +3,7 @@ import {
   assessSeverity,
   choosePartners,
   DEFAULT_PARTNER_RULES,
+  DEFAULT_SEVERITY_RULES,
   inferViolationType,
   parseChineseNumber,
   resolveViolationType,
@@ -165,5 +166,64 @@ describe('inferViolationType', () => {
       violationType: 'illegal_occupation',
       inferred: true,
     });
+  });
+});
+
+describe('stated areas in every common form (contract 4)', () => {
+  const mu = (text: string) => statedAreas(text).map((area) => area.mu);
+
+  it.each([
+    ['八亩', 8],
+    ['十二亩', 12],
+    ['1.5亩', 1.5],
+    ['3000平方米', 4.5],
+    ['2公顷', 30],
+    ['约十几亩', 11],
+    ['两亩', 2],
+    ['半亩', 0.5],
+    ['一亩多', 1],
+    ['一亩半', 1.5],
+    ['3.5万平方米', 52.5],
+    ['0.5公顷', 7.5],
+    ['八亩地', 8],
+    ['二十余亩', 20],
+    ['十来亩', 10],
+    ['三四亩', 3],
+    ['3,000平方米', 4.5],
+    ['3000㎡', 4.5],
+    ['2.5hm²', 37.5],
+    ['一百零五亩', 105],
+  ])('%s is %s 亩', (text, expected) => {
+    expect(mu(`有人在${text}土地上施工`)).toEqual([expected]);
+  });
+
+  it('makes a tip major at 5 亩 of basic farmland and 10 亩 of other land, with the reason', () => {
+    expect(assessSeverity({ description: '占用基本农田约五亩建厂房' })).toMatchObject({
+      severity: 'major',
+      reasons: ['it states 五亩 of basic farmland, at least 5 亩'],
+    });
+    expect(assessSeverity({ description: '占用耕地八亩地建厂房' }).severity).toBe('normal');
+    expect(assessSeverity({ description: '占用耕地0.5公顷' })).toMatchObject({
+      severity: 'normal',
+    });
+    expect(assessSeverity({ description: '占用耕地3.5万平方米' })).toMatchObject({
+      severity: 'major',
+      reasons: ['it states 3.5万平方米 = 52.5 亩 of land, at least 10 亩'],
+    });
+  });
+
+  it('reads units and thresholds from configuration', () => {
+    const rules = { ...DEFAULT_SEVERITY_RULES, otherLandThresholdMu: 1, areaUnits: { 分地: 0.1 } };
+    expect(assessSeverity({ description: '占地十五分地' }, rules).severity).toBe('major');
+    expect(assessSeverity({ description: '占地两亩' }, rules).severity).toBe('normal');
+  });
+});
+
+describe('partners with their reasons (contract 5)', () => {
+  it('names the words that chose each partner, and the major case for the police', () => {
+    const choice = choosePartners({ description: '开发商在农田上建房出售小产权房，并殴打村民' }, 'major');
+    expect(choice.partners).toEqual(['planning', 'urban_management', 'housing', 'police']);
+    expect(choice.reasons.housing).toBe('sale or development of housing (小产权, 开发商)');
+    expect(choice.reasons.police).toBe('violence, threats or obstruction (殴打); major case');
   });
 });

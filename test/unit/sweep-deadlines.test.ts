@@ -3,6 +3,7 @@ import type { CaseRecord, Deadline } from '../../shared/domain/model.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { markBreaches, sweepDeadlines } from '../../shared/usecases/sweep-deadlines.js';
 import { caseRecord } from '../support/case-record.js';
+import { MemoryLedgerStore } from '../support/memory-ledger.js';
 import {
   ManualClock,
   MemoryAssignmentQueue,
@@ -22,7 +23,8 @@ function setup(record: CaseRecord, now = '2026-12-01T00:00:00Z') {
   store.cases.set(record.caseId, record);
   const queue = new MemoryAssignmentQueue();
   const clock = new ManualClock(new Date(now));
-  return { store, queue, clock, deps: { store, queue, clock, notifyTownDeadline } };
+  const ledger = new MemoryLedgerStore();
+  return { store, queue, clock, ledger, deps: { store, queue, clock, ledger, notifyTownDeadline } };
 }
 
 describe('sweepDeadlines', () => {

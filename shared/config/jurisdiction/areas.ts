@@ -51,6 +51,10 @@ export const AREAS: readonly AreaDefinition[] = [
       '尚湖度假区',
       '尚湖旅游度假区',
       '度假区',
+      // The scenic area on the lake is the core of the resort (the town 尚湖镇 lies west of the lake).
+      '尚湖风景区',
+      '尚湖景区',
+      '尚湖风景名胜区',
     ],
     within: '虞山街道',
   },
@@ -152,6 +156,8 @@ export const EXTRA_UNIT_NAMES: readonly {
   { name: '国家大学科技园', code: '407', kind: 'street', confidence: 'high' },
   { name: '服装城', code: '404', kind: 'former_town', confidence: 'medium' },
   { name: '常熟服装城', code: '404', kind: 'former_town', confidence: 'medium' },
+  { name: '虞山国家森林公园', code: '400', kind: 'former_town', confidence: 'medium' },
+  { name: '虞山森林公园', code: '400', kind: 'former_town', confidence: 'medium' },
   { name: '服装城管委会', code: '404', kind: 'former_town', confidence: 'medium' },
 ];
 
@@ -232,6 +238,20 @@ export const OUTSIDE_PLACES: readonly OutsidePlace[] = [
   { name: '浙江省' },
   { name: '安徽省' },
   { name: '山东省' },
+  // Towns and streets of the neighbouring cities that callers name without their city. Only names
+  // no place in 常熟市 shares; where one does (塘桥村 in 梅李, 新桥村 in 古里, 锦丰社区 in 琴川), only
+  // the form with 镇 is listed, and the longer name wins.
+  ...[
+    '张家港: 塘桥镇 杨舍 金港镇 锦丰镇 乐余镇 南丰镇 大新镇 凤凰镇 鹿苑 妙桥 后塍 西张 塘市街道 港区镇',
+    '太仓: 浮桥镇 璜泾 沙溪镇 浏河镇 双凤镇 城厢镇 陆渡 新湖镇',
+    '昆山: 周市镇 巴城镇 巴城 陆家镇 花桥镇 千灯 淀山湖 锦溪 周庄镇 张浦 玉山镇',
+    '相城: 渭塘 黄埭 望亭 北桥街道 阳澄湖镇 太平街道 漕湖街道 元和街道',
+    '无锡锡山/江阴: 羊尖 鹅湖镇 东港镇 锡北 厚桥 安镇 华士 新桥镇 祝塘 长泾 顾山 徐霞客 青阳镇 月城镇',
+    '南通: 通州 海安 如东',
+  ].flatMap((line) => {
+    const [city, names] = line.split(': ') as [string, string];
+    return names.split(' ').map((name) => ({ name, note: `a town of ${city}` }));
+  }),
 ];
 
 /** Stripped from the head of every field before matching: they say "in Changshu", nothing more. */

@@ -3,8 +3,14 @@
  * generated.ts so that a bundled function carries them) and the hand-kept rules in areas.ts,
  * following the mapping table of data/SOURCES.md.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { type AreaBoundaries, parseBoundaries } from '../../domain/geo.js';
 import type { Jurisdiction, PlaceConfidence, PlaceKind, PlaceName } from '../../domain/jurisdiction.js';
 import type { AreaId, DistrictId } from '../../domain/model.js';
+import { ConfigError, parseEnv } from '../env.js';
 import {
   AMBIGUOUS_NAMES,
   AREAS,
@@ -267,10 +273,51 @@ export function buildJurisdiction(tables: Record<TsvName, TsvTable>): Jurisdicti
   return { areas: AREAS, districts: DISTRICTS, places, outside: OUTSIDE_PLACES, prefixes: PREFIXES };
 }
 
+/** The jurisdiction with area boundaries for coordinate evidence (see boundariesFile). */
+export const withBoundaries = (jurisdiction: Jurisdiction, boundaries: AreaBoundaries): Jurisdiction => ({
+  ...jurisdiction,
+  boundaries,
+});
+
+/** Reads and validates a GeoJSON boundaries file (see shared/domain/geo.ts for the format). */
+export function loadBoundariesFile(path: string): AreaBoundaries {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      `area boundaries file ${basename(path)} cannot be read as JSON: ${(error as Error).message}`,
+    );
+  }
+  return parseBoundaries(document, basename(path));
+}
+
+const boundariesEnvSchema = z.object({ LANDLINE_AREA_BOUNDARIES: z.string().trim().min(1).optional() });
+
+/**
+ * Where a deployer's boundaries are: the file named by `LANDLINE_AREA_BOUNDARIES`, else
+ * `boundaries.geojson` beside this module (beside the bundle, once bundled), else none.
+ */
+export function boundariesFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = parseEnv(boundariesEnvSchema, env).LANDLINE_AREA_BOUNDARIES;
+  if (configured) return configured;
+  try {
+    const beside = fileURLToPath(new URL('./boundaries.geojson', import.meta.url));
+    return existsSync(beside) ? beside : undefined;
+  } catch {
+    // A bundle format without a file URL for this module: only the variable can name the file.
+    return undefined;
+  }
+}
+
 let memo: Jurisdiction | undefined;
 
-/** The jurisdiction compiled into this bundle, built once per process. */
+/** The jurisdiction compiled into this bundle plus any supplied boundaries, built once per process. */
 export function getJurisdiction(): Jurisdiction {
-  memo ??= buildJurisdiction({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS });
+  if (!memo) {
+    const built = buildJurisdiction({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS });
+    const file = boundariesFile();
+    memo = file ? withBoundaries(built, loadBoundariesFile(file)) : built;
+  }
   return memo;
 }

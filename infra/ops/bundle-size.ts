@@ -1,0 +1,113 @@
+/**
+ * `npm run bundle:check`: bundles every function exactly as the CDK construct does (the same
+ * LANDLINE_BUNDLING options, through esbuild's API into a temporary folder), prints a table of
+ * sizes and exits 1 when a bundle exceeds the budget. Size matters for cold starts: Lambda loads
+ * and parses the whole file before the first request.
+ *
+ * Usage: npm run bundle:check [-- --budget <KB>] [--keep]
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BuildOptions, build } from 'esbuild';
+import { defaultEntry, LANDLINE_BUNDLING, PROJECT_ROOT } from '../constructs/landline-function.js';
+import { FUNCTION_NAMES } from '../stacks/stateless-stack.js';
+
+export const DEFAULT_BUDGET_KB = 300;
+
+/** The construct's bundling options as esbuild API options (what the CDK passes on its CLI). */
+export function esbuildOptionsFor(
+  entry: string,
+  outfile: string,
+  bundling: BundlingOptions = LANDLINE_BUNDLING,
+): BuildOptions {
+  const alias: Record<string, string> = {};
+  for (const item of (bundling.esbuildArgs?.['--alias'] as string[] | undefined) ?? []) {
+    const [name, target] = item.split(/=(.*)/s);
+    if (name && target) alias[name] = target;
+  }
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: bundling.format === 'esm' ? 'esm' : 'cjs',
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    mainFields: bundling.mainFields,
+    banner: bundling.banner ? { js: bundling.banner } : undefined,
+    tsconfig: bundling.tsconfig,
+    external: bundling.externalModules,
+    alias,
+    absWorkingDir: PROJECT_ROOT,
+    logLevel: 'error',
+  };
+}
+
+export interface BundleSize {
+  readonly name: string;
+  readonly bytes: number;
+  readonly overBudget: boolean;
+}
+
+export async function measureBundles(
+  names: readonly string[],
+  budgetBytes: number,
+  outdir: string,
+): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const name of names) {
+    const outfile = path.join(outdir, name, 'index.mjs');
+    await build(esbuildOptionsFor(defaultEntry(name), outfile));
+    const bytes = statSync(outfile).size;
+    sizes.push({ name, bytes, overBudget: bytes > budgetBytes });
+  }
+  return sizes;
+}
+
+export function formatTable(sizes: readonly BundleSize[], budgetBytes: number): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const rows = sizes.map((s) => [s.name, kb(s.bytes), s.overBudget ? 'OVER BUDGET' : 'ok']);
+  const header = ['function', 'index.mjs', `budget ${kb(budgetBytes)}`];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const budgetIndex = argv.indexOf('--budget');
+  const budgetKb = budgetIndex >= 0 ? Number(argv[budgetIndex + 1]) : DEFAULT_BUDGET_KB;
+  if (!Number.isFinite(budgetKb) || budgetKb <= 0) {
+    console.error('--budget needs a positive number of kilobytes');
+    return 2;
+  }
+  const budgetBytes = budgetKb * 1024;
+  const outdir = mkdtempSync(path.join(tmpdir(), 'landline-bundles-'));
+  try {
+    const sizes = await measureBundles(FUNCTION_NAMES, budgetBytes, outdir);
+    console.log(formatTable(sizes, budgetBytes));
+    const over = sizes.filter((s) => s.overBudget);
+    if (argv.includes('--keep')) console.log(`bundles kept in ${outdir}`);
+    if (over.length > 0) {
+      console.error(`\n${over.map((s) => s.name).join(', ')} exceed(s) the ${budgetKb} KB budget.`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    if (!argv.includes('--keep')) rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

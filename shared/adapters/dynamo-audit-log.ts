@@ -1,0 +1,69 @@
+/**
+ * AuditLog in the single table: pk=AUDIT#<caseId>, sk=<at>#<id>, so one case's trail is one
+ * query, oldest first. Records are only ever added: nothing in landline updates or deletes them.
+ */
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
+import { InvalidCursorError } from './dynamo-case-store.js';
+
+export const auditKey = (record: Pick<AuditRecord, 'caseId' | 'at' | 'id'>) => ({
+  pk: `AUDIT#${record.caseId}`,
+  sk: `${record.at}#${record.id}`,
+});
+
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: AuditRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...auditKey(entry), type: 'audit', data: entry },
+        // Never overwrite a record: an id collision must fail, not rewrite history.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async listByCase(caseId: string, limit: number, cursor?: string): Promise<AuditPage> {
+    const pk = `AUDIT#${caseId}`;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: true,
+        ConsistentRead: true,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, pk) } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => item.data as AuditRecord),
+      cursor: result.LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url')
+        : null,
+    };
+  }
+}
+
+/** A cursor is only valid for the case it came from. */
+function decodeCursor(cursor: string, pk: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      value &&
+      typeof value === 'object' &&
+      (value as Record<string, unknown>).pk === pk &&
+      typeof (value as Record<string, unknown>).sk === 'string'
+    ) {
+      return { pk, sk: (value as Record<string, unknown>).sk };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError();
+}

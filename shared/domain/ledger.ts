@@ -1,0 +1,143 @@
+/**
+ * The accountability ledger of the patrol rules (巡查制度): which breach costs a bureau what. Pure:
+ * given a case and one of its breached deadlines, the entry to write, if any.
+ *
+ * - A breached `acknowledge`, `inspect`, `stop` or `notify_town` deadline: an admonishment talk
+ *   (诫勉谈话) for the bureau's chief and the officer directly in charge.
+ * - A confirmed violation still not stopped when its `close` deadline passes: a public criticism
+ *   (通报批评) of the bureau. The second criticism in one calendar year is a one-vote veto (一票否决)
+ *   in that year's assessment.
+ * - A case in triage has no bureau yet: the brigade answers for it, and nothing is written.
+ */
+import { shanghaiDate } from './calendar.js';
+import type { Actor, CaseEvent, CaseRecord, Deadline, DeadlineKind } from './model.js';
+
+export type LedgerEntryKind = 'admonishment' | 'criticism';
+
+export const LEDGER_LABELS: Record<LedgerEntryKind, string> = {
+  admonishment: '诫勉谈话',
+  criticism: '通报批评',
+};
+
+/** Criticisms of one bureau in one calendar year that make a one-vote veto. */
+export const VETO_CRITICISMS = 2;
+
+export const UNKNOWN_PERSON = 'unknown';
+
+export interface LedgerEntry {
+  /** `<caseId>#<deadline>#<kind>`: one entry per breach, however often the sweeper retries. */
+  entryId: string;
+  /** The Shanghai calendar year of the missed deadline. */
+  year: number;
+  /** `bureau:<area>`. */
+  bureau: string;
+  kind: LedgerEntryKind;
+  caseId: string;
+  caseNo: string;
+  deadline: DeadlineKind;
+  dueAt: string;
+  breachedAt: string;
+  /** The bureau's chief (负责人), from the acting tokens where known. */
+  chief: string;
+  /** The officer directly in charge (直接责任人), from the acting tokens where known. */
+  officer: string;
+  reason: string;
+  recordedAt: string;
+}
+
+const ADMONISHED: ReadonlySet<DeadlineKind> = new Set(['acknowledge', 'inspect', 'stop', 'notify_town']);
+
+/** The bureau's own events whose actor answers for each missed deadline, most relevant first. */
+const RELEVANT_EVENTS: Record<DeadlineKind, readonly string[]> = {
+  acknowledge: [],
+  inspect: ['acknowledge'],
+  stop: ['inspect', 'acknowledge'],
+  notify_town: ['stop', 'inspect', 'acknowledge'],
+  close: ['stop', 'inspect', 'acknowledge'],
+};
+
+const DEADLINE_NAMES: Record<DeadlineKind, string> = {
+  acknowledge: '签收',
+  inspect: '现场核查',
+  stop: '制止',
+  notify_town: '告知镇政府',
+  close: '办结',
+};
+
+function actorOf(event: CaseEvent): Actor | undefined {
+  const actor = event.actor as Actor | undefined;
+  return actor && typeof actor.name === 'string' && actor.name.length > 0 ? actor : undefined;
+}
+
+/**
+ * Who answers for a missed deadline: the chief is any actor with the chief's role seen on the
+ * bureau's events of the case (the latest); the officer is the actor of the most relevant bureau
+ * event (who acknowledged, when the inspection was missed), else the latest non-chief actor of the
+ * bureau on the case. "unknown" where no token named anyone.
+ */
+export function responsiblePeople(
+  record: CaseRecord,
+  bureau: string,
+  kind: DeadlineKind,
+): { chief: string; officer: string } {
+  const ownEvents = record.events.filter((event) => event.by === bureau && actorOf(event)).reverse();
+  const chief = ownEvents.map(actorOf).find((actor) => actor?.role === 'chief')?.name ?? UNKNOWN_PERSON;
+  const notChief = (event: CaseEvent) => actorOf(event)?.role !== 'chief';
+  const officerEvent =
+    RELEVANT_EVENTS[kind]
+      .map((type) => ownEvents.find((event) => event.type === type && notChief(event)))
+      .find(Boolean) ?? ownEvents.find(notChief);
+  return { chief, officer: (officerEvent && actorOf(officerEvent)?.name) ?? UNKNOWN_PERSON };
+}
+
+/** The bureau that answered for the case when the deadline was breached (the breach event says). */
+export function breachBureau(record: CaseRecord, kind: DeadlineKind): string {
+  const breach = [...record.events]
+    .reverse()
+    .find((event) => event.type === 'deadline_breached' && event.deadline === kind);
+  return typeof breach?.bureau === 'string' ? breach.bureau : record.bureau;
+}
+
+function violationStillUnstopped(record: CaseRecord): boolean {
+  const inspection = [...record.events].reverse().find((event) => event.type === 'inspect');
+  if (inspection?.finding !== 'violation_confirmed') return false;
+  return !record.events.some((event) => event.type === 'stop' && event.result === 'stopped');
+}
+
+/** The ledger entry a breached deadline writes, or undefined when it writes none. */
+export function ledgerEntryFor(
+  record: CaseRecord,
+  deadline: Deadline,
+  recordedAt: string,
+): LedgerEntry | undefined {
+  if (!deadline.breachedAt) return undefined;
+  const bureau = breachBureau(record, deadline.kind);
+  if (!bureau.startsWith('bureau:')) return undefined;
+  let kind: LedgerEntryKind;
+  let reason: string;
+  if (ADMONISHED.has(deadline.kind)) {
+    kind = 'admonishment';
+    reason = `${DEADLINE_NAMES[deadline.kind]}超时（${deadline.kind}, due ${deadline.dueAt}）`;
+  } else if (deadline.kind === 'close' && violationStillUnstopped(record)) {
+    kind = 'criticism';
+    reason = `违法行为经核查属实，至办结时限（${deadline.dueAt}）仍未制止`;
+  } else {
+    return undefined;
+  }
+  const { chief, officer } = responsiblePeople(record, bureau, deadline.kind);
+  return {
+    entryId: `${record.caseId}#${deadline.kind}#${kind}`,
+    year: Number(shanghaiDate(deadline.dueAt).slice(0, 4)),
+    bureau,
+    kind,
+    caseId: record.caseId,
+    caseNo: record.caseNo,
+    deadline: deadline.kind,
+    dueAt: deadline.dueAt,
+    breachedAt: deadline.breachedAt,
+    chief,
+    officer,
+    reason,
+    recordedAt,
+  };
+}

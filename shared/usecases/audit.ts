@@ -1,0 +1,81 @@
+/**
+ * The reporter-access audit trail: every decryption of a reporter identity is recorded (who, when,
+ * which case, why) before the identity leaves the API, and only the brigade reads the trail.
+ */
+import { randomUUID } from 'node:crypto';
+import { canReadAudit } from '../domain/access.js';
+import { type CaseRecord, type Principal, principalId } from '../domain/model.js';
+import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../http/errors.js';
+import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
+import type { CaseStore, Clock } from '../ports/index.js';
+
+export const DEFAULT_AUDIT_REASON = 'case view';
+export const MAX_AUDIT_REASON_CHARS = 200;
+
+export interface AuditDeps {
+  audit: AuditLog;
+  clock: Clock;
+  newId?: () => string;
+}
+
+/** The `reason` query parameter: optional free text, trimmed; the default when absent or blank. */
+export function auditReason(raw: string | undefined): string {
+  const reason = (raw ?? '').replace(/\s+/g, ' ').trim();
+  if (reason === '') return DEFAULT_AUDIT_REASON;
+  if ([...reason].length > MAX_AUDIT_REASON_CHARS) {
+    throw new ValidationError('The reason is too long.', [
+      { path: 'reason', message: `must be at most ${MAX_AUDIT_REASON_CHARS} characters` },
+    ]);
+  }
+  return reason;
+}
+
+/**
+ * Records that `principal` is about to see the reporter of `record`. Fails closed: when the record
+ * cannot be written the caller gets 503 and no identity.
+ */
+export async function recordReporterView(
+  principal: Principal,
+  record: CaseRecord,
+  reason: string,
+  deps: AuditDeps,
+): Promise<AuditRecord> {
+  const entry: AuditRecord = {
+    id: (deps.newId ?? randomUUID)(),
+    at: deps.clock.now().toISOString(),
+    action: 'reporter.view',
+    caseId: record.caseId,
+    caseNo: record.caseNo,
+    tipId: record.reporterTipId,
+    principal: principalId(principal),
+    ...(principal.actor ? { actor: principal.actor } : {}),
+    reason,
+  };
+  try {
+    await deps.audit.record(entry);
+  } catch (error) {
+    const unavailable = new UnavailableError('The service is temporarily unavailable. Retry later.');
+    Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
+    throw unavailable;
+  }
+  return entry;
+}
+
+export interface AuditQuery {
+  caseId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export async function listAuditRecords(
+  principal: Principal,
+  query: AuditQuery,
+  deps: AuditDeps & { store: CaseStore },
+): Promise<AuditPage> {
+  if (!canReadAudit(principal)) throw new ForbiddenError('Only the brigade reads the audit trail.');
+  if (!query.caseId) {
+    throw new ValidationError('The query is not valid.', [{ path: 'caseId', message: 'is required' }]);
+  }
+  if (!(await deps.store.getCase(query.caseId))) throw new NotFoundError('No case with this id.');
+  return deps.audit.listByCase(query.caseId, query.limit, query.cursor);
+}

@@ -1,0 +1,151 @@
+/**
+ * After an operator loads the official holiday schedule of a year, open provisional deadlines are
+ * counted again with it (contract 4). Cases with open deadlines are exactly the cases in the sparse
+ * due index, so they are found through it, never by a scan. Each case is rewritten with optimistic
+ * locking and gets a `deadlines_recomputed` event naming what moved.
+ */
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, recomputeDeadline } from '../domain/deadlines.js';
+import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
+import { type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+
+export interface RecomputeDeps {
+  store: CaseStore;
+  clock: Clock;
+  /** Already holding the newly loaded schedules. */
+  calendar: WorkingCalendar;
+  policy?: DeadlinePolicy;
+}
+
+export interface MovedDeadline {
+  caseId: string;
+  caseNo: string;
+  deadline: DeadlineKind;
+  from: string;
+  to: string;
+  provisional: boolean;
+}
+
+export interface RecomputeOutcome {
+  casesExamined: number;
+  /** Provisional deadlines counted again (moved or not). */
+  provisionalExamined: number;
+  moved: MovedDeadline[];
+  /** Provisional deadlines whose instant stayed but which are now official. */
+  confirmed: number;
+}
+
+/** Beyond every due instant: the whole due index. */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
+const MAX_ATTEMPTS = 5;
+
+function lastEventAt(record: CaseRecord, match: (event: CaseEvent) => boolean): string | undefined {
+  return [...record.events].reverse().find(match)?.at;
+}
+
+/** The instant a deadline was counted from, for deadlines stored before they carried it. */
+export function deadlineOrigin(record: CaseRecord, deadline: Deadline): string | undefined {
+  if (deadline.countedFrom) return deadline.countedFrom;
+  switch (deadline.kind) {
+    case 'acknowledge':
+    case 'inspect':
+    case 'close':
+      return record.tips[0]?.receivedAt;
+    case 'stop':
+      return lastEventAt(record, (e) => e.type === 'inspect' && e.finding === 'violation_confirmed');
+    case 'notify_town':
+      return (
+        lastEventAt(record, (e) => e.type === 'stop' && e.result === 'failed') ??
+        lastEventAt(record, (e) => e.type === 'deadline_breached' && e.deadline === 'stop')
+      );
+  }
+}
+
+/** The case with its open provisional deadlines counted again; the same object when none moved. */
+export function recomputeCase(
+  record: CaseRecord,
+  calendar: WorkingCalendar,
+  at: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): { record: CaseRecord; examined: number; moved: MovedDeadline[]; confirmed: number } {
+  if (record.status === 'closed') return { record, examined: 0, moved: [], confirmed: 0 };
+  let examined = 0;
+  let confirmed = 0;
+  const moved: MovedDeadline[] = [];
+  const deadlines = record.deadlines.map((deadline) => {
+    if (!deadline.provisional || deadline.metAt || deadline.breachedAt) return deadline;
+    const origin = deadlineOrigin(record, deadline);
+    if (!origin) return deadline;
+    examined++;
+    const next = recomputeDeadline(deadline, record.severity, origin, calendar, policy);
+    if (next === deadline) return deadline;
+    if (next.dueAt !== deadline.dueAt) {
+      moved.push({
+        caseId: record.caseId,
+        caseNo: record.caseNo,
+        deadline: deadline.kind,
+        from: deadline.dueAt,
+        to: next.dueAt,
+        provisional: next.provisional === true,
+      });
+    } else {
+      confirmed++;
+    }
+    return { ...next, countedFrom: origin };
+  });
+  if (moved.length === 0 && confirmed === 0) return { record, examined, moved, confirmed };
+  const event: CaseEvent = {
+    type: 'deadlines_recomputed',
+    at,
+    by: 'system',
+    note: 'official holiday schedule loaded',
+    moved: moved.map(({ deadline, from, to }) => ({ deadline, from, to })),
+  };
+  return {
+    record: {
+      ...record,
+      deadlines,
+      events: [...record.events, event],
+      updatedAt: at,
+      version: record.version + 1,
+    },
+    examined,
+    moved,
+    confirmed,
+  };
+}
+
+export async function recomputeProvisionalDeadlines(
+  deps: RecomputeDeps,
+  options: { limit?: number } = {},
+): Promise<RecomputeOutcome> {
+  const caseIds = await deps.store.findCasesNeedingAttention(END_OF_TIME, options.limit ?? 100_000);
+  const outcome: RecomputeOutcome = {
+    casesExamined: caseIds.length,
+    provisionalExamined: 0,
+    moved: [],
+    confirmed: 0,
+  };
+  for (const caseId of caseIds) {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await deps.store.getCase(caseId);
+      if (!current) break;
+      const result = recomputeCase(current, deps.calendar, deps.clock.now().toISOString(), deps.policy);
+      if (result.record === current) {
+        outcome.provisionalExamined += result.examined;
+        break;
+      }
+      try {
+        await deps.store.putCase(result.record, current.version);
+      } catch (error) {
+        if (error instanceof ConditionFailedError) continue;
+        throw error;
+      }
+      outcome.provisionalExamined += result.examined;
+      outcome.moved.push(...result.moved);
+      outcome.confirmed += result.confirmed;
+      break;
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,86 @@
+/**
+ * Per function: the size of the bundle the CDK would deploy, and how long Node takes to load it
+ * (the module graph of a cold start, configuration parsing and client construction included).
+ * Bundles are built with the construct's own esbuild options into `.tmp/bench-bundles/`, inside the
+ * project so that the modules the bundle leaves external (the AWS SDK, present in the Lambda
+ * runtime) resolve from node_modules as they would from the runtime.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { DEFAULT_BUDGET_KB, measureBundles } from '../../infra/ops/bundle-size.js';
+import { FUNCTION_NAMES } from '../../infra/stacks/stateless-stack.js';
+
+const run = promisify(execFile);
+const OUT_DIR = join(process.cwd(), '.tmp', 'bench-bundles');
+
+export interface FunctionBundle {
+  name: string;
+  kb: number;
+  file: string;
+}
+
+export async function measureFunctionBundles(): Promise<FunctionBundle[]> {
+  await rm(OUT_DIR, { recursive: true, force: true });
+  await mkdir(OUT_DIR, { recursive: true });
+  const sizes = await measureBundles(FUNCTION_NAMES, DEFAULT_BUDGET_KB * 1024, OUT_DIR);
+  return sizes.map((size) => ({
+    name: size.name,
+    kb: size.bytes / 1024,
+    file: join(OUT_DIR, size.name, 'index.mjs'),
+  }));
+}
+
+/** Environment that satisfies every function's configuration without reaching any service. */
+const COLD_START_ENV = {
+  AWS_REGION: 'cn-north-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'landline-bench',
+  INTAKE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/landline-bench-intake',
+  ASSIGNMENT_QUEUE_URLS: JSON.stringify({
+    brigade: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/landline-bench-triage',
+  }),
+  SOURCE_SECRET_12336: 'whsec_YmVuY2gtc2VjcmV0LTEyMzM2',
+  SOURCE_SECRET_12345: 'whsec_YmVuY2gtc2VjcmV0LTEyMzQ1',
+  SOURCE_SECRET_CITY_MANAGEMENT: 'whsec_YmVuY2gtc2VjcmV0LWNt',
+  NOTIFY_MODE: 'sns',
+  TOPIC_ARNS: JSON.stringify({ brigade: 'arn:aws-cn:sns:cn-north-1:000000000000:landline-bench-brigade' }),
+  API_TOKENS: JSON.stringify({ 'bench-token-1': 'brigade' }),
+  REPORTER_KEY_FILE: join(OUT_DIR, 'reporter.key'),
+  LOG_LEVEL: 'ERROR',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+};
+
+const LOADER = `
+const started = performance.now();
+await import(process.argv[1]);
+process.stdout.write(String(performance.now() - started));
+`;
+
+/** Median of five fresh processes per function. */
+export async function measureColdInits(
+  bundles: FunctionBundle[],
+): Promise<Array<{ name: string; ms: number }>> {
+  const results: Array<{ name: string; ms: number }> = [];
+  for (const bundle of bundles) {
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { stdout } = await run(
+        process.execPath,
+        ['--input-type=module', '--no-warnings', '-e', LOADER, pathToFileURL(bundle.file).href],
+        {
+          env: { ...process.env, ...COLD_START_ENV },
+        },
+      );
+      samples.push(Number(stdout));
+    }
+    samples.sort((a, b) => a - b);
+    results.push({ name: bundle.name, ms: samples[2]! });
+  }
+  return results;
+}

@@ -1,0 +1,230 @@
+/**
+ * End to end over HTTP: tips whose source says they were received days ago (past timestamps are
+ * accepted; only future ones are refused), so their deadlines are already due when the test runs
+ * one sweep. The local handlers use the real clock, so nothing here waits for a deadline: the
+ * instants are in the past from the start.
+ *
+ * A major tip sends its special reports and joint-enforcement notices at once; the sweep marks its
+ * passed deadlines breached, escalates each exactly once and writes each to the ledger, which the
+ * brigade reads over GET /v1/ledger. A triage case escalates to the brigade alone and writes nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCalendarSchedule } from '../../infra/ops/calendar-load.js';
+import { DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
+import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import { shanghaiDate, statutoryHolidays } from '../../shared/domain/calendar.js';
+import { make12336Tip, make12345Tip, shanghaiIso, webhookHeaders } from '../fixtures/tips.js';
+import { clientConfig, waitFor } from '../support/emulators.js';
+import {
+  DEV_BRIGADE_TOKEN,
+  DEV_SOURCE_SECRETS,
+  startTestStack,
+  type TestLocalStack,
+} from '../support/local-stack.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field.
+type Json = Record<string, any>;
+
+const DAY = 86_400_000;
+let stack: TestLocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+async function api(path: string, token = DEV_BRIGADE_TOKEN) {
+  const response = await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function outbox(caseId: string): Promise<Json[]> {
+  try {
+    const text = await readFile(stack.outboxFile, 'utf8');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Json)
+      .filter((line) => line.caseId === caseId);
+  } catch {
+    return [];
+  }
+}
+
+const describeLine = (line: Json) => `${line.kind}:${line.target}${line.deadline ? `:${line.deadline}` : ''}`;
+
+async function submit(source: '12336' | '12345', tip: object): Promise<string> {
+  const body = JSON.stringify(tip);
+  const response = await fetch(`${stack.url}/v1/tips/${source}`, {
+    method: 'POST',
+    headers: webhookHeaders(DEV_SOURCE_SECRETS[source], body),
+    body,
+  });
+  expect(response.status).toBe(202);
+  const { tipId } = (await response.json()) as Json;
+  const status = await waitFor(
+    async () => {
+      const answer = await api(`/v1/tips/${tipId}`);
+      return answer.status === 200 ? answer.body : undefined;
+    },
+    { what: 'the tip to be routed', timeoutMs: 20_000 },
+  );
+  return status.caseId as string;
+}
+
+async function linesOf(caseId: string, count: number, what: string): Promise<string[]> {
+  const lines = await waitFor(
+    async () => {
+      const found = await outbox(caseId);
+      return found.length >= count ? found : undefined;
+    },
+    { what, timeoutMs: 20_000 },
+  );
+  return lines.map(describeLine).sort();
+}
+
+describe('deadlines, escalation and the ledger, end to end', () => {
+  let majorCaseId: string;
+  let triageCaseId: string;
+  // Whole seconds: the sources send seconds precision.
+  const createdAt = new Date(Math.floor((Date.now() - 3 * DAY) / 1000) * 1000);
+
+  it('sends a major case its special reports and joint-enforcement notices at once', async () => {
+    majorCaseId = await submit(
+      '12345',
+      make12345Tip(
+        {
+          orderNo: `GD-e2e-deadlines-${Date.now()}`,
+          urgency: 'urgent',
+          content: '海虞镇福山村七组有人在基本农田上建厂房，占地约八亩',
+          createdAt: shanghaiIso(createdAt),
+        },
+        createdAt,
+      ),
+    );
+    const { body: record } = await api(`/v1/cases/${majorCaseId}`);
+    expect(record).toMatchObject({ area: 'haiyu', severity: 'major' });
+    expect(record.severityReasons.join(' ')).toMatch(/urgent/);
+    expect(record.partners).toEqual(['planning', 'urban_management', 'police']);
+    expect(record.partnerReasons.police).toMatch(/major case/);
+    // Major: acknowledge 2 hours and inspect 24 hours after the source's own receipt time.
+    const due = Object.fromEntries(record.deadlines.map((d: Json) => [d.kind, Date.parse(d.dueAt)]));
+    expect(due.acknowledge - createdAt.getTime()).toBe(2 * 3600_000);
+    expect(due.inspect - createdAt.getTime()).toBe(24 * 3600_000);
+
+    expect(await linesOf(majorCaseId, 6, 'the notices of the major case')).toEqual(
+      [
+        'assignment:bureau:haiyu',
+        'joint_enforcement:partner:planning',
+        'joint_enforcement:partner:urban_management',
+        'joint_enforcement:partner:police',
+        'special_report:town:haiyu',
+        'special_report:brigade',
+      ].sort(),
+    );
+  });
+
+  it('sends an unplaceable tip to triage', async () => {
+    const receivedAt = new Date(Date.now() - 4 * DAY);
+    const tip = make12336Tip(
+      {
+        reportId: `e2e-deadlines-triage-${Date.now()}`,
+        location: { address: '村东头那块地' },
+        description: '有人在农田里挖土堆放建筑垃圾',
+      },
+      receivedAt,
+    );
+    for (const field of ['town', 'lng', 'lat', 'crs'] as const) delete (tip.location as Json)[field];
+    triageCaseId = await submit('12336', tip);
+    expect((await api(`/v1/cases/${triageCaseId}`)).body).toMatchObject({
+      status: 'triage',
+      bureau: 'brigade',
+    });
+    await linesOf(triageCaseId, 1, 'the triage assignment');
+  });
+
+  it('marks every passed deadline breached once, escalates it once, and writes it to the ledger', async () => {
+    await stack.sweepNow();
+    const expected = [
+      'assignment:bureau:haiyu',
+      'joint_enforcement:partner:planning',
+      'joint_enforcement:partner:urban_management',
+      'joint_enforcement:partner:police',
+      'special_report:town:haiyu',
+      'special_report:brigade',
+      'escalation:brigade:acknowledge',
+      'escalation:bureau:haiyu:acknowledge',
+      'escalation:brigade:inspect',
+      'escalation:bureau:haiyu:inspect',
+    ].sort();
+    expect(await linesOf(majorCaseId, expected.length, 'the escalations')).toEqual(expected);
+    const escalation = (await outbox(majorCaseId)).find((line) => line.kind === 'escalation')!;
+    expect([...escalation.sms].length).toBeLessThanOrEqual(70);
+
+    const { body: record } = await api(`/v1/cases/${majorCaseId}`);
+    const breached = record.deadlines.filter((d: Json) => d.breachedAt).map((d: Json) => d.kind);
+    expect(breached.sort()).toEqual(['acknowledge', 'inspect']);
+
+    // The triage case (received four days ago: both deadlines passed) escalates to the brigade only.
+    expect(await linesOf(triageCaseId, 3, 'the triage escalations')).toEqual([
+      'assignment:brigade',
+      'escalation:brigade:acknowledge',
+      'escalation:brigade:inspect',
+    ]);
+
+    const year = Number(shanghaiDate(createdAt).slice(0, 4));
+    const ledger = await api(`/v1/ledger?year=${year}&bureau=haiyu`);
+    expect(ledger.status).toBe(200);
+    const entries = ledger.body.entries.filter((e: Json) => e.caseId === majorCaseId);
+    expect(entries.map((e: Json) => `${e.kind}:${e.deadline}`).sort()).toEqual([
+      'admonishment:acknowledge',
+      'admonishment:inspect',
+    ]);
+    expect(entries[0]).toMatchObject({ bureau: 'bureau:haiyu', chief: 'unknown', officer: 'unknown' });
+    const all = await api(`/v1/ledger?year=${year}`);
+    expect(all.body.entries.some((e: Json) => e.caseId === triageCaseId)).toBe(false);
+    expect(all.body.vetoes).toEqual([]);
+
+    // A second sweep hands nothing over (the case is not rewritten) and writes no second entry.
+    const before = (await api(`/v1/cases/${majorCaseId}`)).body;
+    await stack.sweepNow();
+    expect((await api(`/v1/cases/${majorCaseId}`)).body.updatedAt).toBe(before.updatedAt);
+    expect((await outbox(majorCaseId)).length).toBe(expected.length);
+    expect((await api(`/v1/ledger?year=${year}&bureau=bureau:haiyu`)).body.entries).toHaveLength(
+      entries.length,
+    );
+  });
+
+  it('serves the ledger to the brigade only', async () => {
+    expect((await api('/v1/ledger', 'dev-bureau-haiyu')).status).toBe(403);
+    expect((await api('/v1/ledger', 'dev-partner-police')).status).toBe(403);
+    expect((await api('/v1/ledger?year=soon')).status).toBe(400);
+    const current = await api('/v1/ledger');
+    expect(current.body.year).toBe(Number(shanghaiDate(new Date()).slice(0, 4)));
+  });
+
+  it('stores an official schedule where the functions read it (npm run calendar:load)', async () => {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(stack.endpoints.dynamodb)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const schedules = new DynamoCalendarStore(client, stack.tableName);
+    const schedule = { year: 2027, holidays: statutoryHolidays(2027), workdays: [] };
+    const lines: string[] = [];
+    const result = await loadCalendarSchedule(schedule, {
+      schedules,
+      cases: new DynamoCaseStore(client, stack.tableName),
+      out: (line) => lines.push(line),
+    });
+    expect(result.recomputed).toBeDefined();
+    expect(lines.join('\n')).toMatch(/moved/);
+    expect(await schedules.load()).toEqual([
+      expect.objectContaining({ year: 2027, holidays: schedule.holidays }),
+    ]);
+  });
+});
