@@ -39,7 +39,13 @@ const processor = new BatchProcessor(EventType.SQS);
 
 async function notifyRecord(record: SQSRecord): Promise<void> {
   const message = parseWorkMessage(record.body);
-  const outcome = await notifyWork(message, deps);
+  const outcome = await notifyWork(message, deps, { claimant: record.messageId });
+  if (outcome.unrecorded.length > 0) {
+    logger.error('notifications sent but not recorded as sent; a redelivery could repeat them', {
+      caseId: message.caseId,
+      keys: outcome.unrecorded,
+    });
+  }
   for (const sent of outcome.sent) {
     logger.info(`notified ${sent.target} ${sent.kind} case ${sent.caseId}`, {
       caseId: sent.caseId,

@@ -3,6 +3,7 @@
  * version attribute (optimistic locking); the tip record is the router's idempotency anchor and is
  * written in the same transaction as the case it creates.
  */
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -16,7 +17,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt } from '../domain/attention.js';
 import type { CaseRecord, TipRecord } from '../domain/model.js';
-import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
+import {
+  type CaseListFilter,
+  type CasePage,
+  type CaseStore,
+  type ClaimResult,
+  ConditionFailedError,
+} from '../ports/index.js';
 import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
@@ -309,7 +316,14 @@ export class DynamoCaseStore implements CaseStore {
     return Number(result.Attributes?.value);
   }
 
-  async claimNotification(key: string, notificationId: string, now: Date, leaseMs: number): Promise<boolean> {
+  async claimNotification(
+    key: string,
+    notificationId: string,
+    now: Date,
+    leaseMs: number,
+    // Without a named delivery, every call is a claimant of its own.
+    claimant: string = randomUUID(),
+  ): Promise<ClaimResult> {
     try {
       await this.client.send(
         new PutCommand({
@@ -319,18 +333,29 @@ export class DynamoCaseStore implements CaseStore {
             type: 'notification',
             notificationId,
             state: 'sending',
+            claimant,
             leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
           },
-          // A claim whose sender died (still 'sending' past its lease) may be taken over.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND leaseUntil < :now)',
+          // An unsent claim may be taken back by its own delivery at once, by any other once its
+          // lease has passed (its sender died).
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#state = :sending AND (leaseUntil < :now OR claimant = :claimant))',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':now': now.toISOString(),
+            ':claimant': claimant,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const existing = (error as ConditionalCheckFailedException).Item as
+        | Record<string, { S?: string }>
+        | undefined;
+      return existing?.state?.S === 'sending' ? 'held' : 'sent';
     }
   }
 

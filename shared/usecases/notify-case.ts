@@ -1,9 +1,14 @@
 /**
  * The notifier's use case: everything a newly assigned case must tell the outside world
  * (assignment, joint-enforcement notices, special reports), and the escalations and reminders the
- * sweeper hands over, each sent at most once however often
- * the message is delivered. A failed send gives its claim back and fails the message, so SQS
- * retries it; notifications already sent are skipped on the retry.
+ * sweeper hands over, each sent once however often the message is delivered.
+ *
+ * Each notification is claimed (keyed by case, kind, target and deadline) before it is sent and
+ * marked sent after. A failed send gives the claim back and fails the message, so SQS retries it;
+ * notifications already sent are skipped on the retry. A claim left unsent — its answer lost, its
+ * sender killed — is taken back at once by the same delivery's retry, by another delivery after a
+ * lease. The one window no claim can close (sent, then killed before recording it) is kept to a
+ * single write, retried in place.
  */
 import { createHash } from 'node:crypto';
 import type { AssignmentMessage, CaseRecord, Notification, WorkMessage } from '../domain/model.js';
@@ -21,13 +26,27 @@ export interface NotifyDeps {
   store: CaseStore;
   notifier: Notifier;
   clock: Clock;
-  /** How long a claim protects a send in progress before a redelivery may take it over. */
+  /** How long a claim protects a send in progress before another delivery may take it over. */
   claimLeaseMs?: number;
+  /** Waits between attempts to record a sent notification (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Which delivery is doing the work: the SQS message id, stable across its redeliveries. */
+export interface Delivery {
+  claimant?: string;
+}
+
+const COMPLETION_BACKOFF_MS = [100, 400, 1600];
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface NotifyOutcome {
   sent: Notification[];
   skipped: string[];
+  /** Claimed by another delivery and not yet recorded as sent: the message must be tried again. */
+  held: string[];
+  /** Sent, but recording it failed even after retries: a later redelivery might send it again. */
+  unrecorded: string[];
 }
 
 export class CaseNotFoundError extends Error {
@@ -94,7 +113,11 @@ export function plannedReminders(
  * Sends what one bureau-queue message asks for: a case's assignment notices, a breach's
  * escalations, or the reminder before a deadline.
  */
-export async function notifyWork(message: WorkMessage, deps: NotifyDeps): Promise<NotifyOutcome> {
+export async function notifyWork(
+  message: WorkMessage,
+  deps: NotifyDeps,
+  delivery: Delivery = {},
+): Promise<NotifyOutcome> {
   const record = await deps.store.getCase(message.caseId);
   if (!record) throw new CaseNotFoundError(message.caseId);
   const now = deps.clock.now();
@@ -105,7 +128,17 @@ export async function notifyWork(message: WorkMessage, deps: NotifyDeps): Promis
       : message.type === 'escalation'
         ? plannedEscalations(record, at, message.deadline)
         : plannedReminders(record, at, message.deadline);
-  return sendOnce(record, planned, now, deps);
+  const outcome = await sendOnce(record, planned, now, deps, delivery);
+  if (outcome.held.length > 0) throw new NotificationsHeldError(outcome);
+  return outcome;
+}
+
+/** Fails the message (so SQS retries it) while another delivery holds some of its notifications. */
+export class NotificationsHeldError extends Error {
+  constructor(readonly outcome: NotifyOutcome) {
+    super(`${outcome.held.length} notification(s) are being sent by another delivery; retrying later`);
+    this.name = 'NotificationsHeldError';
+  }
 }
 
 async function sendOnce(
@@ -113,8 +146,9 @@ async function sendOnce(
   planned: Notification[],
   now: Date,
   deps: NotifyDeps,
+  delivery: Delivery,
 ): Promise<NotifyOutcome> {
-  const outcome: NotifyOutcome = { sent: [], skipped: [] };
+  const outcome: NotifyOutcome = { sent: [], skipped: [], held: [], unrecorded: [] };
   for (const notification of planned) {
     const key = notificationKey(record.caseId, notification.kind, notification.target, notification.deadline);
     const claimed = await deps.store.claimNotification(
@@ -122,19 +156,42 @@ async function sendOnce(
       notification.id,
       now,
       deps.claimLeaseMs ?? 5 * 60_000,
+      delivery.claimant,
     );
-    if (!claimed) {
+    if (claimed === 'sent') {
       outcome.skipped.push(key);
+      continue;
+    }
+    if (claimed === 'held') {
+      // Another delivery is sending it, or died doing so: look again after the visibility timeout.
+      outcome.held.push(key);
       continue;
     }
     try {
       await deps.notifier.send(notification);
     } catch (error) {
-      await deps.store.releaseNotification(key);
+      // Best effort: if the release is lost too, this delivery's retry takes its own claim back.
+      await deps.store.releaseNotification(key).catch(() => undefined);
       throw error;
     }
-    await deps.store.completeNotification(key, now);
+    // Sent: from here on, failing the message would make its retry send again. So the completion is
+    // retried in place, and if it still fails the claim stays with this delivery, which is finished.
+    if (!(await recordSent(key, now, deps))) outcome.unrecorded.push(key);
     outcome.sent.push(notification);
   }
   return outcome;
+}
+
+async function recordSent(key: string, now: Date, deps: NotifyDeps): Promise<boolean> {
+  const sleep = deps.sleep ?? defaultSleep;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.store.completeNotification(key, now);
+      return true;
+    } catch {
+      const wait = COMPLETION_BACKOFF_MS[attempt];
+      if (wait === undefined) return false;
+      await sleep(wait);
+    }
+  }
 }

@@ -115,12 +115,19 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('claims a notification once, lets a stale claim be taken over, and never a sent one', async () => {
     const t0 = new Date('2026-11-28T00:00:00Z');
-    expect(await store.claimNotification('k1', 'n', t0, 1000)).toBe(true);
-    expect(await store.claimNotification('k1', 'n', t0, 1000)).toBe(false);
-    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 2000), 1000)).toBe(true);
+    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
+    // Another delivery waits while the claim is live; the same delivery takes its own claim back.
+    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-b')).toBe('held');
+    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
+    // Past the lease, anyone may take over an unsent claim.
+    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 2000), 1000, 'delivery-b')).toBe(
+      'claimed',
+    );
     await store.completeNotification('k1', t0);
-    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe(false);
+    expect(
+      await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000, 'delivery-b'),
+    ).toBe('sent');
     await store.releaseNotification('k1');
-    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe(false);
+    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe('sent');
   });
 });

@@ -1,4 +1,5 @@
 /** In-memory implementations of the ports, for use-case tests without AWS or emulators. */
+import { randomUUID } from 'node:crypto';
 import { nextAttentionAt } from '../../shared/domain/attention.js';
 import type {
   CanonicalTip,
@@ -26,7 +27,10 @@ export class MemoryCaseStore implements CaseStore {
   readonly tips = new Map<string, TipRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly sequences = new Map<number, number>();
-  readonly claims = new Map<string, { id: string; state: 'sending' | 'sent'; leaseUntil: number }>();
+  readonly claims = new Map<
+    string,
+    { id: string; state: 'sending' | 'sent'; leaseUntil: number; claimant: string }
+  >();
 
   async getTip(tipId: string) {
     const tip = this.tips.get(tipId);
@@ -81,11 +85,24 @@ export class MemoryCaseStore implements CaseStore {
     this.sequences.set(year, next);
     return next;
   }
-  async claimNotification(key: string, notificationId: string, now: Date, leaseMs: number) {
+  async claimNotification(
+    key: string,
+    notificationId: string,
+    now: Date,
+    leaseMs: number,
+    claimant: string = randomUUID(),
+  ) {
     const existing = this.claims.get(key);
-    if (existing && (existing.state === 'sent' || existing.leaseUntil >= now.getTime())) return false;
-    this.claims.set(key, { id: notificationId, state: 'sending', leaseUntil: now.getTime() + leaseMs });
-    return true;
+    if (existing?.state === 'sent') return 'sent' as const;
+    if (existing && existing.claimant !== claimant && existing.leaseUntil >= now.getTime())
+      return 'held' as const;
+    this.claims.set(key, {
+      id: notificationId,
+      state: 'sending',
+      leaseUntil: now.getTime() + leaseMs,
+      claimant,
+    });
+    return 'claimed' as const;
   }
   async completeNotification(key: string) {
     const claim = this.claims.get(key);

@@ -117,8 +117,8 @@ describe('DynamoCaseStore', () => {
       .resolvesOnce({})
       .rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
     const now = new Date('2026-11-28T00:00:00Z');
-    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe(true);
-    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe(false);
+    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe('claimed');
+    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe('sent');
     const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(input.ConditionExpression).toContain('leaseUntil < :now');
     expect(input.Item).toMatchObject({

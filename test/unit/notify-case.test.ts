@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SMS_MAX_CHARS } from '../../shared/domain/notifications.js';
-import { notifyWork } from '../../shared/usecases/notify-case.js';
+import { NotificationsHeldError, notifyWork } from '../../shared/usecases/notify-case.js';
 import { caseRecord } from '../support/case-record.js';
 import { ManualClock, MemoryCaseStore, MemoryNotifier } from '../support/memory-ports.js';
 
@@ -58,10 +58,48 @@ describe('notifyWork', () => {
   it('takes over a claim whose sender died once its lease has passed', async () => {
     const { record, deps, notifier, store, clock } = await setup({ partners: [] });
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
-    await store.claimNotification(`${record.caseId}|assignment|bureau:shajiabang`, 'x', clock.now(), 60_000);
-    expect((await notifyWork(message, deps)).sent).toHaveLength(0);
+    await store.claimNotification(
+      `${record.caseId}|assignment|bureau:shajiabang`,
+      'x',
+      clock.now(),
+      60_000,
+      'dead-delivery',
+    );
+    // While the claim is live the message fails, to be retried, rather than being dropped.
+    await expect(notifyWork(message, deps, { claimant: 'live-delivery' })).rejects.toThrow(
+      NotificationsHeldError,
+    );
     clock.advance(61_000);
-    expect((await notifyWork(message, deps)).sent).toHaveLength(1);
+    expect((await notifyWork(message, deps, { claimant: 'live-delivery' })).sent).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('lets a delivery take back its own claim when the answer to its claim was lost', async () => {
+    const { record, deps, notifier, store, clock } = await setup({ partners: [] });
+    const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
+    await store.claimNotification(
+      `${record.caseId}|assignment|bureau:shajiabang`,
+      'x',
+      clock.now(),
+      60_000,
+      'msg-1',
+    );
+    expect((await notifyWork(message, deps, { claimant: 'msg-1' })).sent).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(1);
+  });
+
+  it('does not fail the message when a sent notification cannot be recorded at first', async () => {
+    const { record, deps, notifier, store } = await setup({ partners: [] });
+    const complete = store.completeNotification.bind(store);
+    let failures = 2;
+    store.completeNotification = async (key: string) => {
+      if (failures-- > 0) throw new Error('throttled');
+      return complete(key);
+    };
+    const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
+    const outcome = await notifyWork(message, { ...deps, sleep: async () => undefined }, { claimant: 'm' });
+    expect(outcome).toMatchObject({ unrecorded: [] });
+    expect(await notifyWork(message, deps, { claimant: 'other' })).toMatchObject({ sent: [] });
     expect(notifier.sent).toHaveLength(1);
   });
 
