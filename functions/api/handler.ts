@@ -6,7 +6,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
+import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
 import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
@@ -17,7 +18,7 @@ import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.j
 import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
 import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
-import { tokenGrantSchema } from '../../shared/http/auth.js';
+import { apiTokensSchema } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
@@ -29,9 +30,7 @@ const config = parseEnv(
     TABLE_NAME: nonEmpty,
     ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
     // Absent in the cloud: tokens live hashed in the table (npm run tokens).
-    API_TOKENS: jsonVar(
-      z.record(z.string().min(8, 'tokens must have at least 8 characters'), tokenGrantSchema),
-    ).optional(),
+    API_TOKENS: jsonVar(apiTokensSchema).optional(),
   }),
 );
 

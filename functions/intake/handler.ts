@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { sqsClient } from '../../shared/adapters/aws-clients.js';
+import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { createSourceSecrets } from '../../shared/adapters/source-secrets.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';

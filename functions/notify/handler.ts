@@ -6,7 +6,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient, snsClient } from '../../shared/adapters/aws-clients.js';
+import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
+import { snsClient } from '../../shared/adapters/clients/sns.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';

@@ -6,7 +6,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
+import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';

@@ -7,7 +7,8 @@
  */
 import type { ScheduledHandler } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamoDocumentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
+import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
+import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import {
   CALENDAR_CACHE_TTL_MS,
   CalendarRefresher,

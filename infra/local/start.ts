@@ -2,41 +2,12 @@
  * `npm start`: the whole pipeline on this machine (contract section 6). Configuration comes from
  * the environment with development defaults; the banner prints them.
  */
-import { z } from 'zod';
-import { ConfigError, jsonVar, parseEnv } from '../../shared/config/env.js';
+import { ConfigError, parseEnv } from '../../shared/config/env.js';
 import { SOURCES } from '../../shared/domain/model.js';
-import {
-  DEFAULT_DATA_DIR,
-  DEFAULT_PORT,
-  DEFAULT_SWEEP_INTERVAL_S,
-  DEV_API_TOKENS,
-  DEV_SOURCE_SECRETS,
-} from './dev-defaults.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file.js';
 import { LocalRunError } from './errors.js';
+import { LocalEnv, type LocalEnvValues } from './local-env.js';
 import { type LocalStack, startLocalStack } from './stack.js';
-
-const secretList = z
-  .string()
-  .trim()
-  .regex(
-    /^whsec_[A-Za-z0-9+/=]+( +whsec_[A-Za-z0-9+/=]+)*$/,
-    'must be one or more whsec_<base64> separated by spaces',
-  );
-
-const LocalEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
-  DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
-  SOURCE_SECRET_12336: secretList.default(DEV_SOURCE_SECRETS['12336']),
-  SOURCE_SECRET_12345: secretList.default(DEV_SOURCE_SECRETS['12345']),
-  SOURCE_SECRET_CITY_MANAGEMENT: secretList.default(DEV_SOURCE_SECRETS['city-management']),
-  API_TOKENS: jsonVar(
-    z.record(
-      z.string().min(1),
-      z.string().regex(/^(brigade|bureau:[a-z]+|partner:[a-z_]+|source:[a-z0-9-]+)$/, 'is not a principal'),
-    ),
-  ).default(DEV_API_TOKENS),
-  SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(DEFAULT_SWEEP_INTERVAL_S),
-});
 
 /** The settings left to their development defaults; read before the stack writes process.env. */
 const defaulted = new Set(
@@ -46,12 +17,15 @@ const defaulted = new Set(
 );
 const isDefault = (name: string) => defaulted.has(name);
 
-function banner(stack: LocalStack, env: z.infer<typeof LocalEnv>): string {
+function banner(stack: LocalStack, env: LocalEnvValues, endpointsFile: string): string {
   const lines = [
     '',
     `landline local run ready at ${stack.url}  (health: ${stack.url}/health)`,
     `  data dir:  ${stack.dataDir}`,
     `  outbox:    ${stack.outboxFile}`,
+    `  dynamodb:  ${stack.endpoints.dynamodb}  table ${stack.tableName}`,
+    `  sqs:       ${stack.endpoints.sqs}`,
+    `  endpoints: ${endpointsFile}  (npm run tokens -- --local, npm run calendar:load -- --local)`,
     `  sweep:     every ${env.SWEEP_INTERVAL_S} s`,
     '',
     'Source secrets (Standard Webhooks):',
@@ -69,8 +43,8 @@ function banner(stack: LocalStack, env: z.infer<typeof LocalEnv>): string {
   }
   lines.push('', 'API tokens (Authorization: Bearer <token>):');
   if (isDefault('API_TOKENS')) {
-    for (const [token, principal] of Object.entries(env.API_TOKENS))
-      lines.push(`  ${token.padEnd(28)} ${principal}`);
+    for (const [token, grant] of Object.entries(env.API_TOKENS))
+      lines.push(`  ${token.padEnd(28)} ${typeof grant === 'string' ? grant : grant.principal}`);
     lines.push('  (development only: set API_TOKENS for anything else)');
   } else {
     lines.push(`  ${Object.keys(env.API_TOKENS).length} token(s) from API_TOKENS`);
@@ -95,7 +69,13 @@ async function main(): Promise<void> {
     apiTokens: env.API_TOKENS,
     sweepIntervalS: env.SWEEP_INTERVAL_S,
   });
-  console.log(banner(stack, env));
+  const endpointsFile = await writeLocalEndpoints(stack.dataDir, {
+    dynamodb: stack.endpoints.dynamodb,
+    sqs: stack.endpoints.sqs,
+    tableName: stack.tableName,
+    url: stack.url,
+  });
+  console.log(banner(stack, env, endpointsFile));
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -107,16 +87,22 @@ async function main(): Promise<void> {
     console.log(
       `landline: ${signal} received: refusing new tips, finishing queued work (Ctrl-C again to force) …`,
     );
-    stack.stop().then(
-      () => {
-        console.log('landline: stopped cleanly; queued work is finished or saved for the next start.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(`landline: stopping failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    stack
+      .stop()
+      // Only a clean stop removes it: after a failure the emulators may still be up.
+      .then(() => removeLocalEndpoints(stack.dataDir))
+      .then(
+        () => {
+          console.log('landline: stopped cleanly; queued work is finished or saved for the next start.');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(
+            `landline: stopping failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -11,8 +11,8 @@
  * deadlines moved. The sweeper repeats the recount for a few minutes after a load, for cases a
  * function created while its cached calendar still lacked the schedule.
  *
- * The table is --table or TABLE_NAME. Credentials and region come from the usual AWS variables; for
- * a local run point AWS_ENDPOINT_URL_DYNAMODB at the running stack's DynamoDB Local.
+ * The table is --table or TABLE_NAME. Credentials and region come from the usual AWS variables;
+ * `--local` targets the running `npm start` instead (infra/ops/target.ts). The target is printed first.
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -32,10 +32,11 @@ import {
   type RecomputeOutcome,
   recomputeProvisionalDeadlines,
 } from '../../shared/usecases/recompute-deadlines.js';
+import { type OpsTarget, resolveOpsTarget, TargetError } from './target.js';
 
 export class UsageError extends Error {}
 
-const USAGE = `usage: npm run calendar:load -- <file.json> [--dry-run] [--table <name>]
+const USAGE = `usage: npm run calendar:load -- <file.json> [--dry-run] [--table <name>] [--local]
   file: {"year": 2027, "holidays": ["2027-01-01", …], "workdays": ["2027-02-06", …]}`;
 
 export interface CalendarLoadDeps {
@@ -130,7 +131,7 @@ export async function runCalendarLoad(argv: string[], deps: CalendarLoadDeps): P
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, table: { type: 'string' } },
+    options: { 'dry-run': { type: 'boolean' }, table: { type: 'string' }, local: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one schedule file');
   let text: string;
@@ -147,14 +148,24 @@ async function main(): Promise<void> {
     args: process.argv.slice(2),
     allowPositionals: true,
     strict: false,
-    options: { table: { type: 'string' } },
+    options: { table: { type: 'string' }, local: { type: 'boolean' } },
   });
-  const table = (typeof values.table === 'string' ? values.table : undefined) ?? process.env.TABLE_NAME;
-  if (!table) throw new UsageError('set TABLE_NAME or pass --table');
-  const { dynamoDocumentClient } = await import('../../shared/adapters/aws-clients.js');
+  let target: OpsTarget;
+  try {
+    target = await resolveOpsTarget({
+      local: values.local === true,
+      ...(typeof values.table === 'string' ? { table: values.table } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+  console.error(`calendar:load: target ${target.description}`);
+  // Imported only now: the client reads the endpoint and credentials the target has just set.
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
   await runCalendarLoad(process.argv.slice(2), {
-    schedules: new DynamoCalendarStore(dynamoDocumentClient, table),
-    cases: new DynamoCaseStore(dynamoDocumentClient, table),
+    schedules: new DynamoCalendarStore(dynamoDocumentClient, target.tableName),
+    cases: new DynamoCaseStore(dynamoDocumentClient, target.tableName),
   });
 }
 

@@ -6,8 +6,8 @@
  *   revoke <token | hash prefix>      the API refuses it within a minute (its token cache)
  *   list                              hash prefixes, principals, actors, labels, created, revoked
  *
- * The table is --table or TABLE_NAME. Credentials and region come from the usual AWS variables; for
- * a local run point AWS_ENDPOINT_URL_DYNAMODB at the running stack's DynamoDB Local.
+ * The table is --table or TABLE_NAME. Credentials and region come from the usual AWS variables;
+ * `--local` targets the running `npm start` instead (infra/ops/target.ts). The target is printed first.
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { DynamoTokenStore } from '../../shared/adapters/dynamo-token-store.js';
 import type { Actor } from '../../shared/domain/model.js';
 import { hashToken, principalOfGrant } from '../../shared/http/auth.js';
 import type { StoredToken, TokenStore } from '../../shared/ports/tokens.js';
+import { type OpsTarget, resolveOpsTarget, TargetError } from './target.js';
 
 export const HASH_PREFIX_CHARS = 12;
 /** A shorter prefix would match by accident too easily to revoke by. */
@@ -33,7 +34,8 @@ export class UsageError extends Error {}
 const USAGE = `usage: npm run tokens -- mint --principal <principal> [--name <name> --role chief|officer] [--label <text>]
        npm run tokens -- revoke <token | hash prefix>
        npm run tokens -- list
-options: --table <name> (default: TABLE_NAME)`;
+options: --table <name> (default: TABLE_NAME)
+         --local (the running npm start, from $DATA_DIR/local-endpoints.json)`;
 
 /** 32 random bytes, base64url: 256 bits, nothing to guess. */
 export const newApiToken = (): string => randomBytes(32).toString('base64url');
@@ -50,6 +52,7 @@ export async function runTokensCommand(argv: string[], deps: TokensCliDeps): Pro
       role: { type: 'string' },
       label: { type: 'string' },
       table: { type: 'string' },
+      local: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -131,10 +134,19 @@ async function resolveToken(store: TokenStore, given: string): Promise<StoredTok
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const tableFlag = argv.indexOf('--table');
-  const table = tableFlag >= 0 ? argv[tableFlag + 1] : process.env.TABLE_NAME;
-  if (!table) throw new UsageError('set --table or TABLE_NAME');
-  const { dynamoDocumentClient } = await import('../../shared/adapters/aws-clients.js');
-  await runTokensCommand(argv, { store: new DynamoTokenStore(dynamoDocumentClient, table) });
+  const table = tableFlag >= 0 ? argv[tableFlag + 1] : undefined;
+  let target: OpsTarget;
+  try {
+    target = await resolveOpsTarget({ local: argv.includes('--local'), ...(table ? { table } : {}) });
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+  // stderr: stdout of `mint` stays the token alone on its first line.
+  console.error(`tokens: target ${target.description}`);
+  // Imported only now: the client reads the endpoint and credentials the target has just set.
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
+  await runTokensCommand(argv, { store: new DynamoTokenStore(dynamoDocumentClient, target.tableName) });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

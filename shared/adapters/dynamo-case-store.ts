@@ -15,7 +15,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt } from '../domain/attention.js';
+import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, overdueFrom } from '../domain/attention.js';
 import type { CaseRecord, TipRecord } from '../domain/model.js';
 import {
   type CaseListFilter,
@@ -48,8 +48,9 @@ export function caseIndexAttributes(
     attributes.gsi3pk = `DUE#${shardOf(record.caseId)}`;
     attributes.gsi3sk = `${nextDue}#${record.caseId}`;
   }
-  // The due index also wakes the sweeper for reminders; "overdue" must ignore those.
-  const overdueAt = nextAttentionAt(record, 0);
+  // The due-index key moves to reminders and leaves a breach once it is escalated; "overdue" must
+  // do neither, so it has its own attribute (projected into every index: a filter, not a scan).
+  const overdueAt = overdueFrom(record);
   if (overdueAt) attributes.overdueAt = overdueAt;
   return attributes;
 }
@@ -118,32 +119,96 @@ export class DynamoCaseStore implements CaseStore {
     return result.Item?.data as TipRecord | undefined;
   }
 
-  async createCase(record: CaseRecord, tip: TipRecord): Promise<void> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toItem(record, this.reminderLeadMs),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
+  /** The last case number known to be taken, per year: this container's view of the sequence. */
+  private readonly lastSequence = new Map<number, number>();
+  /** Case writes of this container, one at a time per year, so that numbers go out in order. */
+  private readonly sequenceLocks = new Map<number, Promise<unknown>>();
+
+  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord> {
+    const previous = this.sequenceLocks.get(year) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.createNumberedCase(tip, year, build));
+    this.sequenceLocks.set(year, next);
+    return next;
+  }
+
+  /**
+   * One transaction writes the tip anchor, the case and the sequence item, the last on condition
+   * that it still holds the number before ours: no read per case, and no number lost when a write
+   * fails. Another container having taken numbers shows as that condition failing, with the
+   * sequence's current value in the answer; the write is retried with the next number.
+   */
+  private async createNumberedCase(
+    tip: TipRecord,
+    year: number,
+    build: (sequence: number) => CaseRecord,
+  ): Promise<CaseRecord> {
+    const sequenceKey = { pk: `SEQ#case#${year}`, sk: 'SEQ' };
+    if (!this.lastSequence.has(year)) {
+      const current = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: sequenceKey, ConsistentRead: true }),
       );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
-      throw error;
+      this.lastSequence.set(year, Number(current.Item?.value ?? 0));
     }
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const last = this.lastSequence.get(year) ?? 0;
+      const record = build(last + 1);
+      try {
+        await this.writeNewCase(record, tip, sequenceKey, last);
+        this.lastSequence.set(year, last + 1);
+        return record;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [tipReason, caseReason, sequenceReason] = error.CancellationReasons ?? [];
+        if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
+          throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
+        }
+        if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
+        const taken = Number(
+          (sequenceReason.Item as Record<string, { N?: string }> | undefined)?.value?.N ?? last,
+        );
+        this.lastSequence.set(year, Math.max(taken, last));
+      }
+    }
+    throw new Error(`case numbers of ${year} are contended; retrying the message`);
+  }
+
+  private async writeNewCase(
+    record: CaseRecord,
+    tip: TipRecord,
+    sequenceKey: { pk: string; sk: string },
+    last: number,
+  ): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: toItem(record, this.reminderLeadMs),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: sequenceKey,
+              UpdateExpression: 'SET #value = :next',
+              ConditionExpression: last === 0 ? 'attribute_not_exists(#value)' : '#value = :last',
+              ExpressionAttributeNames: { '#value': 'value' },
+              ExpressionAttributeValues: { ':next': last + 1, ...(last === 0 ? {} : { ':last': last }) },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+        ],
+      }),
+    );
   }
 
   async recordAmendment(
@@ -219,9 +284,10 @@ export class DynamoCaseStore implements CaseStore {
       conditions.push('#data.#status = :status');
     }
     if (filter.overdue) {
-      // Overdue: an open deadline whose due instant has passed. The due-index key also carries
-      // reminder instants, so items written since reminders exist say it in `overdueAt`.
-      values[':now'] = filter.now ?? new Date().toISOString();
+      // Overdue: an open case with an unmet deadline past its due instant, breached or not
+      // (`overdueAt`, see caseIndexAttributes). Items written before `overdueAt` existed fall back
+      // to the due-index key. Normalized to UTC ISO so the string comparison is a time comparison.
+      values[':now'] = new Date(filter.now ?? Date.now()).toISOString();
       conditions.push(
         '(overdueAt < :now OR (attribute_not_exists(overdueAt) AND attribute_exists(gsi3sk) AND gsi3sk < :now))',
       );
@@ -300,20 +366,6 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     return perShard.flat().slice(0, limit);
-  }
-
-  async nextCaseSequence(year: number): Promise<number> {
-    const result = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `SEQ#case#${year}`, sk: 'SEQ' },
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.value);
   }
 
   async claimNotification(

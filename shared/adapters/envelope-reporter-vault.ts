@@ -14,15 +14,16 @@
 import { randomFillSync } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+// The AWS Encryption SDK's own packages, imported one by one rather than through the
+// @aws-crypto/client-node umbrella (CommonJS, re-exporting everything, the DynamoDB-backed
+// hierarchical keyring included): their ES module builds let the bundle keep only what is used.
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { buildEncrypt } from '@aws-crypto/encrypt-node';
 import {
   AlgorithmSuiteIdentifier,
-  buildClient,
   CommitmentPolicy,
   type KeyringNode,
-  KmsKeyringNode,
-  RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier,
-} from '@aws-crypto/client-node';
+} from '@aws-crypto/material-management-node';
 import type { ReporterIdentity } from '../domain/model.js';
 import type { ReporterVault } from '../ports/index.js';
 
@@ -47,10 +48,11 @@ export function reporterEncryptionContext(tipId: string): Record<string, string>
 // One data key per message (no caching materials manager): each seal has its own context, so a
 // cache keyed by context would never hit, and sharing data keys across reporters would widen what
 // one leaked key exposes. maxEncryptedDataKeys: a sealed value carries exactly one wrapped key.
-const esdk = buildClient({
+const clientOptions = {
   commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
   maxEncryptedDataKeys: 1,
-});
+};
+const esdk = { ...buildEncrypt(clientOptions), ...buildDecrypt(clientOptions) };
 
 export class EnvelopeReporterVault implements ReporterVault {
   private keyring: Promise<KeyringNode> | undefined;
@@ -132,18 +134,27 @@ function sameContext(actual: Readonly<Record<string, string>>, expected: Record<
  * ever tried) on open. The IAM grants in infra/constructs/landline-function.ts are exactly these.
  */
 export function kmsKeyring(keyArn: string): () => Promise<KeyringNode> {
-  return async () => new KmsKeyringNode({ generatorKeyId: keyArn });
+  return async () => {
+    // Loaded only where a KMS key is configured (the cloud): a local run never pays for it.
+    const { KmsKeyringNode } = await import('@aws-crypto/kms-keyring-node');
+    return new KmsKeyringNode({ generatorKeyId: keyArn });
+  };
 }
 
 /** The local keyring: a 256-bit AES key kept in `keyFile` (mode 0600), created on first use. */
 export function localAesKeyring(keyFile: string): () => Promise<KeyringNode> {
-  return async () =>
-    new RawAesKeyringNode({
+  return async () => {
+    // Loaded only on a local run, where no KMS key is configured.
+    const { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = await import(
+      '@aws-crypto/raw-aes-keyring-node'
+    );
+    return new RawAesKeyringNode({
       keyNamespace: 'landline',
       keyName: 'reporter-key-file',
       unencryptedMasterKey: await readOrCreateKey(keyFile),
       wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });
+  };
 }
 
 function isNodeError(error: unknown, code: string): boolean {

@@ -11,7 +11,6 @@
  *   takes effect everywhere within that time.
  * - local run and tests: `SOURCE_SECRET_<SOURCE>` holds the list itself, checked at cold start.
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
 import { ConfigError, parseEnv } from '../config/env.js';
 import { SOURCES, type Source } from '../domain/model.js';
@@ -95,7 +94,8 @@ export function createSourceSecrets(
     if (known) return known;
     const arn = arns.get(source);
     if (!arn) throw new ConfigError(`No secret is configured for source ${source}`);
-    provider ??= new SecretsProvider();
+    // Loaded on first use: a local run, which has the secrets in its environment, never loads it.
+    provider ??= new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider();
     // A fetch failure propagates: the caller answers 503 and the source retries.
     const value = await provider.get(arn, { maxAge: SOURCE_SECRETS_MAX_AGE_SECONDS });
     const text = typeof value === 'string' ? value : value ? Buffer.from(value).toString('utf8') : '';

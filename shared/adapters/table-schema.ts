@@ -2,11 +2,28 @@
  * The single DynamoDB table's key schema, shared by the CDK stack, the local run's provisioning
  * and the store adapter so that the three can never disagree.
  *
- * Items:
- *   pk=CASE#<caseId>        sk=CASE          the case (gsi1: by area, gsi2: all cases, gsi3: next due deadline)
- *   pk=TIP#<tipId>          sk=TIP           the tip's anchor (which case, status, content hashes seen)
- *   pk=SEQ#case#<year>      sk=SEQ           the yearly case-number counter
- *   pk=NOTIFY#<key>         sk=NOTIFY        the once-only claim of one notification
+ * Items (every kind the adapters write; `type` names the kind, `data` holds the record):
+ *   pk=CASE#<caseId>             sk=CASE                              the case, whole, with `version` (optimistic
+ *                                                                     locking); gsi1: by area, gsi2: all cases by
+ *                                                                     year, gsi3: next sweeper instant (sparse);
+ *                                                                     `overdueAt`: earliest unmet due instant
+ *                                                                     (dynamo-case-store.ts)
+ *   pk=TIP#<tipId>               sk=TIP                               the tip's anchor: which case, status, content
+ *                                                                     hashes seen; written with its case
+ *   pk=SEQ#case#<year>           sk=SEQ                               the yearly case-number counter (`value`)
+ *   pk=NOTIFY#<key>              sk=NOTIFY                            the once-only claim of one notification
+ *                                                                     (`state` sending|sent, claimant, leaseUntil,
+ *                                                                     sentAt)
+ *   pk=CALENDAR                  sk=YEAR#<year>                       an official holiday schedule loaded with
+ *                                                                     `npm run calendar:load` (dynamo-calendar-store.ts)
+ *   pk=LEDGER#<year>#<bureau>    sk=ENTRY#<caseId>#<deadline>#<kind>  one accountability-ledger entry, written once
+ *   pk=LEDGER#<year>#<bureau>    sk=COUNTER                           that bureau's criticisms counter of the year:
+ *                                                                     criticisms, veto, vetoSince
+ *                                                                     (dynamo-ledger-store.ts)
+ *   pk=AUDIT#<caseId>            sk=<at>#<id>                         one reporter-identity access, written before
+ *                                                                     the identity is opened (dynamo-audit-log.ts)
+ *   pk=TOKEN#<sha256 hex>        sk=TOKEN                             an API token's digest: principal, actor, label,
+ *                                                                     createdAt, revokedAt (dynamo-token-store.ts)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -22,8 +39,10 @@ export const INDEXES = {
   /** Every case (`CASES#<year>`), for the brigade's unfiltered list. */
   byYear: { indexName: 'byYear', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /**
-   * Sparse, write-sharded index of open deadlines: present only while a case has an unmet,
-   * unbreached deadline; `DUE#<shard>` with the earliest such `dueAt` (UTC ISO) as sort key.
+   * Sparse, write-sharded index of when the sweeper must next look at a case: present only while
+   * an open case has an unmet, unbreached deadline or a breach not yet escalated; `DUE#<shard>`
+   * with the earliest reminder, due or unescalated-breach instant (UTC ISO) as sort key. Not the
+   * "overdue" test: that is the case item's `overdueAt`.
    */
   byDue: { indexName: 'byDue', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const satisfies Record<string, IndexSpec>;

@@ -48,3 +48,28 @@ export function nextAttentionAt(
   }
   return earliest;
 }
+
+/**
+ * The instant (UTC ISO) from which the case counts as overdue: the earliest due instant among its
+ * unmet deadlines, breached ones included (escalated or not). Undefined once the case is closed or
+ * every deadline is met. Unlike the due index's key this never moves to a reminder or drops a
+ * breach after its escalation, so a list filter `overdueFrom < now` matches exactly the overdue cases.
+ */
+export function overdueFrom(record: CaseRecord): string | undefined {
+  if (record.status === 'closed') return undefined;
+  let earliest: string | undefined;
+  for (const deadline of record.deadlines) {
+    if (deadline.metAt) continue;
+    const due = Date.parse(deadline.dueAt);
+    if (!Number.isFinite(due)) continue;
+    const utc = new Date(due).toISOString();
+    if (!earliest || utc < earliest) earliest = utc;
+  }
+  return earliest;
+}
+
+/** Open and at least one unmet deadline past its due instant (breached ones included). */
+export function isOverdue(record: CaseRecord, now: Date): boolean {
+  const from = overdueFrom(record);
+  return from !== undefined && Date.parse(from) < now.getTime();
+}

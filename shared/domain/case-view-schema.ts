@@ -36,8 +36,28 @@ export const deadlineSchema = z.object({
   dueAt: isoInstant,
   metAt: isoInstant.nullable(),
   breachedAt: isoInstant.nullable(),
-  provisional: z.boolean().optional(),
-  basis: z.string().optional(),
+  provisional: z
+    .boolean()
+    .optional()
+    .describe(
+      "True when counted without that year's official holiday schedule; recounted once it is loaded.",
+    ),
+  basis: z
+    .string()
+    .optional()
+    .describe('Why this instant, e.g. "1 working day from 2026-11-28 (Sat)" or "source deadline".'),
+  countedFrom: isoInstant.optional().describe('The instant the span is counted from.'),
+  sourceDueAt: isoInstant
+    .optional()
+    .describe("close only: the source's own deadline, preferred when a recount happens."),
+  remindedAt: isoInstant
+    .nullable()
+    .optional()
+    .describe('When the reminder before this deadline was handed to the notifier; absent until then.'),
+  escalatedAt: isoInstant
+    .nullable()
+    .optional()
+    .describe("When the breach's escalation was handed to the notifier; absent until then."),
 });
 
 export const routingSchema = z.object({
@@ -48,6 +68,17 @@ export const routingSchema = z.object({
   matchedNames: z.array(z.string()).optional(),
   confidence: z.number(),
   explanation: z.string(),
+  previous: z
+    .array(
+      z.object({
+        area: z.enum(AREA_IDS).nullable(),
+        method: z.string(),
+        explanation: z.string(),
+        replacedAt: isoInstant,
+      }),
+    )
+    .optional()
+    .describe('Earlier routing decisions, oldest first, when the brigade reassigned the case.'),
 });
 
 export const reporterViewSchema = z.union([
@@ -96,7 +127,11 @@ export const caseViewSchema = z
       .optional()
       .describe('Present only for principals allowed to see the reporter (each read is audited).'),
     events: z.array(caseEventViewSchema),
-    overdue: z.boolean(),
+    overdue: z
+      .boolean()
+      .describe(
+        'Not closed, and at least one deadline is past its due instant and not met (breached ones included, escalated or not).',
+      ),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   })
@@ -114,4 +149,25 @@ export const tipStatusSchema = z.object({
   status: z.enum(['routed', 'triage', 'merged']),
   caseId: z.string(),
   caseNo: z.string().optional(),
+});
+
+/** One reporter-identity access (`GET /v1/audit`). */
+export const auditRecordSchema = z.object({
+  id: z.string(),
+  at: isoInstant,
+  action: z.literal('reporter.view'),
+  caseId: z.string(),
+  caseNo: z.string(),
+  tipId: z.string().describe('The tip whose sealed identity was opened.'),
+  principal: z.string().describe('brigade or bureau:<area>'),
+  actor: z
+    .object({ name: z.string(), role: z.enum(['chief', 'officer']).optional() })
+    .optional()
+    .describe('The person behind the token, when the token names one.'),
+  reason: z.string().describe('The caller\'s `reason`, or "case view".'),
+});
+
+export const auditPageSchema = z.object({
+  items: z.array(auditRecordSchema).describe('Oldest first.'),
+  cursor: z.string().nullable(),
 });

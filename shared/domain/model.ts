@@ -283,6 +283,26 @@ export interface AssignmentMessage {
   caseId: string;
   /** `bureau:<area>` or `brigade`: also which queue carries it. */
   target: string;
+  /**
+   * The case as the router just wrote it, so the notifier need not read it back (one request less
+   * per tip). Never the reporter. Absent when the sender did not have the case at hand.
+   */
+  snapshot?: CaseSnapshot;
+}
+
+/** What notifications are written from: the case without its reporter, tips and events. */
+export type CaseSnapshot = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'tips' | 'events'>;
+
+/** Takes the snapshot of a case for a queue message. */
+export function caseSnapshot(record: CaseRecord): CaseSnapshot {
+  const {
+    reporter: _reporter,
+    reporterTipId: _reporterTipId,
+    tips: _tips,
+    events: _events,
+    ...snapshot
+  } = record;
+  return snapshot;
 }
 
 /** The message the sweeper puts on the case's queue when a deadline was breached. */

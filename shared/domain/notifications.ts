@@ -3,7 +3,7 @@
  * enters here, because the case record given to these functions carries the reporter only sealed,
  * and nothing below reads it.
  */
-import type { CaseRecord, Deadline, DeadlineKind, Notification, NotificationKind } from './model.js';
+import type { CaseSnapshot, Deadline, DeadlineKind, Notification, NotificationKind } from './model.js';
 
 export const SMS_MAX_CHARS = 70;
 
@@ -35,17 +35,17 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function firstOpenDeadline(record: CaseRecord): Deadline | undefined {
+function firstOpenDeadline(record: CaseSnapshot): Deadline | undefined {
   return [...record.deadlines]
     .filter((d) => !d.metAt && !d.breachedAt)
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
 }
 
-function placeOf(record: CaseRecord): string {
+function placeOf(record: CaseSnapshot): string {
   return record.areaName ?? '待分派';
 }
 
-function deadlineLines(record: CaseRecord): string {
+function deadlineLines(record: CaseSnapshot): string {
   return record.deadlines
     .map(
       (d) =>
@@ -54,7 +54,7 @@ function deadlineLines(record: CaseRecord): string {
     .join('\n');
 }
 
-function caseSummary(record: CaseRecord): string {
+function caseSummary(record: CaseSnapshot): string {
   const lines = [
     `案件编号：${record.caseNo}`,
     `案件ID：${record.caseId}`,
@@ -78,7 +78,7 @@ interface Envelope {
 }
 
 function build(
-  record: CaseRecord,
+  record: CaseSnapshot,
   envelope: Envelope,
   fields: Pick<Notification, 'audience' | 'target' | 'kind' | 'subject' | 'sms' | 'email'> & {
     deadline?: DeadlineKind;
@@ -100,7 +100,7 @@ function build(
 }
 
 /** The assignment to the case's bureau, or to the brigade when the case waits in triage. */
-export function assignmentNotification(record: CaseRecord, envelope: Envelope): Notification {
+export function assignmentNotification(record: CaseSnapshot, envelope: Envelope): Notification {
   const first = firstOpenDeadline(record);
   const due = first ? `请于${shortShanghaiTime(first.dueAt)}前${DEADLINE_LABELS[first.kind]}` : '请及时处理';
   if (record.area === null) {
@@ -125,7 +125,7 @@ export function assignmentNotification(record: CaseRecord, envelope: Envelope): 
 
 /** One joint-enforcement notice per partner department of the case. */
 export function jointEnforcementNotifications(
-  record: CaseRecord,
+  record: CaseSnapshot,
   envelopeFor: (target: string) => Envelope,
 ): Notification[] {
   return record.partners.map((department) => {
@@ -144,7 +144,7 @@ export function jointEnforcementNotifications(
 
 /** A major case is reported at once to its town government and to the brigade. */
 export function specialReportNotifications(
-  record: CaseRecord,
+  record: CaseSnapshot,
   envelopeFor: (target: string) => Envelope,
 ): Notification[] {
   if (record.severity !== 'major') return [];
@@ -180,7 +180,7 @@ export function notificationKey(
  * also to the town government (contract 5).
  */
 export function escalationNotifications(
-  record: CaseRecord,
+  record: CaseSnapshot,
   kind: DeadlineKind,
   envelopeFor: (target: string) => Envelope,
 ): Notification[] {
@@ -211,7 +211,7 @@ export function escalationNotifications(
  * case): once per (case, deadline).
  */
 export function reminderNotification(
-  record: CaseRecord,
+  record: CaseSnapshot,
   kind: DeadlineKind,
   envelope: Envelope,
 ): Notification | undefined {

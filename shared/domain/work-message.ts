@@ -6,7 +6,16 @@ const caseId = z.string().regex(/^case_[a-z2-7]+$/);
 const target = z.string().regex(/^(bureau:[a-z]+|brigade)$/);
 
 const workMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('assignment'), caseId, target }),
+  // The snapshot is the router's own record of the case; only its identity is checked here.
+  z.object({
+    type: z.literal('assignment'),
+    caseId,
+    target,
+    snapshot: z
+      .object({ caseId, caseNo: z.string(), deadlines: z.array(z.object({}).passthrough()) })
+      .passthrough()
+      .optional(),
+  }),
   z.object({ type: z.literal('escalation'), caseId, target, deadline: z.enum(DEADLINE_KINDS) }),
   z.object({ type: z.literal('reminder'), caseId, target, deadline: z.enum(DEADLINE_KINDS) }),
 ]);
@@ -31,5 +40,5 @@ export function parseWorkMessage(body: string): WorkMessage {
       result.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', '),
     );
   }
-  return result.data;
+  return result.data as WorkMessage;
 }

@@ -154,3 +154,40 @@ export class StoredTokenAuthenticator {
     return principal;
   }
 }
+
+export const MIN_TOKEN_CHARS = 8;
+
+/**
+ * token → `"bureau:guli"` or `{"principal": "bureau:guli", "actor": {"name": "王五", "role": "officer"}}`.
+ * Problems are reported by entry number: the tokens are the record's keys and must not be printed.
+ */
+export const apiTokensSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((tokens, ctx) => {
+    Object.entries(tokens).forEach(([token, grant], index) => {
+      const entry = `entry ${index + 1}`;
+      // Tokens are the record's keys: problems are named by entry number, never by the token.
+      if (token.length < MIN_TOKEN_CHARS)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${entry}: tokens must have at least ${MIN_TOKEN_CHARS} characters`,
+        });
+      const parsed = tokenGrantSchema.safeParse(grant);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${entry} must be a principal string or {"principal", "actor": {"name", "role"?}}`,
+        });
+        return;
+      }
+      try {
+        principalOfGrant(parsed.data);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${entry} names no known principal (brigade, bureau:<area>, partner:<dept>, source:<source>) or has an invalid actor`,
+        });
+      }
+    });
+  })
+  .transform((tokens) => tokens as Record<string, z.infer<typeof tokenGrantSchema>>);

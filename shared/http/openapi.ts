@@ -4,9 +4,15 @@
  */
 import { z } from 'zod';
 import { caseEventBodySchema } from '../domain/case-events.js';
-import { caseListSchema, caseViewSchema, tipStatusSchema } from '../domain/case-view-schema.js';
+import {
+  auditPageSchema,
+  caseListSchema,
+  caseViewSchema,
+  tipStatusSchema,
+} from '../domain/case-view-schema.js';
 import { AREA_IDS, CASE_STATUSES, type Source } from '../domain/model.js';
 import { SOURCE_EXAMPLES, sourceSchemas } from '../domain/sources.js';
+import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
 import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
 
 type JsonObject = Record<string, unknown>;
@@ -299,7 +305,8 @@ function build(): JsonObject {
         {
           name: 'overdue',
           in: 'query',
-          description: 'true: only cases with an open deadline already past.',
+          description:
+            'true: only cases not closed with at least one unmet deadline past its due instant (breached deadlines included, escalated or not).',
           schema: { type: 'string', enum: ['true', 'false'] },
         },
         { name: 'cursor', in: 'query', description: 'From the previous page.', schema: { type: 'string' } },
@@ -319,12 +326,26 @@ function build(): JsonObject {
       tags: ['cases'],
       summary: 'One case; reporter contact data only for principals allowed to see it (audited)',
       security: bearer,
-      parameters: [pathParameter('caseId', 'The case id.')],
+      parameters: [
+        pathParameter('caseId', 'The case id.'),
+        {
+          name: 'reason',
+          in: 'query',
+          description: `Why the caller looks, recorded in the audit trail when the reporter is shown; default "case view". Whitespace is collapsed.`,
+          schema: { type: 'string', maxLength: MAX_AUDIT_REASON_CHARS },
+        },
+      ],
       responses: {
         '200': { description: 'The case.', content: { 'application/json': { schema: ref('Case') } } },
+        '400': errorResponse('reason too long', ['validation_failed']),
         '401': errorRef('Unauthenticated'),
         '403': errorRef('Forbidden'),
         '404': errorResponse('Unknown case', ['not_found']),
+        '503': errorResponse(
+          'The audit record could not be written, so nothing was decrypted; retry',
+          ['unavailable'],
+          true,
+        ),
       },
     },
   };
@@ -350,6 +371,26 @@ function build(): JsonObject {
     },
   };
   paths['/v1/ledger'] = ledgerPath();
+  paths['/v1/audit'] = {
+    get: {
+      operationId: 'listAuditRecords',
+      tags: ['cases'],
+      summary: "Who opened a case's reporter identity, when and why (oldest first). Brigade only.",
+      security: bearer,
+      parameters: [
+        { name: 'caseId', in: 'query', required: true, description: 'The case.', schema: { type: 'string' } },
+        { name: 'cursor', in: 'query', description: 'From the previous page.', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+      ],
+      responses: {
+        '200': { description: 'One page.', content: { 'application/json': { schema: ref('AuditPage') } } },
+        '400': errorResponse('caseId missing or invalid query', ['validation_failed']),
+        '401': errorRef('Unauthenticated'),
+        '403': errorRef('Forbidden'),
+        '404': errorResponse('Unknown case', ['not_found']),
+      },
+    },
+  };
 
   return {
     openapi: '3.1.0',
@@ -377,6 +418,7 @@ function build(): JsonObject {
         Case: jsonSchema(caseViewSchema, 'output'),
         CaseList: jsonSchema(caseListSchema, 'output'),
         CaseEvent: jsonSchema(caseEventBodySchema, 'input'),
+        AuditPage: jsonSchema(auditPageSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
       },
       responses: {

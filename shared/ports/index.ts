@@ -53,10 +53,12 @@ export class ConditionFailedError extends Error {
 export interface CaseStore {
   getTip(tipId: string): Promise<TipRecord | undefined>;
   /**
-   * Writes the case and the tip record that anchors it atomically; fails with
-   * ConditionFailedError when the tip record already exists (another delivery won).
+   * Writes a new case, the tip record that anchors it and the next number of its year's case
+   * sequence in one transaction, and returns the case as written. `build` makes the case for the
+   * number it is given; a number is taken only with its case, so the sequence has no gaps. Fails
+   * with ConditionFailedError when the tip record already exists (another delivery won).
    */
-  createCase(record: CaseRecord, tip: TipRecord): Promise<void>;
+  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord>;
   /** Adds a content hash to a tip (amendment) and replaces the case, guarded by `expectedVersion`. */
   recordAmendment(
     tipId: string,
@@ -73,8 +75,6 @@ export interface CaseStore {
    * escalated. Read from the sparse due index, never a scan.
    */
   findCasesNeedingAttention(now: Date, limit: number): Promise<string[]>;
-  /** Next number of the yearly case sequence (1, 2, 3 …). */
-  nextCaseSequence(year: number): Promise<number>;
   /**
    * Claims the right to send one notification, keyed by case, kind, target (and deadline kind for
    * escalations): the notifier's once-only guard. `claimed` when this caller may send: no claim

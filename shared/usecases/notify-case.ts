@@ -11,7 +11,7 @@
  * single write, retried in place.
  */
 import { createHash } from 'node:crypto';
-import type { AssignmentMessage, CaseRecord, Notification, WorkMessage } from '../domain/model.js';
+import type { AssignmentMessage, CaseSnapshot, Notification, WorkMessage } from '../domain/model.js';
 import {
   assignmentNotification,
   escalationNotifications,
@@ -63,7 +63,7 @@ export function notificationId(key: string): string {
 
 /** Every notification a freshly assigned (or reassigned) case sends. */
 export function plannedNotifications(
-  record: CaseRecord,
+  record: CaseSnapshot,
   at: string,
   message: AssignmentMessage,
 ): Notification[] {
@@ -82,7 +82,7 @@ export function plannedNotifications(
 
 /** The escalations of one breached deadline. */
 export function plannedEscalations(
-  record: CaseRecord,
+  record: CaseSnapshot,
   at: string,
   deadline: Notification['deadline'] & string,
 ): Notification[] {
@@ -97,7 +97,7 @@ export function plannedEscalations(
  * sweeper queued it: a stale reminder would only confuse.
  */
 export function plannedReminders(
-  record: CaseRecord,
+  record: CaseSnapshot,
   at: string,
   deadline: Notification['deadline'] & string,
 ): Notification[] {
@@ -118,7 +118,11 @@ export async function notifyWork(
   deps: NotifyDeps,
   delivery: Delivery = {},
 ): Promise<NotifyOutcome> {
-  const record = await deps.store.getCase(message.caseId);
+  // An assignment from the router carries the case it was written as; anything else reads it.
+  const record =
+    message.type === 'assignment' && message.snapshot?.caseId === message.caseId
+      ? message.snapshot
+      : await deps.store.getCase(message.caseId);
   if (!record) throw new CaseNotFoundError(message.caseId);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -142,7 +146,7 @@ export class NotificationsHeldError extends Error {
 }
 
 async function sendOnce(
-  record: CaseRecord,
+  record: CaseSnapshot,
   planned: Notification[],
   now: Date,
   deps: NotifyDeps,

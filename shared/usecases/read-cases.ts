@@ -4,6 +4,7 @@
  * see them.
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
+import { isOverdue } from '../domain/attention.js';
 import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
 import { ForbiddenError, NotFoundError, UnavailableError } from '../http/errors.js';
 import type { AuditLog } from '../ports/audit.js';
@@ -113,10 +114,8 @@ export async function toCaseView(
   options: { withReporter: boolean; reason?: string },
 ): Promise<CaseView> {
   const { reporter, reporterTipId, version: _version, ...rest } = record;
-  const now = deps.clock.now().getTime();
-  const overdue =
-    record.status !== 'closed' && record.deadlines.some((d) => !d.metAt && Date.parse(d.dueAt) < now);
-  const view: CaseView = { ...inContractOrder(rest), overdue };
+  // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
+  const view: CaseView = { ...inContractOrder(rest), overdue: isOverdue(record, deps.clock.now()) };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
     // Audit first: an identity nobody recorded opening is never shown.
     await recordReporterView(principal, record, options.reason ?? DEFAULT_AUDIT_REASON, deps);

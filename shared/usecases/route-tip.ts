@@ -1,11 +1,18 @@
 /**
- * The router's use case: the one place that decides "new case or not". A tip id already anchored
- * in the store is a redelivery (same content: re-send the assignment, which the notifier sends at
- * most once) or an amendment (new content: an event on the existing case). A new tip becomes a case
- * through a conditional write, so concurrent deliveries cannot make two.
+ * The router's use case: the one place that decides "new case or not". A new tip becomes a case
+ * through one conditional transaction (anchor, case, case number); a tip id already anchored in the
+ * store is a redelivery (same content: re-send the assignment, which the notifier sends at
+ * most once) or an amendment (new content: an event on the existing case). Concurrent deliveries
+ * cannot make two cases: only one transaction finds the anchor absent.
  */
 import type { CaseRules } from '../domain/case-rules.js';
-import type { CanonicalTip, CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
+import {
+  type CanonicalTip,
+  type CaseEvent,
+  type CaseRecord,
+  caseSnapshot,
+  type TipRecord,
+} from '../domain/model.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
 
 export interface RouteDeps {
@@ -30,43 +37,44 @@ export function shanghaiYear(iso: string): number {
 }
 
 export async function routeIncomingTip(tip: CanonicalTip, deps: RouteDeps): Promise<RouteOutcome> {
-  const existing = await deps.store.getTip(tip.tipId);
-  if (existing) return handleKnownTip(tip, existing, deps);
-
-  const record = await buildCase(tip, deps);
+  // Most tips are new: write first, and look the tip up only when the write says it is known.
+  const draft = draftCase(tip, deps);
+  const year = shanghaiYear(tip.receivedAt);
   const anchor: TipRecord = {
     tipId: tip.tipId,
     source: tip.source,
     externalId: tip.externalId,
-    caseId: record.caseId,
-    status: record.area ? 'routed' : 'triage',
+    caseId: draft.caseId,
+    status: draft.area ? 'routed' : 'triage',
     receivedAt: tip.receivedAt,
     contentHashes: [tip.contentHash],
   };
+  let record: CaseRecord;
   try {
-    await deps.store.createCase(record, anchor);
+    record = await deps.store.createCase(anchor, year, (sequence) => ({
+      ...draft,
+      caseNo: formatCaseNo(year, sequence),
+    }));
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
-    // Another delivery of the same tip won the race: treat this one as that redelivery.
-    const winner = await deps.store.getTip(tip.tipId);
-    if (!winner) throw error;
-    return handleKnownTip(tip, winner, deps);
+    // A retry, a redelivery, or another delivery of the same tip that won the race.
+    const known = await deps.store.getTip(tip.tipId);
+    if (!known) throw error;
+    return handleKnownTip(tip, known, deps);
   }
   await sendAssignment(record, deps);
   return { outcome: 'created', record };
 }
 
-async function buildCase(tip: CanonicalTip, deps: RouteDeps): Promise<CaseRecord> {
+/** The new case of a tip, but for its number, which the store gives it as it writes it. */
+function draftCase(tip: CanonicalTip, deps: RouteDeps): Omit<CaseRecord, 'caseNo'> {
   const { rules, clock } = deps;
   const now = clock.now().toISOString();
   const routing = rules.route(tip);
   const classification = rules.classify(tip);
-  const year = shanghaiYear(tip.receivedAt);
-  const sequence = await deps.store.nextCaseSequence(year);
   const area = routing.area;
   return {
     caseId: rules.caseIdFor(tip.tipId),
-    caseNo: formatCaseNo(year, sequence),
     status: area ? 'assigned' : 'triage',
     area,
     areaName: area ? rules.areaName(area) : null,
@@ -144,5 +152,10 @@ function amendedContent(tip: CanonicalTip): Record<string, unknown> {
 }
 
 async function sendAssignment(record: CaseRecord, deps: RouteDeps): Promise<void> {
-  await deps.queue.send({ type: 'assignment', caseId: record.caseId, target: record.bureau });
+  await deps.queue.send({
+    type: 'assignment',
+    caseId: record.caseId,
+    target: record.bureau,
+    snapshot: caseSnapshot(record),
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Counts the AWS requests the handlers make during a local run, through middleware on the very
- * client instances the handlers use (shared/adapters/aws-clients.ts; same process as the local
+ * client instances the handlers use (shared/adapters/clients/*.ts; same process as the local
  * run). Import only after the local run has set the endpoint variables.
  *
  * "Billed requests per routed tip" counts what our code calls: SQS sends, DynamoDB reads and writes,
@@ -43,7 +43,9 @@ export interface RequestCounts {
 export async function countAwsRequests(): Promise<{
   result: (tips: number, publishes?: number) => RequestCounts;
 }> {
-  const { dynamoDocumentClient, sqsClient, snsClient } = await import('../../shared/adapters/aws-clients.js');
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
+  const { sqsClient } = await import('../../shared/adapters/clients/sqs.js');
+  const { snsClient } = await import('../../shared/adapters/clients/sns.js');
   const counts = new Map<string, number>();
   let partner = 0;
   let dynamoWrites = 0;

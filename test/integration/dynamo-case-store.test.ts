@@ -45,8 +45,8 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
   it('creates a case once: the second writer of the same tip gets ConditionFailedError', async () => {
     const record = caseRecord({ caseId: id('case', 1) });
     const results = await Promise.allSettled([
-      store.createCase(record, anchor('tip_race', record.caseId)),
-      store.createCase(record, anchor('tip_race', record.caseId)),
+      store.createCase(anchor('tip_race', record.caseId), 2026, () => record),
+      store.createCase(anchor('tip_race', record.caseId), 2026, () => record),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -57,7 +57,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('records an amendment and its content hash together, guarded by the version', async () => {
     const record = caseRecord({ caseId: id('case', 2) });
-    await store.createCase(record, anchor('tip_amend', record.caseId));
+    await store.createCase(anchor('tip_amend', record.caseId), 2026, () => record);
     const updated = {
       ...record,
       version: 2,
@@ -71,9 +71,29 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     expect((await store.getTip('tip_amend'))?.contentHashes).toEqual(['h1', 'h2']);
   });
 
-  it('hands out gap-free case numbers under concurrency', async () => {
-    const numbers = await Promise.all(Array.from({ length: 20 }, () => store.nextCaseSequence(2031)));
-    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  it('numbers cases without gaps, across containers racing for the same year', async () => {
+    // Two store instances stand for two containers with their own view of the sequence.
+    const other = new DynamoCaseStore(client, 'cases-test');
+    const numbers = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        (n % 2 ? store : other).createCase(anchor(`tip_seq_${n}`, id('case', 100 + n)), 2031, (sequence) =>
+          caseRecord({ caseId: id('case', 100 + n), caseNo: String(sequence) }),
+        ),
+      ),
+    );
+    expect(numbers.map((c) => Number(c.caseNo)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    // A duplicate takes no number.
+    await expect(
+      store.createCase(anchor('tip_seq_0', id('case', 100)), 2031, (sequence) =>
+        caseRecord({ caseId: id('case', 100), caseNo: String(sequence) }),
+      ),
+    ).rejects.toBeInstanceOf(ConditionFailedError);
+    const next = await store.createCase(anchor('tip_seq_new', id('case', 200)), 2031, (sequence) =>
+      caseRecord({ caseId: id('case', 200), caseNo: String(sequence) }),
+    );
+    expect(next.caseNo).toBe('21');
   });
 
   it('lists by area and status, newest first, across pages', async () => {
@@ -84,7 +104,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
         bureau: 'bureau:guli',
         createdAt: `2026-11-28T0${n - 10}:00:00.000Z`,
       });
-      await store.createCase(record, anchor(`tip_list_${n}`, record.caseId));
+      await store.createCase(anchor(`tip_list_${n}`, record.caseId), 2026, () => record);
     }
     const first = await store.listCases({ area: 'guli' }, 2);
     expect(first.items.map((c) => c.caseId)).toEqual([id('case', 14), id('case', 13)]);
@@ -106,11 +126,52 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       createdAt: '2026-11-28T10:00:00.000Z',
       deadlines: [{ kind: 'acknowledge', dueAt: '2026-11-28T12:00:00+08:00', metAt: null, breachedAt: null }],
     });
-    await store.createCase(overdue, anchor('tip_overdue', overdue.caseId));
+    await store.createCase(anchor('tip_overdue', overdue.caseId), 2026, () => overdue);
     const all = await store.listCases({ now: '2026-11-29T00:00:00Z' }, 100);
     expect(all.items.length).toBeGreaterThanOrEqual(8);
     const late = await store.listCases({ overdue: true, now: '2026-11-28T05:00:00Z' }, 100);
     expect(late.items.map((c) => c.caseId)).toEqual([overdue.caseId]);
+  });
+
+  it('keeps a case overdue after its breach was escalated, and drops it once closed', async () => {
+    const due = '2026-11-29T12:00:00+08:00';
+    const open = caseRecord({
+      caseId: id('case', 30),
+      area: 'bixi',
+      bureau: 'bureau:bixi',
+      createdAt: '2026-11-28T11:00:00.000Z',
+      deadlines: [{ kind: 'acknowledge', dueAt: due, metAt: null, breachedAt: null }],
+    });
+    await store.createCase(anchor('tip_escalated', open.caseId), 2026, () => open);
+    // What the sweeper writes: breached and escalated, which takes the case out of the due index.
+    const escalated = {
+      ...open,
+      version: 2,
+      deadlines: [
+        {
+          kind: 'acknowledge' as const,
+          dueAt: due,
+          metAt: null,
+          breachedAt: '2026-11-29T05:00:00.000Z',
+          escalatedAt: '2026-11-29T05:00:00.000Z',
+        },
+      ],
+    };
+    await store.putCase(escalated, 1);
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(await store.findCasesNeedingAttention(now, 100)).not.toContain(open.caseId);
+
+    const byArea = await store.listCases({ area: 'bixi', overdue: true, now: now.toISOString() }, 100);
+    expect(byArea.items.map((c) => c.caseId)).toEqual([open.caseId]);
+    const everywhere = await store.listCases({ overdue: true, now: now.toISOString() }, 100);
+    expect(everywhere.items.map((c) => c.caseId)).toContain(open.caseId);
+    // Not yet overdue before the due instant.
+    const early = await store.listCases({ area: 'bixi', overdue: true, now: '2026-11-29T03:00:00Z' }, 100);
+    expect(early.items).toEqual([]);
+
+    await store.putCase({ ...escalated, status: 'closed', version: 3 }, 2);
+    const afterClose = await store.listCases({ area: 'bixi', overdue: true, now: now.toISOString() }, 100);
+    expect(afterClose.items).toEqual([]);
   });
 
   it('claims a notification once, lets a stale claim be taken over, and never a sent one', async () => {

@@ -1,6 +1,6 @@
 /** In-memory implementations of the ports, for use-case tests without AWS or emulators. */
 import { randomUUID } from 'node:crypto';
-import { nextAttentionAt } from '../../shared/domain/attention.js';
+import { isOverdue, nextAttentionAt } from '../../shared/domain/attention.js';
 import type {
   CanonicalTip,
   CaseRecord,
@@ -36,10 +36,13 @@ export class MemoryCaseStore implements CaseStore {
     const tip = this.tips.get(tipId);
     return tip && clone(tip);
   }
-  async createCase(record: CaseRecord, tip: TipRecord) {
+  async createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord) {
+    const record = build((this.sequences.get(year) ?? 0) + 1);
     if (this.tips.has(tip.tipId) || this.cases.has(record.caseId)) throw new ConditionFailedError();
+    this.sequences.set(year, (this.sequences.get(year) ?? 0) + 1);
     this.tips.set(tip.tipId, clone(tip));
     this.cases.set(record.caseId, clone(record));
+    return clone(record);
   }
   async recordAmendment(tipId: string, contentHash: string, updated: CaseRecord, expectedVersion: number) {
     const tip = this.tips.get(tipId);
@@ -61,12 +64,7 @@ export class MemoryCaseStore implements CaseStore {
       .filter((c) => !filter.area || (c.area ?? 'triage') === filter.area)
       .filter((c) => !filter.status || c.status === filter.status)
       .filter((c) => !filter.partner || c.partners.includes(filter.partner as never))
-      .filter(
-        (c) =>
-          !filter.overdue ||
-          (c.status !== 'closed' &&
-            c.deadlines.some((d) => !d.metAt && !d.breachedAt && Date.parse(d.dueAt) < now)),
-      )
+      .filter((c) => !filter.overdue || isOverdue(c, new Date(now)))
       .sort((a, b) => `${b.createdAt}#${b.caseId}`.localeCompare(`${a.createdAt}#${a.caseId}`));
     const start = cursor ? Number(cursor) : 0;
     const items = all.slice(start, start + limit).map(clone);
@@ -79,11 +77,6 @@ export class MemoryCaseStore implements CaseStore {
       .sort((a, b) => a.at!.localeCompare(b.at!))
       .slice(0, limit)
       .map((c) => c.caseId);
-  }
-  async nextCaseSequence(year: number) {
-    const next = (this.sequences.get(year) ?? 0) + 1;
-    this.sequences.set(year, next);
-    return next;
   }
   async claimNotification(
     key: string,

@@ -10,10 +10,10 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,30 +47,78 @@ const notification: Notification = {
 
 beforeEach(() => dynamo.reset());
 
+const anchor = (caseId: string) => ({
+  tipId: caseId === 'case_b' ? 'tip_b' : 'tip_a',
+  source: '12336' as const,
+  externalId: 'e',
+  caseId,
+  status: 'routed' as const,
+  receivedAt: '',
+  contentHashes: ['h'],
+});
+
 describe('DynamoCaseStore', () => {
-  it('writes the case and its tip anchor in one conditional transaction', async () => {
+  it('writes the tip anchor, the case and its number in one conditional transaction', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { value: 41 } });
     dynamo.on(TransactWriteCommand).resolves({});
     const record = caseRecord();
-    await store.createCase(record, {
-      tipId: 'tip_a',
-      source: '12336',
-      externalId: 'e',
-      caseId: record.caseId,
-      status: 'routed',
-      receivedAt: '',
-      contentHashes: ['h'],
-    });
+    const written = await store.createCase(anchor(record.caseId), 2026, (sequence) => ({
+      ...record,
+      caseNo: `2026-${String(sequence).padStart(6, '0')}`,
+    }));
+    expect(written.caseNo).toBe('2026-000042');
     const input = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input;
-    expect(input.TransactItems).toHaveLength(2);
-    expect(
-      input.TransactItems?.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)'),
-    ).toBe(true);
-    expect(input.TransactItems?.[0]?.Put?.Item).toMatchObject({ pk: 'TIP#tip_a', sk: 'TIP' });
-    expect(input.TransactItems?.[1]?.Put?.Item).toMatchObject({
-      pk: `CASE#${record.caseId}`,
-      gsi1pk: 'AREA#shajiabang',
-      version: 1,
+    expect(input.TransactItems).toHaveLength(3);
+    expect(input.TransactItems?.[0]?.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: 'TIP#tip_a', sk: 'TIP' },
     });
+    expect(input.TransactItems?.[1]?.Put).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: `CASE#${record.caseId}`, gsi1pk: 'AREA#shajiabang', version: 1 },
+    });
+    expect(input.TransactItems?.[2]?.Update).toMatchObject({
+      Key: { pk: 'SEQ#case#2026' },
+      ConditionExpression: '#value = :last',
+      ExpressionAttributeValues: { ':next': 42, ':last': 41 },
+    });
+    // The sequence is read once per container; the next case needs no read.
+    await store.createCase(anchor('case_b'), 2026, (sequence) => ({
+      ...record,
+      caseId: 'case_b',
+      caseNo: String(sequence),
+    }));
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    expect(
+      dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems?.[2]?.Update
+        ?.ExpressionAttributeValues,
+    ).toMatchObject({ ':next': 43 });
+  });
+
+  it('retries with the next number when another container took it, reading the number from the refusal', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { value: 5 } });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [
+            { Code: 'None' },
+            { Code: 'None' },
+            { Code: 'ConditionalCheckFailed', Item: { value: { N: '9' } } },
+          ],
+        }),
+      )
+      .resolves({});
+    const record = caseRecord();
+    // A fresh container: it reads the sequence (5), finds 6 taken, and learns 9 from the refusal.
+    const container = new DynamoCaseStore(documentClient, 'landline');
+    const written = await container.createCase(anchor(record.caseId), 2026, (sequence) => ({
+      ...record,
+      caseNo: String(sequence),
+    }));
+    expect(written.caseNo).toBe('10');
   });
 
   it('turns a cancelled transaction into ConditionFailedError', async () => {
@@ -82,17 +130,9 @@ describe('DynamoCaseStore', () => {
       }),
     );
     const record = caseRecord();
-    await expect(
-      store.createCase(record, {
-        tipId: 'tip_a',
-        source: '12336',
-        externalId: 'e',
-        caseId: record.caseId,
-        status: 'routed',
-        receivedAt: '',
-        contentHashes: [],
-      }),
-    ).rejects.toBeInstanceOf(ConditionFailedError);
+    await expect(store.createCase(anchor(record.caseId), 2026, () => record)).rejects.toBeInstanceOf(
+      ConditionFailedError,
+    );
   });
 
   it('passes throttling and other failures through for the queue to retry', async () => {
@@ -125,15 +165,6 @@ describe('DynamoCaseStore', () => {
       pk: 'NOTIFY#k',
       state: 'sending',
       leaseUntil: '2026-11-28T00:00:01.000Z',
-    });
-  });
-
-  it('numbers cases with an atomic counter per year', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
-    expect(await store.nextCaseSequence(2026)).toBe(42);
-    expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
-      Key: { pk: 'SEQ#case#2026' },
-      UpdateExpression: 'ADD #value :one',
     });
   });
 

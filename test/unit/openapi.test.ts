@@ -42,6 +42,7 @@ describe('buildOpenApiDocument', () => {
         '/v1/cases/{caseId}',
         '/v1/cases/{caseId}/events',
         '/v1/ledger',
+        '/v1/audit',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);
@@ -85,6 +86,64 @@ describe('buildOpenApiDocument', () => {
       }).success,
     ).toBe(true);
     expect(error.safeParse({ error: { code: 'nope', message: 'm' } }).success).toBe(false);
+  });
+});
+
+describe('the documented extensions', () => {
+  type Parameter = { name: string; in: string; required?: boolean };
+  const parameters = (path: string) => (doc.paths[path]?.get?.parameters ?? []) as unknown as Parameter[];
+
+  it('documents GET /v1/audit: bearer, caseId required, cursor, limit, {items, cursor}', () => {
+    const audit = doc.paths['/v1/audit']?.get;
+    expect(audit?.security).toEqual([{ bearerAuth: [] }]);
+    expect(parameters('/v1/audit').map((p) => [p.name, p.in, p.required ?? false])).toEqual([
+      ['caseId', 'query', true],
+      ['cursor', 'query', false],
+      ['limit', 'query', false],
+    ]);
+    expect(Object.keys(audit?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404']);
+    const page = generated('AuditPage');
+    const record = {
+      id: 'a1',
+      at: '2026-11-28T01:00:00.000Z',
+      action: 'reporter.view',
+      caseId: 'case_x',
+      caseNo: '2026-000001',
+      tipId: 'tip_x',
+      principal: 'bureau:guli',
+      actor: { name: '王五', role: 'officer' },
+      reason: '回访举报人',
+    };
+    expect(page.safeParse({ items: [record], cursor: null }).success).toBe(true);
+    expect(page.safeParse({ items: [record] }).success).toBe(false);
+  });
+
+  it('documents the optional reason of GET /v1/cases/{caseId} and GET /v1/ledger', () => {
+    const reason = parameters('/v1/cases/{caseId}').find((p) => p.name === 'reason');
+    expect(reason).toMatchObject({ in: 'query' });
+    expect(reason?.required ?? false).toBe(false);
+    expect(doc.paths['/v1/ledger']?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(parameters('/v1/ledger').map((p) => p.name)).toEqual(['year', 'bureau']);
+  });
+
+  it('documents the deadline fields, overdue and routing.previous of the case', () => {
+    type Props = { properties: Record<string, { items?: Props } & Props>; required?: string[] };
+    const caseSchema = doc.components.schemas.Case as Props;
+    const deadline = caseSchema.properties.deadlines!.items!;
+    expect(Object.keys(deadline.properties)).toEqual(
+      expect.arrayContaining([
+        'provisional',
+        'basis',
+        'countedFrom',
+        'sourceDueAt',
+        'remindedAt',
+        'escalatedAt',
+      ]),
+    );
+    expect(caseSchema.required).toContain('overdue');
+    expect(caseSchema.properties.routing!.properties.previous!.items!.properties).toHaveProperty(
+      'replacedAt',
+    );
   });
 });
 

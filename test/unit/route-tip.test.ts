@@ -70,8 +70,17 @@ describe('routeIncomingTip', () => {
     });
     expect(store.cases.size).toBe(1);
     expect(queue.messages).toEqual([
-      { type: 'assignment', caseId: result.record.caseId, target: 'bureau:shajiabang' },
+      {
+        type: 'assignment',
+        caseId: result.record.caseId,
+        target: 'bureau:shajiabang',
+        snapshot: expect.objectContaining({ caseNo: '2026-000001', area: 'shajiabang' }),
+      },
     ]);
+    // The snapshot spares the notifier a read, and carries no reporter.
+    const snapshot = queue.messages[0]?.type === 'assignment' ? queue.messages[0].snapshot : undefined;
+    expect(snapshot).not.toHaveProperty('reporter');
+    expect(snapshot).not.toHaveProperty('events');
     expect([...store.tips.values()][0]).toMatchObject({ status: 'routed', caseId: result.record.caseId });
   });
 

@@ -1,0 +1,36 @@
+/**
+ * The local run's configuration (contract section 6), apart from start.ts so that it can be tested
+ * without starting anything.
+ */
+import { z } from 'zod';
+import { jsonVar } from '../../shared/config/env.js';
+import { apiTokensSchema } from '../../shared/http/auth.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_PORT,
+  DEFAULT_SWEEP_INTERVAL_S,
+  DEV_API_TOKENS,
+  DEV_SOURCE_SECRETS,
+} from './dev-defaults.js';
+
+const secretList = z
+  .string()
+  .trim()
+  .regex(
+    /^whsec_[A-Za-z0-9+/=]+( +whsec_[A-Za-z0-9+/=]+)*$/,
+    'must be one or more whsec_<base64> separated by spaces',
+  );
+
+export { apiTokensSchema, MIN_TOKEN_CHARS } from '../../shared/http/auth.js';
+
+export const LocalEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+  DATA_DIR: z.string().trim().min(1).default(DEFAULT_DATA_DIR),
+  SOURCE_SECRET_12336: secretList.default(DEV_SOURCE_SECRETS['12336']),
+  SOURCE_SECRET_12345: secretList.default(DEV_SOURCE_SECRETS['12345']),
+  SOURCE_SECRET_CITY_MANAGEMENT: secretList.default(DEV_SOURCE_SECRETS['city-management']),
+  API_TOKENS: jsonVar(apiTokensSchema).default(DEV_API_TOKENS),
+  SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(DEFAULT_SWEEP_INTERVAL_S),
+});
+
+export type LocalEnvValues = z.infer<typeof LocalEnv>;
