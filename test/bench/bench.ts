@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       counts.awsRequestsPerTip.toFixed(2),
       `≤ ${TARGETS.awsRequestsPerTip} (partner notices aside)`,
     ],
+    ['  once per container start (not per tip)', String(counts.startupRequests), ''],
     ...Object.entries(counts.byOperation).map(([operation, perTip]): [string, string, string] => [
       `  ${operation}`,
       perTip.toFixed(2),

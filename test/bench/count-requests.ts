@@ -38,6 +38,8 @@ export interface RequestCounts {
   dynamoWritesPerTip: number;
   byOperation: Record<string, number>;
   partnerNoticeRequests: number;
+  /** Requests a container makes once, whatever the number of tips (e.g. reading the case sequence). */
+  startupRequests: number;
 }
 
 export async function countAwsRequests(): Promise<{
@@ -48,13 +50,17 @@ export async function countAwsRequests(): Promise<{
   const { snsClient } = await import('../../shared/adapters/clients/sns.js');
   const counts = new Map<string, number>();
   let partner = 0;
+  let startup = 0;
   let dynamoWrites = 0;
   const attach = (service: string, stack: MiddlewareStack<object, object>) => {
     stack.add(
       (next, context) => async (args) => {
         const command = String((context as { commandName?: string }).commandName ?? 'unknown');
         const input = (args as { input: Record<string, unknown> }).input ?? {};
-        if (partitionKeyOf(input).includes('|joint_enforcement|')) partner += 1;
+        const pk = partitionKeyOf(input);
+        if (pk.includes('|joint_enforcement|')) partner += 1;
+        // Read once per container start (the case-number sequence), not once per tip.
+        else if (pk.startsWith('SEQ#') && command.startsWith('Get')) startup += 1;
         else
           counts.set(
             `${service}.${command.replace(/Command$/, '')}`,
@@ -85,6 +91,7 @@ export async function countAwsRequests(): Promise<{
         dynamoWritesPerTip: dynamoWrites / tips,
         byOperation,
         partnerNoticeRequests: partner,
+        startupRequests: startup,
       };
     },
   };

@@ -1,0 +1,135 @@
+/**
+ * SDK faults under test control on a real local run (issue 7): middleware on the handlers' own SDK
+ * clients throttles a share of DynamoDB and SQS calls (as if the SDK's retries were exhausted) and
+ * fails the first hand-over of every assignment after its case was written — the crash between
+ * writing a case and sending its assignment. Sources retry what intake refuses. Every tip still ends
+ * in exactly one case, notified exactly once.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Source } from '../../shared/domain/model.js';
+import { make12336Tip, make12345Tip, makeCityManagementTip, webhookHeaders } from '../fixtures/tips.js';
+import { waitFor } from '../support/emulators.js';
+import { DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS, startTestStack, type TestLocalStack } from '../support/local-stack.js';
+
+let stack: TestLocalStack;
+const injected = { throttled: 0, crashedHandOvers: 0 };
+
+class ThrottlingException extends Error {
+  override name = 'ThrottlingException';
+  $metadata = { httpStatusCode: 400 };
+  $retryable = { throttling: true };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ visibilityTimeoutS: 1 });
+  // The handlers' clients exist once the stack has loaded them; these are the same instances.
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
+  const { sqsClient } = await import('../../shared/adapters/clients/sqs.js');
+  let calls = 0;
+  const handedOver = new Set<string>();
+  const throttleEvery = (n: number) => () => ++calls % n === 0;
+  const shouldThrottle = throttleEvery(7);
+  dynamoDocumentClient.middlewareStack.add(
+    (next) => async (args) => {
+      if (shouldThrottle()) {
+        injected.throttled += 1;
+        throw new ThrottlingException('Rate of requests exceeds the allowed throughput (injected)');
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectDynamoFaults' },
+  );
+  sqsClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = (args as { input: { QueueUrl?: string; MessageBody?: string } }).input;
+      const command = (context as { commandName?: string }).commandName;
+      if (command === 'SendMessageCommand' && input.QueueUrl?.includes('bureau-') && input.MessageBody) {
+        const { caseId } = JSON.parse(input.MessageBody) as { caseId: string };
+        if (!handedOver.has(caseId)) {
+          handedOver.add(caseId);
+          injected.crashedHandOvers += 1;
+          throw new Error('the router died before the assignment left (injected)');
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectSqsFaults' },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+async function submit(source: Source, body: unknown): Promise<string> {
+  const raw = JSON.stringify(body);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const response = await fetch(`${stack.url}/v1/tips/${source}`, {
+      method: 'POST',
+      headers: webhookHeaders(DEV_SOURCE_SECRETS[source], raw),
+      body: raw,
+    });
+    const payload = (await response.json()) as { tipId?: string };
+    if (response.status === 202 && payload.tipId) return payload.tipId;
+    // As a hotline system would: retry what was refused as "try again".
+    expect([429, 503]).toContain(response.status);
+  }
+  throw new Error('intake never accepted the tip');
+}
+
+describe('the pipeline under SDK faults', () => {
+  it('routes every tip to exactly one case and notifies each case exactly once', async () => {
+    const run = Date.now();
+    const tipIds: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const source = (['12336', '12345', 'city-management'] as const)[i % 3]!;
+      const body =
+        source === '12336'
+          ? make12336Tip({ reportId: `faults-${run}-${i}` })
+          : source === '12345'
+            ? make12345Tip({ orderNo: `faults-${run}-${i}` })
+            : makeCityManagementTip({ case: { caseNo: `faults-${run}-${i}` } });
+      tipIds.push(await submit(source, body));
+    }
+    const caseOf = new Map<string, string>();
+    await waitFor(
+      async () => {
+        for (const tipId of tipIds) {
+          if (caseOf.has(tipId)) continue;
+          const response = await fetch(`${stack.url}/v1/tips/${tipId}`, {
+            headers: { authorization: `Bearer ${DEV_BRIGADE_TOKEN}` },
+          });
+          if (response.status === 200) caseOf.set(tipId, ((await response.json()) as { caseId: string }).caseId);
+        }
+        return caseOf.size === tipIds.length ? true : undefined;
+      },
+      { what: 'every tip to have a case', timeoutMs: 90_000, intervalMs: 500 },
+    );
+    const caseIds = new Set(caseOf.values());
+    expect(caseIds.size).toBe(tipIds.length);
+    const assignments = await waitFor(
+      async () => {
+        const lines = (await readFile(stack.outboxFile, 'utf8').catch(() => ''))
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { caseId: string; kind: string });
+        const ours = lines.filter((line) => line.kind === 'assignment' && caseIds.has(line.caseId));
+        return new Set(ours.map((line) => line.caseId)).size === caseIds.size ? ours : undefined;
+      },
+      { what: 'every case to be assigned', timeoutMs: 90_000, intervalMs: 500 },
+    );
+    // Let any retries still in flight land, then count again: nothing may arrive twice.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const lines = (await readFile(stack.outboxFile, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { caseId: string; kind: string; target: string });
+    const keys = lines.filter((line) => caseIds.has(line.caseId)).map((line) => `${line.caseId}|${line.kind}|${line.target}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(assignments).toHaveLength(caseIds.size);
+    // The faults really happened.
+    expect(injected.throttled).toBeGreaterThan(10);
+    expect(injected.crashedHandOvers).toBe(caseIds.size);
+  }, 180_000);
+});
