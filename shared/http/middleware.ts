@@ -8,8 +8,9 @@
  */
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { isThrottlingError } from '../domain/intake.js';
 import { logger as sharedLogger } from '../observability.js';
-import { ApiError, errorResponse } from './errors.js';
+import { ApiError, errorResponse, ThrottledError, UnavailableError } from './errors.js';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -40,7 +41,7 @@ export function httpErrorHandler(
   const log = options.logger ?? sharedLogger;
   return {
     onError: (request: HttpRequest) => {
-      const error = request.error;
+      const error = dependencyFailure(request.error) ?? request.error;
       if (error instanceof ApiError && error.status >= 500) {
         log.warn('request failed with a retryable error', { code: error.code, ...describeError(error) });
       }
@@ -49,6 +50,22 @@ export function httpErrorHandler(
       });
     },
   };
+}
+
+/**
+ * A dependency that is throttling or failing (DynamoDB, SQS, KMS …) is the client's cue to retry,
+ * not an internal error: 429 or 503 with Retry-After, the original kept as the cause for the log.
+ */
+export function dependencyFailure(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError || typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  const fault = (error as { $fault?: unknown }).$fault;
+  let mapped: ApiError | undefined;
+  if (isThrottlingError(error)) mapped = new ThrottledError();
+  else if (fault === 'server' || (typeof status === 'number' && status >= 500))
+    mapped = new UnavailableError();
+  if (mapped) Object.defineProperty(mapped, 'cause', { value: error, enumerable: false });
+  return mapped;
 }
 
 const startedAt = new WeakMap<object, number>();

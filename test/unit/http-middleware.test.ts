@@ -105,3 +105,21 @@ describe('httpErrorHandler and requestLogger', () => {
     });
   });
 });
+
+describe('dependency failures', () => {
+  it('answers a throttled or failing AWS dependency with 429 or 503, not an internal error', async () => {
+    const { dependencyFailure } = await import('../../shared/http/middleware.js');
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const down = Object.assign(new Error('boom'), {
+      name: 'InternalServerError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(dependencyFailure(throttled)?.status).toBe(429);
+    expect(dependencyFailure(down)?.status).toBe(503);
+    expect(dependencyFailure(new Error('a bug'))).toBeUndefined();
+  });
+});
