@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import type { Source } from '../../shared/domain/model.js';
+import { SOURCE_EXAMPLES } from '../../shared/domain/sources.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_PORT,
@@ -36,66 +37,25 @@ function sampleTips(run: string): Array<{ source: Source; externalId: string; bo
   const orderNo = `GD${day}${run}`;
   const caseNo = `CS${day}${run}`;
   const strayId = `12336-320582-${day}-${run}`;
+  // The contract's own examples, with fresh ids and times so that every run makes new cases.
+  const examples = structuredClone(SOURCE_EXAMPLES);
+  const { handlingDeadline: _ignored, ...order } = examples['12345'];
+  const { dueAt: _due, ...dispatched } = examples['city-management'].case;
   return [
     {
       source: '12336',
       externalId: reportId,
-      body: {
-        reportId,
-        receivedAt: shanghaiTime(20),
-        channel: 'phone',
-        reporter: { anonymous: false, name: '张三', phone: '13912345678', wantsFeedback: true },
-        subject: '某建材公司',
-        violationType: 'illegal_occupation',
-        location: {
-          address: '常熟市沙家浜镇唐市社区北侧',
-          town: '沙家浜镇',
-          lng: 120.81,
-          lat: 31.54,
-          crs: 'wgs84',
-        },
-        description: '有人在基本农田上建厂房，已经开始打地基',
-        attachments: [{ url: 'https://example.org/a.jpg', type: 'image/jpeg' }],
-      },
+      body: { ...examples['12336'], reportId, receivedAt: shanghaiTime(20) },
     },
     {
       source: '12345',
       externalId: orderNo,
-      body: {
-        orderNo,
-        createdAt: shanghaiTime(15),
-        caller: { name: '李女士', phone: '13800000000', confidential: true },
-        appealType: 'report',
-        urgency: 'normal',
-        title: '村里有人违法建房',
-        content: '海虞镇福山村七组有人在承包地上建两层楼房',
-        address: '海虞镇福山村七组',
-        region: '常熟市海虞镇',
-      },
+      body: { ...order, orderNo, createdAt: shanghaiTime(15) },
     },
     {
       source: 'city-management',
       externalId: caseNo,
-      body: {
-        eventType: 'case.dispatched',
-        case: {
-          caseNo,
-          reportedAt: shanghaiTime(30),
-          origin: 'inspector',
-          category: { major: '违法建设', minor: '违章搭建', code: '0501' },
-          description: '农田内新建彩钢棚约300平方米',
-          location: {
-            description: '碧溪街道李袁村',
-            street: '碧溪街道',
-            community: '李袁村',
-            gridCode: '3205810050201',
-            lng: 120.9,
-            lat: 31.72,
-            crs: 'cgcs2000',
-          },
-          photos: ['https://example.org/p1.jpg'],
-        },
-      },
+      body: { ...examples['city-management'], case: { ...dispatched, caseNo, reportedAt: shanghaiTime(30) } },
     },
     {
       // Outside 常熟市: no area can take it, so it waits for the brigade (triage).
