@@ -27,6 +27,11 @@ const config = parseEnv(
   ]),
 );
 
+// How long an unsent claim blocks other deliveries before one may take it over (default 5 minutes).
+const lease = parseEnv(
+  z.object({ NOTIFY_CLAIM_LEASE_S: z.coerce.number().int().min(1).max(3600).default(300) }),
+);
+
 const deps = {
   store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
   notifier:
@@ -34,6 +39,7 @@ const deps = {
       ? new OutboxNotifier(config.OUTBOX_FILE)
       : new SnsNotifier(snsClient, config.TOPIC_ARNS),
   clock: { now: () => new Date() },
+  claimLeaseMs: lease.NOTIFY_CLAIM_LEASE_S * 1000,
 };
 
 const processor = new BatchProcessor(EventType.SQS);

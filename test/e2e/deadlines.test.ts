@@ -1,14 +1,3 @@
-/**
- * End to end over HTTP: tips whose source says they were received days ago (past timestamps are
- * accepted; only future ones are refused), so their deadlines are already due when the test runs
- * one sweep. The local handlers use the real clock, so nothing here waits for a deadline: the
- * instants are in the past from the start.
- *
- * A major tip sends its special reports and joint-enforcement notices at once; the sweep marks its
- * passed deadlines breached, escalates each exactly once and writes each to the ledger, which the
- * brigade reads over GET /v1/ledger. A triage case escalates to the brigade alone and writes nothing.
- */
-import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +13,7 @@ import {
   startTestStack,
   type TestLocalStack,
 } from '../support/local-stack.js';
+import { readOutbox } from '../support/outbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field.
 type Json = Record<string, any>;
@@ -45,16 +35,7 @@ async function api(path: string, token = DEV_BRIGADE_TOKEN) {
 }
 
 async function outbox(caseId: string): Promise<Json[]> {
-  try {
-    const text = await readFile(stack.outboxFile, 'utf8');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Json)
-      .filter((line) => line.caseId === caseId);
-  } catch {
-    return [];
-  }
+  return (await readOutbox<Json>(stack.outboxFile)).filter((line) => line.caseId === caseId);
 }
 
 const describeLine = (line: Json) => `${line.kind}:${line.target}${line.deadline ? `:${line.deadline}` : ''}`;

@@ -25,6 +25,7 @@ import {
   startTestStack,
   type TestLocalStack,
 } from '../support/local-stack.js';
+import { readOutbox } from '../support/outbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field; a schema per test adds nothing.
 type Json = Record<string, any>;
@@ -74,15 +75,7 @@ async function tipStatus(tipId: string) {
 }
 
 async function outbox(): Promise<Array<Json>> {
-  try {
-    const text = await readFile(stack.outboxFile, 'utf8');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
-  } catch {
-    return [];
-  }
+  return readOutbox<Json>(stack.outboxFile);
 }
 
 async function queueDepth(url: string): Promise<number> {

@@ -4,7 +4,6 @@
  * record keeps both decisions. A second reassignment of a misrouted case keeps all three.
  */
 
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make12336Tip, webhookHeaders } from '../fixtures/tips.js';
 import { waitFor } from '../support/emulators.js';
@@ -14,6 +13,7 @@ import {
   startTestStack,
   type TestLocalStack,
 } from '../support/local-stack.js';
+import { readOutbox } from '../support/outbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field.
 type Json = Record<string, any>;
@@ -41,15 +41,7 @@ async function api(path: string, token = DEV_BRIGADE_TOKEN, init: { method?: str
 }
 
 async function outbox(): Promise<Json[]> {
-  try {
-    const text = await readFile(stack.outboxFile, 'utf8');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
-  } catch {
-    return [];
-  }
+  return readOutbox(stack.outboxFile);
 }
 
 const assignmentsOf = async (caseId: string) =>

@@ -6,7 +6,6 @@
  * in exactly one case, notified exactly once.
  */
 
-import { readFile } from 'node:fs/promises';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redrive } from '../../infra/ops/redrive.js';
@@ -19,6 +18,7 @@ import {
   startTestStack,
   type TestLocalStack,
 } from '../support/local-stack.js';
+import { readOutbox } from '../support/outbox.js';
 
 let stack: TestLocalStack;
 const injected = { throttled: 0, crashedHandOvers: 0 };
@@ -30,6 +30,8 @@ class ThrottlingException extends Error {
 }
 
 beforeAll(async () => {
+  // A redriven message is a new delivery: let it take over a dead claim after seconds, not minutes.
+  process.env.NOTIFY_CLAIM_LEASE_S = '5';
   stack = await startTestStack({ visibilityTimeoutS: 1 });
   // The handlers' clients exist once the stack has loaded them; these are the same instances.
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
@@ -142,10 +144,7 @@ describe('the pipeline under SDK faults', () => {
     };
     const assignments = await waitFor(
       async () => {
-        const lines = (await readFile(stack.outboxFile, 'utf8').catch(() => ''))
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as { caseId: string; kind: string });
+        const lines = await readOutbox<{ caseId: string; kind: string }>(stack.outboxFile);
         const ours = lines.filter((line) => line.kind === 'assignment' && caseIds.has(line.caseId));
         if (new Set(ours.map((line) => line.caseId)).size === caseIds.size) return ours;
         await redriveAll();
@@ -155,10 +154,7 @@ describe('the pipeline under SDK faults', () => {
     );
     // Let any retries still in flight land, then count again: nothing may arrive twice.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const lines = (await readFile(stack.outboxFile, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { caseId: string; kind: string; target: string });
+    const lines = await readOutbox<{ caseId: string; kind: string; target: string }>(stack.outboxFile);
     const keys = lines
       .filter((line) => caseIds.has(line.caseId))
       .map((line) => `${line.caseId}|${line.kind}|${line.target}`);

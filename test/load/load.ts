@@ -7,13 +7,14 @@
  * checks that every tip landed in exactly one case with one assignment. Without --url it starts its
  * own local run in a temporary data directory and removes it afterwards.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
 import type { Source } from '../../shared/domain/model.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, webhookHeaders } from '../fixtures/tips.js';
+import { readOutbox } from '../support/outbox.js';
 
 export interface LoadOptions {
   tips: number;
@@ -199,11 +200,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
         cursor = page.cursor;
       } while (cursor);
-      const lines = (await readFile(outboxFile, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as OutboxLine)
-        .filter((line) => line.kind === 'assignment');
+      const lines = (await readOutbox<OutboxLine>(outboxFile)).filter((line) => line.kind === 'assignment');
       assignments = new Map();
       for (const line of lines) assignments.set(line.caseId, [...(assignments.get(line.caseId) ?? []), line]);
       const notified = [...caseOfTip.values()].filter((c) => assignments.has(c.caseId)).length;
