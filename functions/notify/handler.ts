@@ -42,8 +42,6 @@ const deps = {
   claimLeaseMs: lease.NOTIFY_CLAIM_LEASE_S * 1000,
 };
 
-const processor = new BatchProcessor(EventType.SQS);
-
 async function notifyRecord(record: SQSRecord): Promise<void> {
   const message = parseWorkMessage(record.body);
   const outcome = await notifyWork(message, deps, { claimant: record.messageId });
@@ -67,4 +65,6 @@ async function notifyRecord(record: SQSRecord): Promise<void> {
 }
 
 export const handler: SQSHandler = async (event, context) =>
-  processPartialResponse(event, notifyRecord, processor, { context });
+  // A processor per batch: it keeps the batch's records and failures while it runs, and the local
+  // run (unlike Lambda) hands one module several batches at once.
+  processPartialResponse(event, notifyRecord, new BatchProcessor(EventType.SQS), { context });

@@ -32,8 +32,6 @@ const deps = {
   rules: defaultCaseRules(),
 };
 
-const processor = new BatchProcessor(EventType.SQS);
-
 async function routeRecord(record: SQSRecord): Promise<void> {
   const tip = parseTipMessage(record.body);
   const result = await routeIncomingTip(tip, deps);
@@ -67,5 +65,7 @@ const calendar = new CalendarRefresher(
 
 export const handler: SQSHandler = async (event, context) => {
   await calendar.refresh();
-  return processPartialResponse(event, routeRecord, processor, { context });
+  // A processor per batch: it keeps the batch's records and failures while it runs, and the local
+  // run (unlike Lambda) hands one module several batches at once.
+  return processPartialResponse(event, routeRecord, new BatchProcessor(EventType.SQS), { context });
 };

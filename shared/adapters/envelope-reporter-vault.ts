@@ -19,11 +19,16 @@ import { dirname } from 'node:path';
 // hierarchical keyring included): their ES module builds let the bundle keep only what is used.
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
 import { buildEncrypt } from '@aws-crypto/encrypt-node';
+// Named, static imports: esbuild then drops the package's other keyrings. A dynamic import takes
+// the whole namespace, and with it the hierarchical keyring, whose DynamoDB client would load on
+// every cold start of functions that never touch DynamoDB for keys.
+import { KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
 import {
   AlgorithmSuiteIdentifier,
   CommitmentPolicy,
   type KeyringNode,
 } from '@aws-crypto/material-management-node';
+import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import type { ReporterIdentity } from '../domain/model.js';
 import type { ReporterVault } from '../ports/index.js';
 
@@ -134,20 +139,12 @@ function sameContext(actual: Readonly<Record<string, string>>, expected: Record<
  * ever tried) on open. The IAM grants in infra/constructs/landline-function.ts are exactly these.
  */
 export function kmsKeyring(keyArn: string): () => Promise<KeyringNode> {
-  return async () => {
-    // Loaded only where a KMS key is configured (the cloud): a local run never pays for it.
-    const { KmsKeyringNode } = await import('@aws-crypto/kms-keyring-node');
-    return new KmsKeyringNode({ generatorKeyId: keyArn });
-  };
+  return async () => new KmsKeyringNode({ generatorKeyId: keyArn });
 }
 
 /** The local keyring: a 256-bit AES key kept in `keyFile` (mode 0600), created on first use. */
 export function localAesKeyring(keyFile: string): () => Promise<KeyringNode> {
   return async () => {
-    // Loaded only on a local run, where no KMS key is configured.
-    const { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = await import(
-      '@aws-crypto/raw-aes-keyring-node'
-    );
     return new RawAesKeyringNode({
       keyNamespace: 'landline',
       keyName: 'reporter-key-file',

@@ -6,7 +6,8 @@
  * in exactly one case, notified exactly once.
  */
 
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redrive } from '../../infra/ops/redrive.js';
 import type { AreaId, Source } from '../../shared/domain/model.js';
@@ -21,6 +22,7 @@ import {
 import { readOutbox } from '../support/outbox.js';
 
 let stack: TestLocalStack;
+const stackLog: string[] = [];
 const injected = { throttled: 0, crashedHandOvers: 0 };
 
 class ThrottlingException extends Error {
@@ -32,7 +34,13 @@ class ThrottlingException extends Error {
 beforeAll(async () => {
   // A redriven message is a new delivery: let it take over a dead claim after seconds, not minutes.
   process.env.NOTIFY_CLAIM_LEASE_S = '5';
-  stack = await startTestStack({ visibilityTimeoutS: 1 });
+  // The local run's own log lines are kept for a failure's diagnosis; the handlers' stay quiet.
+  process.env.LOG_LEVEL ??= 'ERROR';
+  stack = await startTestStack({
+    visibilityTimeoutS: 1,
+    quiet: false,
+    log: (line) => stackLog.push(`${new Date().toISOString()} ${line}`),
+  });
   // The handlers' clients exist once the stack has loaded them; these are the same instances.
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
   const { sqsClient } = await import('../../shared/adapters/clients/sqs.js');
@@ -142,16 +150,54 @@ describe('the pipeline under SDK faults', () => {
       ).moved;
       return moved;
     };
+    /** What a timeout leaves behind: where each unassigned case's messages and claims are. */
+    const diagnose = async (assigned: Set<string>) => {
+      const missing = [...caseIds].filter((id) => !assigned.has(id));
+      const counts: string[] = [];
+      const pairs = [stack.queues.intake, stack.queues.triage, ...Object.values(stack.queues.bureaus)];
+      for (const pair of pairs) {
+        for (const [name, url] of [
+          [pair.name, pair.url],
+          [pair.dlqName, pair.dlqUrl],
+        ] as const) {
+          const { Attributes } = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: url,
+              AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+            }),
+          );
+          const total = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+          if (total > 0)
+            counts.push(`${name}: ${total} (${Attributes?.ApproximateNumberOfMessagesNotVisible} in flight)`);
+        }
+      }
+      const dynamo = new DynamoDBClient(clientConfig(stack.endpoints.dynamodb));
+      const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: stack.tableName }));
+      const claims = Items.filter((item) => missing.some((id) => item.pk?.S?.includes(id))).map((item) =>
+        JSON.stringify(item),
+      );
+      dynamo.destroy();
+      return [
+        `unassigned cases: ${missing.join(', ')}`,
+        `queues holding messages: ${counts.join('; ') || 'none'}`,
+        `their items: ${claims.join('\n') || 'none'}`,
+        `local run log (last 40 lines):\n${stackLog.slice(-40).join('\n')}`,
+      ].join('\n');
+    };
+    let assignedSoFar = new Set<string>();
     const assignments = await waitFor(
       async () => {
         const lines = await readOutbox<{ caseId: string; kind: string }>(stack.outboxFile);
         const ours = lines.filter((line) => line.kind === 'assignment' && caseIds.has(line.caseId));
-        if (new Set(ours.map((line) => line.caseId)).size === caseIds.size) return ours;
+        assignedSoFar = new Set(ours.map((line) => line.caseId));
+        if (assignedSoFar.size === caseIds.size) return ours;
         await redriveAll();
         return undefined;
       },
       { what: 'every case to be assigned', timeoutMs: 90_000, intervalMs: 500 },
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await diagnose(assignedSoFar)}`);
+    });
     // Let any retries still in flight land, then count again: nothing may arrive twice.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const lines = await readOutbox<{ caseId: string; kind: string; target: string }>(stack.outboxFile);
