@@ -6,7 +6,7 @@
  * runtime) resolve from node_modules as they would from the runtime.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -58,29 +58,52 @@ const COLD_START_ENV = {
 
 const LOADER = `
 const started = performance.now();
-await import(process.argv[1]);
+for (const specifier of process.argv.slice(1)) await import(specifier);
 process.stdout.write(String(performance.now() - started));
 `;
 
-/** Median of five fresh processes per function. */
-export async function measureColdInits(
-  bundles: FunctionBundle[],
-): Promise<Array<{ name: string; ms: number }>> {
-  const results: Array<{ name: string; ms: number }> = [];
+export interface ColdInit {
+  name: string;
+  /** Loading the bundle: its code, the SDK clients it imports, configuration and clients built. */
+  ms: number;
+  /** Loading only the AWS SDK packages the bundle imports (the runtime's copy in Lambda). */
+  sdkMs: number;
+  sdkPackages: string[];
+}
+
+/** The packages a bundle leaves to the runtime, in the order it imports them. */
+async function externalSdkPackages(bundleFile: string): Promise<string[]> {
+  const code = await readFile(bundleFile, 'utf8');
+  return [...new Set([...code.matchAll(/from\s*"(@aws-sdk\/[^"]+)"/g)].map((match) => match[1]!))];
+}
+
+/** Median of five fresh processes, each importing `specifiers` in order. */
+async function medianLoadMs(specifiers: string[], cwd: string): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '--no-warnings', '-e', LOADER, ...specifiers],
+      { env: { ...process.env, ...COLD_START_ENV }, cwd },
+    );
+    samples.push(Number(stdout));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[2]!;
+}
+
+/**
+ * Per function, the cold init and the part of it that is the AWS SDK's own load: the SDK packages
+ * are resolved from the bundle's folder, as the bundle itself resolves them.
+ */
+export async function measureColdInits(bundles: FunctionBundle[]): Promise<ColdInit[]> {
+  const results: ColdInit[] = [];
   for (const bundle of bundles) {
-    const samples: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const { stdout } = await run(
-        process.execPath,
-        ['--input-type=module', '--no-warnings', '-e', LOADER, pathToFileURL(bundle.file).href],
-        {
-          env: { ...process.env, ...COLD_START_ENV },
-        },
-      );
-      samples.push(Number(stdout));
-    }
-    samples.sort((a, b) => a - b);
-    results.push({ name: bundle.name, ms: samples[2]! });
+    const cwd = join(bundle.file, '..');
+    const sdkPackages = await externalSdkPackages(bundle.file);
+    const ms = await medianLoadMs([pathToFileURL(bundle.file).href], cwd);
+    const sdkMs = sdkPackages.length > 0 ? await medianLoadMs(sdkPackages, cwd) : 0;
+    results.push({ name: bundle.name, ms, sdkMs, sdkPackages });
   }
   return results;
 }
