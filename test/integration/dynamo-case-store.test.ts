@@ -1,32 +1,24 @@
 /** DynamoCaseStore against DynamoDB Local: conditions, transactions, indexes and paging for real. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/emulators.js';
-import { provisionTable } from '../../infra/local/provision.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import type { TipRecord } from '../../shared/domain/model.js';
 import { ConditionFailedError } from '../../shared/ports/index.js';
 import { caseRecord } from '../support/case-record.js';
-import { clientConfig } from '../support/emulators.js';
+import { startTestTable, type TestTable } from '../support/emulators.js';
 
-let stopDynamo: () => Promise<void>;
+let table: TestTable;
 let store: DynamoCaseStore;
 let client: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  const dynamo = await startDynamoDbLocal();
-  stopDynamo = dynamo.stop;
-  await provisionTable(dynamo.endpoint, 'cases-test');
-  client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(dynamo.endpoint)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  store = new DynamoCaseStore(client, 'cases-test');
+  table = await startTestTable('cases-test');
+  client = table.client;
+  store = new DynamoCaseStore(client, table.tableName);
 }, 60_000);
 
 afterAll(async () => {
-  client?.destroy();
-  await stopDynamo?.();
+  await table?.stop();
 });
 
 const anchor = (tipId: string, caseId: string): TipRecord => ({

@@ -2,12 +2,15 @@
  * Emulators for integration tests: in-memory DynamoDB Local and local SQS on free ports. Nothing
  * global is touched (no process.env); pass `clientConfig(endpoint)` to the SDK clients under test.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   startDynamoDbLocal,
   startLocalSqs,
 } from '../../infra/local/emulators.js';
+import { provisionTable } from '../../infra/local/provision.js';
 
 export interface TestEmulators {
   dynamodbEndpoint: string;
@@ -24,6 +27,36 @@ export interface SdkClientConfig {
 /** Config for `new DynamoDBClient(...)` / `new SQSClient(...)` pointed at an emulator. */
 export function clientConfig(endpoint: string): SdkClientConfig {
   return { endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
+}
+
+export interface TestTable {
+  /** A document client as the handlers build theirs (undefined values removed). */
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Destroys the client and stops DynamoDB Local. */
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local in memory with landline's table provisioned: for a store's integration tests. */
+export async function startTestTable(tableName: string): Promise<TestTable> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    await provisionTable(dynamo.endpoint, tableName);
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(dynamo.endpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    client,
+    tableName,
+    stop: async () => {
+      client.destroy();
+      await dynamo.stop();
+    },
+  };
 }
 
 /** Starts both emulators (DynamoDB in memory). Call `stop()` in afterAll. */
