@@ -4,7 +4,7 @@
  *   pk=CALENDAR   sk=YEAR#<year>   data={year, holidays, workdays}, loadedAt
  * One partition for all years: a function reads every loaded schedule with one query.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type CalendarOverride, calendarOverrideSchema, type WorkingCalendar } from '../domain/calendar.js';
 import type { Clock } from '../ports/index.js';
 
@@ -36,22 +36,20 @@ export class DynamoCalendarStore implements CalendarScheduleStore {
 
   async load(): Promise<StoredSchedule[]> {
     const schedules: StoredSchedule[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of result.Items ?? []) {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
         const schedule = fromItem(item);
         if (schedule) schedules.push(schedule);
       }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    }
     return schedules.sort((a, b) => a.year - b.year);
   }
 

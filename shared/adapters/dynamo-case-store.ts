@@ -4,12 +4,13 @@
  * written in the same transaction as the case it creates.
  */
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -24,6 +25,7 @@ import {
   type ClaimResult,
   ConditionFailedError,
 } from '../ports/index.js';
+import { isConditionFailure } from './dynamo-conditions.js';
 import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
@@ -71,12 +73,9 @@ function toItem(record: CaseRecord, reminderLeadMs?: number): Record<string, unk
   };
 }
 
-function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException) {
-    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
-  }
-  return false;
+/** A versioned write that lost to another writer becomes ConditionFailedError (the use case re-reads). */
+function concurrentChange(error: unknown, caseId: string): unknown {
+  return isConditionFailure(error) ? new ConditionFailedError(`case ${caseId} changed concurrently`) : error;
 }
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | null {
@@ -231,21 +230,12 @@ export class DynamoCaseStore implements CaseStore {
                 ExpressionAttributeValues: { ':hash': [contentHash] },
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toItem(updated, this.reminderLeadMs),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
+            { Put: this.versionedPut(updated, expectedVersion) },
           ],
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConditionFailedError(`case ${updated.caseId} changed concurrently`);
-      throw error;
+      throw concurrentChange(error, updated.caseId);
     }
   }
 
@@ -258,19 +248,20 @@ export class DynamoCaseStore implements CaseStore {
 
   async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(updated, this.reminderLeadMs),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
+      await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
     } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConditionFailedError(`case ${updated.caseId} changed concurrently`);
-      throw error;
+      throw concurrentChange(error, updated.caseId);
     }
+  }
+
+  /** The case written only over the version it was read at (optimistic locking). */
+  private versionedPut(updated: CaseRecord, expectedVersion: number) {
+    return {
+      TableName: this.tableName,
+      Item: toItem(updated, this.reminderLeadMs),
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    };
   }
 
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
@@ -345,23 +336,22 @@ export class DynamoCaseStore implements CaseStore {
     const perShard = await Promise.all(
       Array.from({ length: DUE_SHARDS }, async (_, shard) => {
         const ids: string[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const result = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: INDEXES.byDue.indexName,
-              KeyConditionExpression: '#pk = :pk AND #sk < :upTo',
-              ExpressionAttributeNames: { '#pk': INDEXES.byDue.partitionKey, '#sk': INDEXES.byDue.sortKey },
-              ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':upTo': upTo },
-              ProjectionExpression: 'pk',
-              Limit: limit,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          );
-          for (const item of result.Items ?? []) ids.push(String(item.pk).slice('CASE#'.length));
-          startKey = result.LastEvaluatedKey;
-        } while (startKey && ids.length < limit);
+        const pages = paginateQuery(
+          { client: this.client },
+          {
+            TableName: this.tableName,
+            IndexName: INDEXES.byDue.indexName,
+            KeyConditionExpression: '#pk = :pk AND #sk < :upTo',
+            ExpressionAttributeNames: { '#pk': INDEXES.byDue.partitionKey, '#sk': INDEXES.byDue.sortKey },
+            ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':upTo': upTo },
+            ProjectionExpression: 'pk',
+            Limit: limit,
+          },
+        );
+        for await (const page of pages) {
+          for (const item of page.Items ?? []) ids.push(String(item.pk).slice('CASE#'.length));
+          if (ids.length >= limit) break;
+        }
         return ids;
       }),
     );

@@ -5,18 +5,18 @@
  *   pk=LEDGER#<year>#<bureau>   sk=ENTRY#<caseId>#<deadline>#<kind>   one entry, written once
  *   pk=LEDGER#<year>#<bureau>   sk=COUNTER                            criticisms, veto, vetoSince
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type LedgerEntry, VETO_CRITICISMS } from '../domain/ledger.js';
 import { AREA_IDS } from '../domain/model.js';
 import type { LedgerRecordResult, LedgerStore, LedgerYear } from '../ports/ledger.js';
+import { isConditionFailure } from './dynamo-conditions.js';
 
 const partition = (year: number, bureau: string) => `LEDGER#${year}#${bureau}`;
 const entryKey = (entry: LedgerEntry) => ({
@@ -24,14 +24,6 @@ const entryKey = (entry: LedgerEntry) => ({
   sk: `ENTRY#${entry.caseId}#${entry.deadline}#${entry.kind}`,
 });
 const counterKey = (year: number, bureau: string) => ({ pk: partition(year, bureau), sk: 'COUNTER' });
-
-function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException) {
-    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
-  }
-  return false;
-}
 
 export class DynamoLedgerStore implements LedgerStore {
   constructor(
@@ -106,18 +98,17 @@ export class DynamoLedgerStore implements LedgerStore {
   private async partition(year: number, bureau: string) {
     const entries: LedgerEntry[] = [];
     let veto = false;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition(year, bureau) },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of result.Items ?? []) {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition(year, bureau) },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
         if (item.sk === 'COUNTER') {
           // The flag, or the count itself should the flag's write have been lost.
           veto = item.veto === true || Number(item.criticisms ?? 0) >= VETO_CRITICISMS;
@@ -125,8 +116,7 @@ export class DynamoLedgerStore implements LedgerStore {
           entries.push(item.data as LedgerEntry);
         }
       }
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { bureau, entries, veto };
   }
 }

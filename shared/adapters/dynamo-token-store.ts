@@ -3,17 +3,16 @@
  * stored, so a copy of the table (or a backup) lets nobody in.
  */
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
-  type ScanCommandOutput,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { StoredTokenAuthenticator, TokenAuthenticator, type TokenGrant } from '../http/auth.js';
 import type { StoredToken, TokenStore } from '../ports/tokens.js';
+import { isConditionFailure } from './dynamo-conditions.js';
 
 export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash.toLowerCase()}`, sk: 'TOKEN' });
 
@@ -55,7 +54,7 @@ export class DynamoTokenStore implements TokenStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -63,19 +62,17 @@ export class DynamoTokenStore implements TokenStore {
   /** An operator's listing: a filtered scan, fine for the handful of tokens an agency holds. */
   async list(): Promise<StoredToken[]> {
     const tokens: StoredToken[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: ScanCommandOutput = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': 'TOKEN#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': 'TOKEN#' },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) tokens.push(item.data as StoredToken);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return tokens.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }
