@@ -15,7 +15,13 @@ import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js'
 import { createApiAuthenticator } from '../../shared/adapters/dynamo-token-store.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
-import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import {
+  assignmentQueueUrls,
+  jsonVar,
+  nonEmpty,
+  parseEnv,
+  reminderLeadMsFromEnv,
+} from '../../shared/config/env.js';
 import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { apiTokensSchema } from '../../shared/http/auth.js';
@@ -28,14 +34,16 @@ import { logger } from '../../shared/observability.js';
 const config = parseEnv(
   z.object({
     TABLE_NAME: nonEmpty,
-    ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
+    ASSIGNMENT_QUEUE_URLS: assignmentQueueUrls,
     // Absent in the cloud: tokens live hashed in the table (npm run tokens).
     API_TOKENS: jsonVar(apiTokensSchema).optional(),
   }),
 );
 
 const deps = {
-  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
+    reminderLeadMs: reminderLeadMsFromEnv(),
+  }),
   queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
   eventContext: (now: Date) => defaultCaseRules().eventContext(now),
   vault: createReporterVault(),

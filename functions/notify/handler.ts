@@ -11,7 +11,7 @@ import { snsClient } from '../../shared/adapters/clients/sns.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
-import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { jsonVar, nonEmpty, parseEnv, reminderLeadMsFromEnv } from '../../shared/config/env.js';
 import { parseWorkMessage } from '../../shared/domain/work-message.js';
 import { logger } from '../../shared/observability.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
@@ -33,7 +33,9 @@ const lease = parseEnv(
 );
 
 const deps = {
-  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
+    reminderLeadMs: reminderLeadMsFromEnv(),
+  }),
   notifier:
     config.NOTIFY_MODE === 'outbox'
       ? new OutboxNotifier(config.OUTBOX_FILE)

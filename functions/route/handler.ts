@@ -11,7 +11,7 @@ import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
-import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { assignmentQueueUrls, nonEmpty, parseEnv, reminderLeadMsFromEnv } from '../../shared/config/env.js';
 import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
@@ -21,12 +21,14 @@ import { routeIncomingTip } from '../../shared/usecases/route-tip.js';
 const config = parseEnv(
   z.object({
     TABLE_NAME: nonEmpty,
-    ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
+    ASSIGNMENT_QUEUE_URLS: assignmentQueueUrls,
   }),
 );
 
 const deps = {
-  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
+    reminderLeadMs: reminderLeadMsFromEnv(),
+  }),
   queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
   clock: { now: () => new Date() },
   rules: defaultCaseRules(),

@@ -17,7 +17,7 @@ import {
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
-import { jsonVar, nonEmpty, parseEnv } from '../../shared/config/env.js';
+import { assignmentQueueUrls, nonEmpty, parseEnv, reminderLeadMsFromEnv } from '../../shared/config/env.js';
 import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import type { CaseRecord } from '../../shared/domain/model.js';
@@ -28,17 +28,11 @@ import { sweepDeadlines } from '../../shared/usecases/sweep-deadlines.js';
 const config = parseEnv(
   z.object({
     TABLE_NAME: nonEmpty,
-    ASSIGNMENT_QUEUE_URLS: jsonVar(z.record(z.string(), z.url())),
-    REMINDER_LEAD_MINUTES: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 24 * 60)
-      .default(120),
+    ASSIGNMENT_QUEUE_URLS: assignmentQueueUrls,
   }),
 );
 
-const reminderLeadMs = config.REMINDER_LEAD_MINUTES * 60_000;
+const reminderLeadMs = reminderLeadMsFromEnv();
 const clock = { now: () => new Date() };
 const rules = defaultCaseRules();
 const store = new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, { reminderLeadMs });

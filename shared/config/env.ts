@@ -41,3 +41,26 @@ export const jsonVar = <T extends z.ZodType>(inner: T) =>
     .pipe(inner);
 
 export const nonEmpty = z.string().trim().min(1, 'is required');
+
+/** ASSIGNMENT_QUEUE_URLS: `bureau:<area>` and `brigade` → the queue URL of their assignments. */
+export const assignmentQueueUrls = jsonVar(z.record(z.string(), z.url()));
+
+/**
+ * REMINDER_LEAD_MINUTES (default 120): how long before a deadline its reminder goes out. Every
+ * function that writes a case indexes it for the sweeper with this lead, so all of them read it:
+ * a writer with another lead would wake the sweeper at the wrong time (too late for a longer lead).
+ */
+export function reminderLeadMsFromEnv(source: NodeJS.ProcessEnv = process.env): number {
+  const { REMINDER_LEAD_MINUTES } = parseEnv(
+    z.object({
+      REMINDER_LEAD_MINUTES: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 24 * 60)
+        .default(120),
+    }),
+    source,
+  );
+  return REMINDER_LEAD_MINUTES * 60_000;
+}

@@ -166,9 +166,9 @@ async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: Sw
 }
 
 /**
- * The index woke the sweeper but nothing is due under its own reminder lead: the case was last
- * written by a function with another lead. Rewriting it through the sweeper's store moves the index
- * entry to the sweeper's next instant, so the case is not fetched again every sweep until then.
+ * The index woke the sweeper but nothing is due under the configured reminder lead: the case was
+ * indexed under another lead (REMINDER_LEAD_MINUTES changed since it was written). Rewriting it
+ * moves its index entry to its next instant, so it is not fetched again every sweep until then.
  */
 async function realignDueIndex(
   record: CaseRecord,
@@ -176,11 +176,8 @@ async function realignDueIndex(
   leadMs: number,
   deps: SweepDeps,
 ): Promise<void> {
-  if (leadMs === DEFAULT_REMINDER_LEAD_MS) return;
-  const nowIso = now.toISOString();
-  const byOtherWriters = nextAttentionAt(record, DEFAULT_REMINDER_LEAD_MS);
-  const own = nextAttentionAt(record, leadMs);
-  if (byOtherWriters === undefined || byOtherWriters > nowIso || own === undefined || own <= nowIso) return;
+  const next = nextAttentionAt(record, leadMs);
+  if (next !== undefined && next <= now.toISOString()) return;
   try {
     await deps.store.putCase({ ...record, version: record.version + 1 }, record.version);
   } catch (error) {
