@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { AREA_IDS, type Source } from '../../shared/domain/model.js';
+import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -153,13 +154,8 @@ export function httpRoutes(handlers: Pick<LocalHandlers, 'intake' | 'api'>): Rou
       functionName: 'intake',
       refuseWhileStopping: true,
     },
-    api('GET', '/openapi.json'),
-    api('GET', '/v1/tips/{tipId}'),
-    api('GET', '/v1/cases'),
-    api('GET', '/v1/cases/{caseId}'),
-    api('POST', '/v1/cases/{caseId}/events'),
-    api('GET', '/v1/ledger'),
-    api('GET', '/v1/audit'),
+    // The gateway answers /health itself (503 while the stack starts or stops).
+    ...CASE_API_ROUTES.filter((key) => key !== 'GET /health').map((key) => api(...splitRouteKey(key))),
   ];
 }
 

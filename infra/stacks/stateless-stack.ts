@@ -20,6 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
+import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
 import { LandlineFunction, VISIBILITY_TO_TIMEOUT_RATIO } from '../constructs/landline-function.js';
 
@@ -38,14 +39,10 @@ export const FUNCTION_TIMEOUTS: Readonly<Record<FunctionName, Duration>> = {
 /** The HTTP surface of contract version 1 and the function that serves each route. */
 export const API_ROUTES: readonly { method: HttpMethod; path: string; fn: 'intake' | 'api' }[] = [
   { method: HttpMethod.POST, path: '/v1/tips/{source}', fn: 'intake' },
-  { method: HttpMethod.GET, path: '/health', fn: 'api' },
-  { method: HttpMethod.GET, path: '/openapi.json', fn: 'api' },
-  { method: HttpMethod.GET, path: '/v1/tips/{tipId}', fn: 'api' },
-  { method: HttpMethod.GET, path: '/v1/cases', fn: 'api' },
-  { method: HttpMethod.GET, path: '/v1/cases/{caseId}', fn: 'api' },
-  { method: HttpMethod.POST, path: '/v1/cases/{caseId}/events', fn: 'api' },
-  { method: HttpMethod.GET, path: '/v1/ledger', fn: 'api' },
-  { method: HttpMethod.GET, path: '/v1/audit', fn: 'api' },
+  ...CASE_API_ROUTES.map((key) => {
+    const [method, path] = splitRouteKey(key);
+    return { method: method as HttpMethod, path, fn: 'api' as const };
+  }),
 ];
 
 export interface StatelessStackProps extends StackProps {

@@ -16,6 +16,7 @@ import {
   type ReadDeps,
   toCaseView,
 } from '../usecases/read-cases.js';
+import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
 import {
   InvalidJsonError,
   jsonResponse,
@@ -73,7 +74,7 @@ function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
   return decodeURIComponent(value);
 }
 
-const routes: Record<string, Route> = {
+const routes: Record<CaseApiRoute, Route> = {
   'GET /health': { public: true, handle: async () => jsonResponse(200, { status: 'ok' }) },
   'GET /openapi.json': {
     public: true,
@@ -109,7 +110,7 @@ const routes: Record<string, Route> = {
       throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
     return jsonResponse(200, await listAuditRecords(caller, parsed.data, deps));
   }),
-  'POST /v1/cases/{caseId}/events': authenticated(async (event, deps, caller) => {
+  [CASE_EVENTS_ROUTE]: authenticated(async (event, deps, caller) => {
     const record = await recordCaseEvent(caller, pathParameter(event, 'caseId'), jsonBody(event), deps);
     return jsonResponse(200, await toCaseView(record, caller, deps, { withReporter: false }));
   }),
@@ -134,14 +135,11 @@ function jsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-/** Route keys this API serves, for the gateway, the CDK routes and the OpenAPI document. */
-export const CASE_API_ROUTES = Object.keys(routes);
-
 export async function handleCaseApi(
   event: APIGatewayProxyEventV2,
   deps: CaseApiDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const route = routes[event.routeKey];
+  const route = (routes as Record<string, Route | undefined>)[event.routeKey];
   if (!route) {
     const pathKnown = CASE_API_ROUTES.some((key) => key.split(' ')[1] === event.routeKey.split(' ')[1]);
     if (pathKnown) throw new MethodNotAllowedError('This method is not allowed on this path.');
