@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
-import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
+import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
 import { createApiAuthenticator } from '../../shared/adapters/dynamo-token-store.js';
@@ -22,10 +22,10 @@ import {
   parseEnv,
   reminderLeadMsFromEnv,
 } from '../../shared/config/env.js';
-import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { apiTokensSchema } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
+import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
@@ -55,18 +55,12 @@ const deps = {
 };
 
 // Events open stop and notify_town deadlines: count them with the operator-loaded schedules.
-const calendar = new CalendarRefresher(
-  new DynamoCalendarStore(dynamoDocumentClient, config.TABLE_NAME),
-  sharedWorkingCalendar(),
-  {
-    onError: (error) =>
-      logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
-  },
-);
+const calendar = tableCalendarRefresher(dynamoDocumentClient, config.TABLE_NAME);
 
 async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   try {
-    await calendar.refresh();
+    // Only events open deadlines (stop, notify_town) counted in working days; reads need no calendar.
+    if (event.routeKey === CASE_EVENTS_ROUTE) await calendar.refresh();
     return await handleCaseApi(event, deps);
   } catch (error) {
     if (error instanceof InvalidCursorError)

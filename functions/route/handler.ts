@@ -8,11 +8,10 @@ import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
-import { CalendarRefresher, DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
+import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
 import { assignmentQueueUrls, nonEmpty, parseEnv, reminderLeadMsFromEnv } from '../../shared/config/env.js';
-import { sharedWorkingCalendar } from '../../shared/domain/calendar.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { logger } from '../../shared/observability.js';
@@ -56,14 +55,7 @@ async function routeRecord(record: SQSRecord): Promise<void> {
 }
 
 // Deadlines are counted with the operator-loaded holiday schedules, re-read at most once a minute.
-const calendar = new CalendarRefresher(
-  new DynamoCalendarStore(dynamoDocumentClient, config.TABLE_NAME),
-  sharedWorkingCalendar(),
-  {
-    onError: (error) =>
-      logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
-  },
-);
+const calendar = tableCalendarRefresher(dynamoDocumentClient, config.TABLE_NAME);
 
 export const handler: SQSHandler = async (event, context) => {
   await calendar.refresh();

@@ -11,8 +11,7 @@ import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js'
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
 import {
   CALENDAR_CACHE_TTL_MS,
-  CalendarRefresher,
-  DynamoCalendarStore,
+  tableCalendarRefresher,
 } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
@@ -45,14 +44,7 @@ const deps = {
   notifyTownDeadline: (from: string, record: CaseRecord) =>
     rules.eventContext(clock.now()).notifyTownDeadline(from, record),
 };
-const calendar = new CalendarRefresher(
-  new DynamoCalendarStore(dynamoDocumentClient, config.TABLE_NAME),
-  sharedWorkingCalendar(),
-  {
-    onError: (error) =>
-      logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
-  },
-);
+const calendar = tableCalendarRefresher(dynamoDocumentClient, config.TABLE_NAME);
 
 /** Long enough for every function's cached calendar to have picked up a newly loaded schedule. */
 const RECOMPUTE_WINDOW_MS = 3 * CALENDAR_CACHE_TTL_MS;

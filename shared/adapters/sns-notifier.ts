@@ -16,6 +16,8 @@ export class SnsNotifier implements Notifier {
     const topicArn = this.topicArns[notification.target];
     if (!topicArn) throw new Error(`No topic is configured for ${notification.target}`);
     const { sms, email, ...record } = notification;
+    // Machine subscribers (e-mail JSON, SQS, Lambda, and any other protocol) get the whole record.
+    const whole = JSON.stringify({ ...record, sms, email });
     await this.client.send(
       new PublishCommand({
         TopicArn: topicArn,
@@ -23,12 +25,12 @@ export class SnsNotifier implements Notifier {
         Subject: asciiSubject(notification),
         MessageStructure: 'json',
         Message: JSON.stringify({
-          default: JSON.stringify({ ...record, sms, email }),
+          default: whole,
           sms,
           email,
-          'email-json': JSON.stringify({ ...record, sms, email }),
-          sqs: JSON.stringify({ ...record, sms, email }),
-          lambda: JSON.stringify({ ...record, sms, email }),
+          'email-json': whole,
+          sqs: whole,
+          lambda: whole,
         }),
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: notification.kind },

@@ -164,7 +164,7 @@ export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promi
 
   const tipId = deriveTipId(source, externalIdOf(source, parsed.data));
   const reporter = await sealReporter(tipId, reporterOf(source, parsed.data), deps.vault);
-  const tip = normalizeTip(source, parsed.data, { acceptedAt: now, reporter });
+  const tip = normalizeTip(source, parsed.data, { acceptedAt: now, reporter, tipId });
 
   try {
     await deps.queue.enqueue(tip);

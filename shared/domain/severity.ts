@@ -101,23 +101,32 @@ export const DEFAULT_AREA_UNITS: Readonly<Record<string, number>> = {
 };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const areaPatterns = new WeakMap<Readonly<Record<string, number>>, RegExp>();
+interface AreaMatcher {
+  pattern: RegExp;
+  lowerUnits: Record<string, number>;
+}
+const areaMatchers = new WeakMap<Readonly<Record<string, number>>, AreaMatcher>();
 
-function areaPattern(units: Readonly<Record<string, number>>): RegExp {
-  let pattern = areaPatterns.get(units);
-  if (!pattern) {
+/** The pattern for a table of units and the table keyed in lower case, built once per table. */
+function areaMatcher(units: Readonly<Record<string, number>>): AreaMatcher {
+  let matcher = areaMatchers.get(units);
+  if (!matcher) {
     // Longest unit first: 平方米 before 平方, km2 before m2.
     const alternatives = Object.keys(units)
       .sort((a, b) => b.length - a.length)
       .map(escapeRegExp)
       .join('|');
-    pattern = new RegExp(
-      `(\\d+(?:\\.\\d+)?[十百千万]?|[零〇一二两三四五六七八九十百千万几半]+)(多|余|来)?(${alternatives})(半)?`,
-      'gi',
-    );
-    areaPatterns.set(units, pattern);
+    matcher = {
+      // Global and shared: only ever used through matchAll, which works on its own copy.
+      pattern: new RegExp(
+        `(\\d+(?:\\.\\d+)?[十百千万]?|[零〇一二两三四五六七八九十百千万几半]+)(多|余|来)?(${alternatives})(半)?`,
+        'gi',
+      ),
+      lowerUnits: Object.fromEntries(Object.entries(units).map(([unit, mu]) => [unit.toLowerCase(), mu])),
+    };
+    areaMatchers.set(units, matcher);
   }
-  return new RegExp(pattern.source, pattern.flags);
+  return matcher;
 }
 
 /**
@@ -134,8 +143,8 @@ export function statedAreas(
     // Thousands separators: 3,000平方米 is three thousand, not zero.
     .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   const areas: StatedArea[] = [];
-  const lowerUnits = Object.fromEntries(Object.entries(units).map(([unit, mu]) => [unit.toLowerCase(), mu]));
-  for (const match of normalized.matchAll(areaPattern(units))) {
+  const { pattern, lowerUnits } = areaMatcher(units);
+  for (const match of normalized.matchAll(pattern)) {
     const value = parseChineseNumber(match[1]!);
     if (value === null) continue;
     const perUnit = lowerUnits[match[3]!.toLowerCase()];

@@ -251,11 +251,13 @@ export interface SourceBodies {
   'city-management': TipCityManagement;
 }
 
-/** Schemas checked against the system clock: for documentation (OpenAPI) and ad-hoc use. */
-export const sourceSchemas: SourceSchemas = buildSourceSchemas({ now: () => new Date() });
-export const tip12336Schema = sourceSchemas['12336'];
-export const tip12345Schema = sourceSchemas['12345'];
-export const tipCityManagementSchema = sourceSchemas['city-management'];
+const SYSTEM_CLOCK: NowSource = { now: () => new Date() };
+
+/**
+ * Schemas checked against the system clock, for documentation (OpenAPI). Built on first use, not
+ * at module load: intake builds its own set for its clock, and a cold start need not pay twice.
+ */
+export const documentationSchemas = (): SourceSchemas => sourceSchemasFor(SYSTEM_CLOCK);
 
 const schemasByClock = new WeakMap<NowSource, SourceSchemas>();
 
@@ -396,6 +398,8 @@ export interface NormalizeContext {
   acceptedAt: Date;
   /** The reporter after sealing (see `reporterOf`). */
   reporter: SealedReporter;
+  /** The tip id when the caller derived it already (intake does, to seal the reporter under it). */
+  tipId?: string;
 }
 
 /** Maps a validated source body to the CanonicalTip the intake queue carries. */
@@ -407,7 +411,7 @@ export function normalizeTip<S extends Source>(
   const tip = { source, body: parsed } as ParsedTip;
   const externalId = externalIdOf(source, parsed);
   const common = {
-    tipId: deriveTipId(source, externalId),
+    tipId: context.tipId ?? deriveTipId(source, externalId),
     source,
     externalId,
     acceptedAt: context.acceptedAt.toISOString(),

@@ -11,7 +11,7 @@ import {
   tipStatusSchema,
 } from '../domain/case-view-schema.js';
 import { AREA_IDS, CASE_STATUSES, type Source } from '../domain/model.js';
-import { SOURCE_EXAMPLES, sourceSchemas } from '../domain/sources.js';
+import { documentationSchemas, SOURCE_EXAMPLES } from '../domain/sources.js';
 import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
 import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
 
@@ -392,6 +392,7 @@ function build(): JsonObject {
     },
   };
 
+  const sourceSchemas = documentationSchemas();
   return {
     openapi: '3.1.0',
     info: {
