@@ -24,7 +24,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { IStringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
 import type { Source } from '../../shared/domain/model.js';
@@ -178,11 +177,6 @@ export class LandlineFunction extends NodejsFunction {
     );
   }
 
-  /** TABLE_NAME with read access only. */
-  bindTableRead(table: ITable): this {
-    return this.grantTable(table, TABLE_READ_ACTIONS, []);
-  }
-
   /**
    * The table and each of its named indexes, rather than CDK's `<table>/index/*`, so a new index
    * is granted only when the schema (and this code) names it.
@@ -262,13 +256,6 @@ export class LandlineFunction extends NodejsFunction {
       this.addEnvironment(sourceSecretEnvName(source), secret.secretArn);
       secret.grantRead(this);
     }
-    return this;
-  }
-
-  /** CALENDAR_PARAMETER_NAME: the working-day calendar (`npm run calendar:load`), read-only. */
-  bindCalendar(parameter: IStringParameter): this {
-    this.addEnvironment('CALENDAR_PARAMETER_NAME', parameter.parameterName);
-    parameter.grantRead(this);
     return this;
   }
 

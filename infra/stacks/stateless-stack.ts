@@ -17,7 +17,6 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
@@ -162,14 +161,6 @@ export class StatelessStack extends Stack {
       });
     }
 
-    // Working-day calendar beyond the bundled data, written by `npm run calendar:load`. The stack
-    // only creates it: its value never changes here, so a deploy never overwrites a loaded one.
-    const calendar = new StringParameter(this, 'CalendarParameter', {
-      parameterName: `/landline/${config.envName}/calendar`,
-      description: `landline ${config.envName}: working-day calendar (holidays, make-up days); empty until loaded`,
-      stringValue: '{}',
-    });
-
     // Functions and their bindings: each gets exactly the names and permissions it uses.
     const intake = makeFunction('intake')
       .bindIntakeQueue(intakeQueue.queue)
@@ -178,7 +169,6 @@ export class StatelessStack extends Stack {
 
     const route = makeFunction('route')
       .bindTable(table)
-      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue))
       .consume(intakeQueue.queue, { batchSize: 10 });
 
@@ -188,14 +178,12 @@ export class StatelessStack extends Stack {
     // The API hands reassigned cases to the new bureau's queue.
     const api = makeFunction('api')
       .bindTable(table)
-      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue))
       .bindReporterKey(reporterKey, 'open');
 
     // The sweeper hands escalations to the case's queue; the notifier sends them.
     const sweep = makeFunction('sweep')
       .bindTable(table)
-      .bindCalendar(calendar)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue));
     new Rule(this, 'SweepSchedule', {
       description: 'landline deadline sweep',

@@ -277,24 +277,14 @@ describe('functions', () => {
         'SOURCE_SECRET_ARN_CITY_MANAGEMENT',
       ].sort(),
     );
-    expect(env('RouteFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CALENDAR_PARAMETER_NAME', 'TABLE_NAME'].sort(),
-    );
+    expect(env('RouteFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
     expect(env('NotifyFunction').sort()).toEqual(
       [...common, 'NOTIFY_MODE', 'TABLE_NAME', 'TOPIC_ARNS'].sort(),
     );
     expect(env('ApiFunction').sort()).toEqual(
-      [
-        ...common,
-        'ASSIGNMENT_QUEUE_URLS',
-        'CALENDAR_PARAMETER_NAME',
-        'REPORTER_KEY_ARN',
-        'TABLE_NAME',
-      ].sort(),
+      [...common, 'ASSIGNMENT_QUEUE_URLS', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
     );
-    expect(env('SweepFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CALENDAR_PARAMETER_NAME', 'TABLE_NAME'].sort(),
-    );
+    expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
   });
 
   it('passes the assignment queues and topics as JSON objects keyed by target', () => {
@@ -380,20 +370,11 @@ describe('secrets, tokens and the calendar', () => {
     }
   });
 
-  it('keeps the working-day calendar in one SSM parameter that route, api and sweep may only read', () => {
-    const [[parameterId]] = ofType('AWS::SSM::Parameter') as [[string, Resources[string]]];
-    stateless.hasResourceProperties('AWS::SSM::Parameter', {
-      Name: '/landline/dev/calendar',
-      Type: 'String',
-    });
-    for (const fn of ['RouteFunction', 'ApiFunction', 'SweepFunction']) {
-      const policy = policyOf(fn);
-      expect(policy).toContain('ssm:GetParameter');
-      expect(policy).toContain(parameterId);
-      expect(policy).not.toContain('ssm:PutParameter');
+  it('keeps the working-day calendar in the table (calendar:load), with no SSM parameter or grant', () => {
+    expect(ofType('AWS::SSM::Parameter')).toEqual([]);
+    for (const fn of ['IntakeFunction', 'RouteFunction', 'NotifyFunction', 'ApiFunction', 'SweepFunction']) {
+      expect(policyOf(fn)).not.toContain('ssm:');
     }
-    expect(policyOf('IntakeFunction')).not.toContain('ssm:');
-    expect(policyOf('NotifyFunction')).not.toContain('ssm:');
   });
 });
 
