@@ -35,6 +35,7 @@ const ERROR_CODES = [
   'unknown_source',
   'method_not_allowed',
   'invalid_transition',
+  'conflict',
   'payload_too_large',
   'unsupported_media_type',
   'unsupported_event',
@@ -366,7 +367,10 @@ function build(): JsonObject {
         '401': errorRef('Unauthenticated'),
         '403': errorRef('Forbidden'),
         '404': errorResponse('Unknown case', ['not_found']),
-        '409': errorResponse("The case's state does not allow this event", ['invalid_transition']),
+        '409': errorResponse(
+          "The case's state does not allow this event, or its eventId was used for another event",
+          ['invalid_transition', 'conflict'],
+        ),
       },
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as errors from '../../shared/http/errors.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { make12336Tip, sample12336, sample12345, sampleCityManagement } from '../fixtures/tips.js';
 
@@ -162,5 +163,24 @@ describe('the documented case event body', () => {
     [{ type: 'teleport' }, false],
   ])('%j valid: %s', (body, valid) => {
     expect(generated('CaseEvent').safeParse(body).success).toBe(valid);
+  });
+
+  it('lists every error code the API sends, and 409 conflict for case events', () => {
+    const codes: Array<{ code: string }> = [];
+    for (const value of Object.values(errors)) {
+      if (typeof value !== 'function' || !(value.prototype instanceof errors.ApiError)) continue;
+      const error = new (value as unknown as new (message: string) => errors.ApiError)('x');
+      codes.push({ code: error.code });
+    }
+    expect(codes.map((each) => each.code)).toContain('conflict');
+    const documented = generated('Error');
+    for (const { code } of codes) {
+      expect(documented.safeParse({ error: { code, message: 'x' } }).success, code).toBe(true);
+    }
+    const eventResponses = doc.paths['/v1/cases/{caseId}/events']!.post!.responses as Record<
+      string,
+      { content: { 'application/json': { examples?: unknown; schema: unknown } }; description: string }
+    >;
+    expect(JSON.stringify(eventResponses['409'])).toContain('conflict');
   });
 });
