@@ -30,6 +30,7 @@ import {
 } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import type { ReporterIdentity } from '../domain/model.js';
+import { withCause } from '../http/errors.js';
 import type { ReporterVault } from '../ports/index.js';
 
 /** Prefix of every sealed string this vault writes; a later format gets `v3.`. */
@@ -99,9 +100,7 @@ export class EnvelopeReporterVault implements ReporterVault {
       suiteId = output.messageHeader.suiteId;
     } catch (error) {
       if (isServiceFailure(error)) {
-        const unavailable = new ReporterKeyUnavailableError();
-        Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
-        throw unavailable;
+        throw withCause(new ReporterKeyUnavailableError(), error);
       }
       throw new ReporterVaultError('sealed reporter could not be opened');
     }

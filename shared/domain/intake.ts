@@ -12,6 +12,7 @@ import {
   UnsupportedEventError,
   UnsupportedMediaTypeError,
   ValidationError,
+  withCause,
 } from '../http/errors.js';
 import { zodIssuesToDetails } from '../http/validation.js';
 import { headerValue, verifyWebhook } from '../http/webhook.js';
@@ -58,12 +59,6 @@ export function isThrottlingError(error: unknown): boolean {
     candidate.$metadata?.httpStatusCode === 429 ||
     candidate.$retryable?.throttling === true
   );
-}
-
-/** Keeps the original failure for the logs without letting it reach the client. */
-function withCause<E extends Error>(error: E, cause: unknown): E {
-  Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true });
-  return error;
 }
 
 function checkContentType(contentType: string | undefined): void {

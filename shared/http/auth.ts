@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { parsePrincipal } from '../domain/access.js';
 import type { Actor, Principal } from '../domain/model.js';
 import type { TokenStore } from '../ports/tokens.js';
-import { UnauthenticatedError, UnavailableError } from './errors.js';
+import { UnauthenticatedError, UnavailableError, withCause } from './errors.js';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -140,9 +140,7 @@ export class StoredTokenAuthenticator {
           : undefined;
     } catch (error) {
       // The table being unreachable says nothing about the token: "retry", never "valid".
-      const unavailable = new UnavailableError();
-      Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
-      throw unavailable;
+      throw withCause(new UnavailableError(), error);
     }
     this.cache.delete(digest);
     if (this.cache.size >= this.maxEntries) {

@@ -23,6 +23,12 @@ export abstract class ApiError extends Error {
   }
 }
 
+/** Keeps the original failure for the logs (as a non-enumerable `cause`) without letting it reach the client. */
+export function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true });
+  return error;
+}
+
 export class InvalidJsonError extends ApiError {
   readonly status = 400;
   readonly code = 'invalid_json';

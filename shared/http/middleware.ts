@@ -10,7 +10,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { isThrottlingError } from '../domain/intake.js';
 import { logger as sharedLogger } from '../observability.js';
-import { ApiError, errorResponse, ThrottledError, UnavailableError } from './errors.js';
+import { ApiError, errorResponse, ThrottledError, UnavailableError, withCause } from './errors.js';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -60,12 +60,10 @@ export function dependencyFailure(error: unknown): ApiError | undefined {
   if (error instanceof ApiError || typeof error !== 'object' || error === null) return undefined;
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   const fault = (error as { $fault?: unknown }).$fault;
-  let mapped: ApiError | undefined;
-  if (isThrottlingError(error)) mapped = new ThrottledError();
-  else if (fault === 'server' || (typeof status === 'number' && status >= 500))
-    mapped = new UnavailableError();
-  if (mapped) Object.defineProperty(mapped, 'cause', { value: error, enumerable: false });
-  return mapped;
+  if (isThrottlingError(error)) return withCause(new ThrottledError(), error);
+  if (fault === 'server' || (typeof status === 'number' && status >= 500))
+    return withCause(new UnavailableError(), error);
+  return undefined;
 }
 
 const startedAt = new WeakMap<object, number>();

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { canReadAudit } from '../domain/access.js';
 import { type CaseRecord, type Principal, principalId } from '../domain/model.js';
-import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../http/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+  withCause,
+} from '../http/errors.js';
 import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
 import type { CaseStore, Clock } from '../ports/index.js';
 
@@ -54,9 +60,7 @@ export async function recordReporterView(
   try {
     await deps.audit.record(entry);
   } catch (error) {
-    const unavailable = new UnavailableError('The service is temporarily unavailable. Retry later.');
-    Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
-    throw unavailable;
+    throw withCause(new UnavailableError('The service is temporarily unavailable. Retry later.'), error);
   }
   return entry;
 }

@@ -6,7 +6,7 @@
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
 import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
-import { ForbiddenError, NotFoundError, UnavailableError } from '../http/errors.js';
+import { ForbiddenError, NotFoundError, UnavailableError, withCause } from '../http/errors.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
 import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
@@ -139,9 +139,7 @@ async function openIdentity(vault: ReporterVault, tipId: string, sealed: string)
   } catch (error) {
     // KMS unreachable or throttling: retryable. A ciphertext that fails to open is a 500 (logged).
     if (error instanceof Error && error.name === 'ReporterKeyUnavailableError') {
-      const unavailable = new UnavailableError('The service is temporarily unavailable. Retry later.');
-      Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
-      throw unavailable;
+      throw withCause(new UnavailableError('The service is temporarily unavailable. Retry later.'), error);
     }
     throw error;
   }
