@@ -36,13 +36,25 @@ function describeDay(instant: string): string {
   return `${date} (${weekday})`;
 }
 
+/** What each deadline is counted from, for its `basis`. */
+const ORIGIN_LABELS: Record<DeadlineKind, string> = {
+  acknowledge: 'receipt',
+  inspect: 'receipt',
+  close: 'receipt',
+  stop: 'inspection',
+  notify_town: 'failed stop',
+};
+
+/** A deadline of `kind` counted from `from` by the policy's span for `severity`. */
 function compute(
   kind: DeadlineKind,
-  span: DeadlineSpan,
+  severity: Severity,
   from: string,
   calendar: WorkingCalendar,
-  fromLabel: string,
+  policy: DeadlinePolicy,
 ): Deadline {
+  const span: DeadlineSpan = policy[kind][severity];
+  const fromLabel = ORIGIN_LABELS[kind];
   if ('hours' in span) {
     return {
       kind,
@@ -84,8 +96,8 @@ export function initialDeadlines(
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): Deadline[] {
   const { receivedAt, severity } = input;
-  const acknowledge = compute('acknowledge', policy.acknowledge[severity], receivedAt, calendar, 'receipt');
-  const inspect = compute('inspect', policy.inspect[severity], receivedAt, calendar, 'receipt');
+  const acknowledge = compute('acknowledge', severity, receivedAt, calendar, policy);
+  const inspect = compute('inspect', severity, receivedAt, calendar, policy);
   const close = closeDeadline(receivedAt, severity, input.sourceDeadline, calendar, policy);
   return [acknowledge, inspect, close];
 }
@@ -97,7 +109,7 @@ function closeDeadline(
   calendar: WorkingCalendar,
   policy: DeadlinePolicy,
 ): Deadline {
-  const close = compute('close', policy.close[severity], receivedAt, calendar, 'receipt');
+  const close = compute('close', severity, receivedAt, calendar, policy);
   if (!sourceDeadline || !policy.close.sourceDeadlineWhenEarlier) return close;
   const source = parseInstant(sourceDeadline);
   const sourceDueAt = formatShanghai(source);
@@ -116,14 +128,6 @@ function closeDeadline(
   return { ...close, basis: `${close.basis}; the source deadline ${sourceDueAt} is later`, sourceDueAt };
 }
 
-const ORIGIN_LABELS: Record<DeadlineKind, string> = {
-  acknowledge: 'receipt',
-  inspect: 'receipt',
-  close: 'receipt',
-  stop: 'inspection',
-  notify_town: 'failed stop',
-};
-
 /**
  * The same deadline counted again from the same instant with the calendar as it is now: after an
  * operator loaded the official schedule of a year, a provisional deadline lands where the official
@@ -141,13 +145,7 @@ export function recomputeDeadline(
   const fresh =
     deadline.kind === 'close'
       ? closeDeadline(countedFrom, severity, deadline.sourceDueAt, calendar, policy)
-      : compute(
-          deadline.kind,
-          policy[deadline.kind][severity],
-          countedFrom,
-          calendar,
-          ORIGIN_LABELS[deadline.kind],
-        );
+      : compute(deadline.kind, severity, countedFrom, calendar, policy);
   if (fresh.dueAt === deadline.dueAt && fresh.provisional === deadline.provisional) return deadline;
   const { remindedAt, escalatedAt } = deadline;
   return {
@@ -164,7 +162,7 @@ export function stopDeadline(
   calendar: WorkingCalendar,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): Deadline {
-  return compute('stop', policy.stop[severity], inspectedAt, calendar, 'inspection');
+  return compute('stop', severity, inspectedAt, calendar, policy);
 }
 
 /** The notify-town deadline, created when a stop fails or the stop deadline passes. */
@@ -174,5 +172,5 @@ export function notifyTownDeadline(
   calendar: WorkingCalendar,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): Deadline {
-  return compute('notify_town', policy.notify_town[severity], from, calendar, 'failed stop');
+  return compute('notify_town', severity, from, calendar, policy);
 }

@@ -10,7 +10,14 @@
  * - A case in triage has no bureau yet: the brigade answers for it, and nothing is written.
  */
 import { shanghaiDate } from './calendar.js';
-import type { Actor, CaseEvent, CaseRecord, Deadline, DeadlineKind } from './model.js';
+import {
+  type Actor,
+  type CaseEvent,
+  type CaseRecord,
+  DEADLINE_LABELS,
+  type Deadline,
+  type DeadlineKind,
+} from './model.js';
 
 export type LedgerEntryKind = 'admonishment' | 'criticism';
 
@@ -54,14 +61,6 @@ const RELEVANT_EVENTS: Record<DeadlineKind, readonly string[]> = {
   stop: ['inspect', 'acknowledge'],
   notify_town: ['stop', 'inspect', 'acknowledge'],
   close: ['stop', 'inspect', 'acknowledge'],
-};
-
-const DEADLINE_NAMES: Record<DeadlineKind, string> = {
-  acknowledge: '签收',
-  inspect: '现场核查',
-  stop: '制止',
-  notify_town: '告知镇政府',
-  close: '办结',
 };
 
 function actorOf(event: CaseEvent): Actor | undefined {
@@ -117,7 +116,7 @@ export function ledgerEntryFor(
   let reason: string;
   if (ADMONISHED.has(deadline.kind)) {
     kind = 'admonishment';
-    reason = `${DEADLINE_NAMES[deadline.kind]}超时（${deadline.kind}, due ${deadline.dueAt}）`;
+    reason = `${DEADLINE_LABELS[deadline.kind]}超时（${deadline.kind}, due ${deadline.dueAt}）`;
   } else if (deadline.kind === 'close' && violationStillUnstopped(record)) {
     kind = 'criticism';
     reason = `违法行为经核查属实，至办结时限（${deadline.dueAt}）仍未制止`;

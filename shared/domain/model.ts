@@ -150,6 +150,15 @@ export interface CanonicalTip {
 export const DEADLINE_KINDS = ['acknowledge', 'inspect', 'stop', 'notify_town', 'close'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/** Each deadline's name in the bureau's own words, for notifications and the ledger. */
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
+  acknowledge: '签收',
+  inspect: '现场核查',
+  stop: '制止',
+  notify_town: '告知镇政府',
+  close: '办结',
+};
+
 export interface Deadline {
   kind: DeadlineKind;
   /** ISO 8601 with +08:00 offset. */

@@ -3,17 +3,16 @@
  * enters here, because the case record given to these functions carries the reporter only sealed,
  * and nothing below reads it.
  */
-import type { CaseSnapshot, Deadline, DeadlineKind, Notification, NotificationKind } from './model.js';
+import {
+  type CaseSnapshot,
+  DEADLINE_LABELS,
+  type Deadline,
+  type DeadlineKind,
+  type Notification,
+  type NotificationKind,
+} from './model.js';
 
 export const SMS_MAX_CHARS = 70;
-
-const DEADLINE_LABELS: Record<DeadlineKind, string> = {
-  acknowledge: '签收',
-  inspect: '现场核查',
-  stop: '制止',
-  notify_town: '告知镇政府',
-  close: '办结',
-};
 
 const PARTNER_LABELS: Record<string, string> = {
   planning: '城乡规划局',

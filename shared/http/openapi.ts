@@ -10,7 +10,7 @@ import {
   caseViewSchema,
   tipStatusSchema,
 } from '../domain/case-view-schema.js';
-import { AREA_IDS, CASE_STATUSES, type Source } from '../domain/model.js';
+import { AREA_IDS, CASE_STATUSES, DEADLINE_KINDS, type Source } from '../domain/model.js';
 import { documentationSchemas, SOURCE_EXAMPLES } from '../domain/sources.js';
 import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
 import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
@@ -179,7 +179,7 @@ function ledgerPath(): JsonObject {
       kind: { type: 'string', enum: ['admonishment', 'criticism'], description: '诫勉谈话 or 通报批评' },
       caseId: text,
       caseNo: text,
-      deadline: { type: 'string', enum: ['acknowledge', 'inspect', 'stop', 'notify_town', 'close'] },
+      deadline: { type: 'string', enum: [...DEADLINE_KINDS] },
       dueAt: { type: 'string', format: 'date-time' },
       breachedAt: { type: 'string', format: 'date-time' },
       chief: { ...text, description: "The bureau's chief, from the acting tokens, or unknown" },
