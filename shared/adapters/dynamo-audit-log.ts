@@ -4,10 +4,11 @@
  */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
-import { InvalidCursorError } from './dynamo-case-store.js';
+import { decodeCursor, encodeCursor, InvalidCursorError } from './dynamo-cursor.js';
 
-export const auditKey = (record: Pick<AuditRecord, 'caseId' | 'at' | 'id'>) => ({
-  pk: `AUDIT#${record.caseId}`,
+const auditPartition = (caseId: string) => `AUDIT#${caseId}`;
+const auditKey = (record: Pick<AuditRecord, 'caseId' | 'at' | 'id'>) => ({
+  pk: auditPartition(record.caseId),
   sk: `${record.at}#${record.id}`,
 });
 
@@ -29,7 +30,7 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   async listByCase(caseId: string, limit: number, cursor?: string): Promise<AuditPage> {
-    const pk = `AUDIT#${caseId}`;
+    const pk = auditPartition(caseId);
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -38,32 +39,19 @@ export class DynamoAuditLog implements AuditLog {
         ScanIndexForward: true,
         ConsistentRead: true,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, pk) } : {}),
+        ...(cursor ? { ExclusiveStartKey: caseCursor(cursor, pk) } : {}),
       }),
     );
     return {
       items: (result.Items ?? []).map((item) => item.data as AuditRecord),
-      cursor: result.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url')
-        : null,
+      cursor: encodeCursor(result.LastEvaluatedKey),
     };
   }
 }
 
 /** A cursor is only valid for the case it came from. */
-function decodeCursor(cursor: string, pk: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      value &&
-      typeof value === 'object' &&
-      (value as Record<string, unknown>).pk === pk &&
-      typeof (value as Record<string, unknown>).sk === 'string'
-    ) {
-      return { pk, sk: (value as Record<string, unknown>).sk };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
+function caseCursor(cursor: string, pk: string): Record<string, unknown> {
+  const key = decodeCursor(cursor);
+  if (key.pk !== pk || typeof key.sk !== 'string') throw new InvalidCursorError();
+  return { pk, sk: key.sk };
 }

@@ -26,6 +26,10 @@ import {
   ConditionFailedError,
 } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
+import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
+
+export { InvalidCursorError } from './dynamo-cursor.js';
+
 import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
@@ -76,27 +80,6 @@ function toItem(record: CaseRecord, reminderLeadMs?: number): Record<string, unk
 /** A versioned write that lost to another writer becomes ConditionFailedError (the use case re-reads). */
 function concurrentChange(error: unknown, caseId: string): unknown {
   return isConditionFailure(error) ? new ConditionFailedError(`case ${caseId} changed concurrently`) : error;
-}
-
-function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('The cursor is not valid.');
-    this.name = 'InvalidCursorError';
-  }
-}
-
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
 }
 
 export class DynamoCaseStore implements CaseStore {
