@@ -26,6 +26,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
+import { sourceSecretArnVariable } from '../../shared/config/source-secret-names.js';
 import type { Source } from '../../shared/domain/model.js';
 
 /** The repository root: entries, the lock file and tsconfig are resolved from here, not from cwd. */
@@ -253,7 +254,7 @@ export class LandlineFunction extends NodejsFunction {
   bindSourceSecrets(secrets: Readonly<Partial<Record<Source, ISecret>>>): this {
     for (const [source, secret] of Object.entries(secrets)) {
       if (!secret) continue;
-      this.addEnvironment(sourceSecretEnvName(source), secret.secretArn);
+      this.addEnvironment(sourceSecretArnVariable(source as Source), secret.secretArn);
       secret.grantRead(this);
     }
     return this;
@@ -291,9 +292,6 @@ export class LandlineFunction extends NodejsFunction {
     return (this.node.defaultChild as CfnFunction).timeout ?? 3;
   }
 }
-
-export const sourceSecretEnvName = (source: string): string =>
-  `SOURCE_SECRET_ARN_${source.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
 /** Fails the synth when a queue this stack owns would redeliver messages still being processed. */
 function assertVisibilityCoversTimeout(queue: IQueue, timeoutSeconds: number): void {

@@ -2,6 +2,7 @@
  * Development-only defaults of the local run (contract section 6), shared by `npm start` and
  * `npm run demo` so that the demo signs with the secrets the stack verifies. Never use in the cloud.
  */
+import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, PARTNER_DEPARTMENTS, SOURCES, type Source } from '../../shared/domain/model.js';
 
 export const DEFAULT_PORT = 3000;
@@ -18,11 +19,9 @@ export const DEV_SOURCE_SECRETS: Record<Source, string> = {
 };
 
 /** The env variable that holds each source's secret (WIRING.md). */
-export const SOURCE_SECRET_VARS: Record<Source, string> = {
-  '12336': 'SOURCE_SECRET_12336',
-  '12345': 'SOURCE_SECRET_12345',
-  'city-management': 'SOURCE_SECRET_CITY_MANAGEMENT',
-};
+export const SOURCE_SECRET_VARS = Object.fromEntries(
+  SOURCES.map((source) => [source, sourceSecretVariable(source)]),
+) as Record<Source, string>;
 
 export const DEV_BRIGADE_TOKEN = 'dev-brigade';
 

@@ -9,7 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { AREA_IDS, type Source } from '../../shared/domain/model.js';
+import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
+import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import {
   LOCAL_CREDENTIALS,
@@ -229,9 +230,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NOTIFY_MODE: 'outbox',
       OUTBOX_FILE: outboxFile,
       API_TOKENS: JSON.stringify(options.apiTokens),
-      SOURCE_SECRET_12336: options.secrets['12336'],
-      SOURCE_SECRET_12345: options.secrets['12345'],
-      SOURCE_SECRET_CITY_MANAGEMENT: options.secrets['city-management'],
+      ...Object.fromEntries(SOURCES.map((source) => [sourceSecretVariable(source), options.secrets[source]])),
       REPORTER_KEY_FILE: join(dataDir, 'reporter.key'),
       SWEEP_INTERVAL_S: String(options.sweepIntervalS),
       POWERTOOLS_SERVICE_NAME: 'landline',

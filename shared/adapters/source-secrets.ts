@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, parseEnv } from '../config/env.js';
+import { sourceSecretArnVariable, sourceSecretVariable } from '../config/source-secret-names.js';
 import { SOURCES, type Source } from '../domain/model.js';
 import { parseSecretList } from '../http/webhook.js';
 import { logger } from '../observability.js';
@@ -27,10 +28,6 @@ export type SourceSecrets = (source: Source) => Promise<readonly string[]>;
 export interface SecretValueFetcher {
   get(name: string, options: { maxAge: number }): Promise<string | Uint8Array | undefined>;
 }
-
-const suffixOf = (source: Source): string => source.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-export const sourceSecretVariable = (source: Source): string => `SOURCE_SECRET_${suffixOf(source)}`;
-export const sourceSecretArnVariable = (source: Source): string => `SOURCE_SECRET_ARN_${suffixOf(source)}`;
 
 const optionalText = z
   .string()
