@@ -235,11 +235,6 @@ export class WorkingCalendar {
     this.overrides = next;
   }
 
-  /** Years with an operator-loaded schedule. */
-  overrideYears(): number[] {
-    return [...this.overrides.keys()].sort();
-  }
-
   /** Whether the official schedule of `year` is known (override or library data). */
   hasOfficialSchedule(year: number): boolean {
     return this.officialSchedule(year) !== null;
@@ -287,13 +282,6 @@ export class WorkingCalendar {
       if (this.isWorkingDay(date)) counted++;
     }
     return { dueAt: `${date}T23:59:59+08:00`, dueDate: date, provisional };
-  }
-
-  /** The next working day strictly after `date` (YYYY-MM-DD). */
-  nextWorkingDay(date: string): string {
-    let next = addDays(date, 1);
-    while (!this.isWorkingDay(next)) next = addDays(next, 1);
-    return next;
   }
 }
 

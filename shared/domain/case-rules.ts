@@ -25,7 +25,7 @@ import type {
   ViolationType,
 } from './model.js';
 import { routeTip } from './routing.js';
-import { assessSeverity, choosePartners, inferViolationType } from './severity.js';
+import { assessSeverity, choosePartners, resolveViolationType, tipText } from './severity.js';
 
 export interface Classification {
   violationType: ViolationType;
@@ -44,10 +44,6 @@ export interface CaseRules {
   /** What the case state machine needs: the deadlines events open and the facts of an area. */
   eventContext(now: Date): EventContext;
 }
-
-/** Everything the text rules read: title and description (never the reporter). */
-export const tipText = (tip: Pick<CanonicalTip, 'title' | 'description'>): string =>
-  [tip.title, tip.description].filter(Boolean).join('\n');
 
 export function createCaseRules(options: {
   jurisdiction: Jurisdiction;
@@ -71,7 +67,7 @@ export function createCaseRules(options: {
         severity,
       );
       return {
-        violationType: tip.violationType ?? inferViolationType(text),
+        violationType: resolveViolationType(tip.violationType, text).violationType,
         severity,
         severityReasons: reasons,
         partners,

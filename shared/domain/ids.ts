@@ -32,9 +32,6 @@ function shortHash(...parts: string[]): string {
   return base32(digest).slice(0, ID_LENGTH);
 }
 
-export const TIP_ID_PATTERN = /^tip_[a-z2-7]{26}$/;
-export const CASE_ID_PATTERN = /^case_[a-z2-7]{26}$/;
-
 export function deriveTipId(source: Source, externalId: string): string {
   return `tip_${shortHash('tip', source, externalId)}`;
 }

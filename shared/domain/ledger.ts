@@ -21,11 +21,6 @@ import {
 
 export type LedgerEntryKind = 'admonishment' | 'criticism';
 
-export const LEDGER_LABELS: Record<LedgerEntryKind, string> = {
-  admonishment: '诫勉谈话',
-  criticism: '通报批评',
-};
-
 /** Criticisms of one bureau in one calendar year that make a one-vote veto. */
 export const VETO_CRITICISMS = 2;
 

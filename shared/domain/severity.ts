@@ -191,6 +191,10 @@ export const DEFAULT_SEVERITY_RULES: SeverityRules = {
   areaUnits: DEFAULT_AREA_UNITS,
 };
 
+/** Everything the text rules read: title and description (never the reporter). */
+export const tipText = (tip: { title?: string; description: string }): string =>
+  [tip.title, tip.description].filter(Boolean).join('\n');
+
 export interface SeverityAssessment {
   severity: Severity;
   /** Why, in English; empty for a normal case. */
@@ -209,7 +213,7 @@ export function assessSeverity(
 ): SeverityAssessment {
   const reasons: string[] = [];
   if (tip.urgency === 'urgent') reasons.push('the source marked it urgent');
-  const text = [tip.title, tip.description].filter(Boolean).join('\n');
+  const text = tipText(tip);
   const keywords = rules.majorKeywords.filter((keyword) => text.includes(keyword));
   if (keywords.length > 0) reasons.push(`the text says ${keywords.join(', ')}`);
   const farmland = rules.basicFarmlandKeywords.some((keyword) => text.includes(keyword));
@@ -324,7 +328,7 @@ export function choosePartners(
   severity: Severity,
   config: PartnerRules = DEFAULT_PARTNER_RULES,
 ): PartnerChoice {
-  const text = [tip.title, tip.description].filter(Boolean).join('\n');
+  const text = tipText(tip);
   const reasons: Partial<Record<PartnerDepartment, string[]>> = {};
   const note = (partner: PartnerDepartment, reason: string) => {
     const list = reasons[partner] ?? [];
