@@ -53,6 +53,11 @@ export function shanghaiDate(instant: string | Date): string {
   return shanghaiParts(ms).toISOString().slice(0, 10);
 }
 
+/** The calendar year of the instant in Asia/Shanghai. */
+export function shanghaiYear(instant: string | Date): number {
+  return Number(shanghaiDate(instant).slice(0, 4));
+}
+
 /** The instant as ISO 8601 in Asia/Shanghai wall-clock time with a +08:00 offset (seconds precision). */
 export function formatShanghai(instant: string | Date | number): string {
   const ms =

@@ -4,7 +4,7 @@
  * current year in Shanghai.
  */
 import { z } from 'zod';
-import { shanghaiDate } from '../domain/calendar.js';
+import { shanghaiYear } from '../domain/calendar.js';
 import type { LedgerEntry } from '../domain/ledger.js';
 import { AREA_IDS, type Principal } from '../domain/model.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
@@ -40,7 +40,7 @@ export async function readLedger(
   const parsed = ledgerQuerySchema.safeParse(query);
   if (!parsed.success)
     throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
-  const year = parsed.data.year ?? Number(shanghaiDate(deps.clock.now()).slice(0, 4));
+  const year = parsed.data.year ?? shanghaiYear(deps.clock.now());
   const bureau = parsed.data.bureau ? `bureau:${parsed.data.bureau.replace(/^bureau:/, '')}` : undefined;
   const { entries, vetoes } = await deps.ledger.list(year, bureau);
   return { year, entries, vetoes };

@@ -5,6 +5,7 @@
  * most once) or an amendment (new content: an event on the existing case). Concurrent deliveries
  * cannot make two cases: only one transaction finds the anchor absent.
  */
+import { shanghaiYear } from '../domain/calendar.js';
 import type { CaseRules } from '../domain/case-rules.js';
 import {
   type CanonicalTip,
@@ -30,10 +31,6 @@ export type RouteOutcome =
 /** Case numbers are `<year>-<6 digits>`, the year being the Shanghai calendar year of receipt. */
 export function formatCaseNo(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
-}
-
-export function shanghaiYear(iso: string): number {
-  return new Date(Date.parse(iso) + 8 * 3600_000).getUTCFullYear();
 }
 
 export async function routeIncomingTip(tip: CanonicalTip, deps: RouteDeps): Promise<RouteOutcome> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { shanghaiYear } from '../../shared/domain/calendar.js';
 import type { CaseRules } from '../../shared/domain/case-rules.js';
 import type { AreaId, Deadline } from '../../shared/domain/model.js';
-import { formatCaseNo, routeIncomingTip, shanghaiYear } from '../../shared/usecases/route-tip.js';
+import { formatCaseNo, routeIncomingTip } from '../../shared/usecases/route-tip.js';
 import { canonicalTip } from '../support/canonical-tip.js';
 import { ManualClock, MemoryAssignmentQueue, MemoryCaseStore } from '../support/memory-ports.js';
 
