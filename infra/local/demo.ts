@@ -2,10 +2,12 @@
  * `npm run demo`: sends sample tips from every source (plus one that no area can take) to a running
  * local stack, waits for each to be routed, and prints where it went.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import { formatShanghai } from '../../shared/domain/calendar.js';
 import type { Source } from '../../shared/domain/model.js';
 import { SOURCE_EXAMPLES } from '../../shared/domain/sources.js';
 import {
@@ -26,10 +28,7 @@ const brigadeToken = process.env.DEMO_TOKEN ?? DEV_BRIGADE_TOKEN;
 class DemoError extends Error {}
 
 /** ISO 8601 in Asia/Shanghai (+08:00), `minutesAgo` before now: sources send local times. */
-function shanghaiTime(minutesAgo: number): string {
-  const shifted = new Date(Date.now() - minutesAgo * 60_000 + 8 * 3_600_000);
-  return `${shifted.toISOString().slice(0, 19)}+08:00`;
-}
+const shanghaiTime = (minutesAgo: number): string => formatShanghai(Date.now() - minutesAgo * 60_000);
 
 function sampleTips(run: string): Array<{ source: Source; externalId: string; body: unknown }> {
   const day = shanghaiTime(0).slice(0, 10).replaceAll('-', '');

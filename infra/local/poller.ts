@@ -47,6 +47,8 @@ export interface PollerOptions {
   /** Function name, for the Lambda context and log lines (e.g. "route"). */
   functionName: string;
   queueUrl: string;
+  /** The queue's ARN when the caller knows it (provisioning does); otherwise asked for once. */
+  queueArn?: string;
   sqsEndpoint: string;
   handler: SqsBatchHandler;
   batchSize?: number;
@@ -161,7 +163,7 @@ export function createQueuePoller(options: PollerOptions): QueuePoller {
   const functionTimeoutMs = options.functionTimeoutMs ?? 5_000;
   const log = options.log ?? (() => {});
   const held = new Map<string, HeldMessage>();
-  let queueArn: string | undefined;
+  let queueArn: string | undefined = options.queueArn;
   let running = false;
   let loop: Promise<void> | undefined;
   let inFlight: Promise<unknown> | undefined;
@@ -219,15 +221,14 @@ export function createQueuePoller(options: PollerOptions): QueuePoller {
       const read = failedIdsOf(result, messageIds);
       failedIds = read.failedIds;
       wholeBatchFailure = read.malformed;
+      if (read.malformed)
+        log(`${options.functionName}: batch of ${messageIds.length} failed (${read.malformed})`);
     } catch (error) {
       failedIds = [...messageIds];
       wholeBatchFailure = `the handler threw: ${error instanceof Error ? error.name : 'error'}`;
       log(
         `${options.functionName}: batch of ${messageIds.length} failed (${wholeBatchFailure}); ${String(error)}`,
       );
-    }
-    if (wholeBatchFailure && !wholeBatchFailure.startsWith('the handler threw')) {
-      log(`${options.functionName}: batch of ${messageIds.length} failed (${wholeBatchFailure})`);
     }
     const failed = new Set(failedIds);
     await deleteMessages(messages.filter((message) => !failed.has(message.MessageId!)));

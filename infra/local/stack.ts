@@ -28,6 +28,7 @@ import {
   DEFAULT_VISIBILITY_TIMEOUT_S,
   type ProvisionedQueues,
   provision,
+  type QueuePair,
 } from './provision.js';
 import { restoreQueueMessages, saveQueueMessages } from './queue-store.js';
 
@@ -243,19 +244,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const handlers = await loadHandlers(options.handlers ?? {}, `${dynamo.endpoint} ${sqs.endpoint}`);
 
-    const poller = (functionName: string, queueUrl: string, handler: SqsBatchHandler) =>
+    const poller = (functionName: string, queue: QueuePair, handler: SqsBatchHandler) =>
       createQueuePoller({
         functionName,
-        queueUrl,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
         sqsEndpoint: sqs.endpoint,
         handler,
         functionTimeoutMs,
         log,
       });
-    const intakePoller = poller('route', provisioned.queues.intake.url, handlers.route);
+    const intakePoller = poller('route', provisioned.queues.intake, handlers.route);
     const assignmentPollers = [
-      ...AREA_IDS.map((area) => poller('notify', provisioned.queues.bureaus[area].url, handlers.notify)),
-      poller('notify', provisioned.queues.triage.url, handlers.notify),
+      ...AREA_IDS.map((area) => poller('notify', provisioned.queues.bureaus[area], handlers.notify)),
+      poller('notify', provisioned.queues.triage, handlers.notify),
     ];
     const pollers: QueuePoller[] = [intakePoller, ...assignmentPollers];
     for (const each of pollers) each.start();

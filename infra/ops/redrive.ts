@@ -11,6 +11,7 @@
  * move tasks may be unsupported, so it receives from the DLQ and re-sends in batches of 10,
  * deleting each message only after it was sent.
  */
+
 import { pathToFileURL } from 'node:url';
 import {
   DeleteMessageBatchCommand,
@@ -23,6 +24,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators.js';
 
 export const DLQ_SUFFIX = '-dlq';
 const POLL_INTERVAL_MS = 5_000;
@@ -213,8 +215,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const client = new SQSClient(
     local && !process.env.AWS_ACCESS_KEY_ID
       ? {
-          region: process.env.AWS_REGION ?? 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          region: process.env.AWS_REGION ?? LOCAL_REGION,
+          credentials: { ...LOCAL_CREDENTIALS },
         }
       : {},
   );

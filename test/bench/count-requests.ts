@@ -61,11 +61,10 @@ export async function countAwsRequests(): Promise<{
         if (pk.includes('|joint_enforcement|')) partner += 1;
         // Read once per container start (the case-number sequence), not once per tip.
         else if (pk.startsWith('SEQ#') && command.startsWith('Get')) startup += 1;
-        else
-          counts.set(
-            `${service}.${command.replace(/Command$/, '')}`,
-            (counts.get(`${service}.${command.replace(/Command$/, '')}`) ?? 0) + 1,
-          );
+        else {
+          const operation = `${service}.${command.replace(/Command$/, '')}`;
+          counts.set(operation, (counts.get(operation) ?? 0) + 1);
+        }
         if (service === 'DynamoDB' && WRITE_COMMANDS.has(command)) dynamoWrites += 1;
         return next(args);
       },
