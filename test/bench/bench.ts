@@ -1,15 +1,7 @@
-/**
- * `npm run bench`: where the time and money go (issue 7). Measures, in one run on this machine:
- * intake CPU per tip, routed addresses per second, DynamoDB Local's raw write rate, end-to-end tips
- * per second through a local run, DynamoDB writes and billed AWS requests per routed tip (counted
- * by SDK middleware), and per function the bundle size and the time Node takes to load it.
- * Prints a table, then as its last line one JSON object with every figure and each target's verdict.
- */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEV_API_TOKENS, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
+import { cpus } from 'node:os';
 import { runLoad } from '../load/load.js';
+import { MEASURED_RUN, startTestStack } from '../support/local-stack.js';
+import { readOutbox } from '../support/outbox.js';
 import { measureColdInits, measureFunctionBundles } from './bundles.js';
 import { countAwsRequests, type RequestCounts } from './count-requests.js';
 import { measureDynamoDbLocalWrites } from './ddb-writes.js';
@@ -43,29 +35,26 @@ async function main(): Promise<void> {
   const ddbLocalWritesPerSec = await measureDynamoDbLocalWrites({ seconds: 4, concurrency: 20 });
 
   log('end-to-end load through a local run …');
-  const dataDir = await mkdtemp(join(tmpdir(), 'landline-bench-'));
-  const { startLocalStack } = await import('../../infra/local/stack.js');
-  const stack = await startLocalStack({
-    port: 0,
-    dataDir,
-    secrets: { ...DEV_SOURCE_SECRETS },
-    apiTokens: { ...DEV_API_TOKENS },
-    sweepIntervalS: 3600,
-    quiet: true,
-  });
+  const stack = await startTestStack(MEASURED_RUN);
   let load: Awaited<ReturnType<typeof runLoad>>;
   let counts: RequestCounts;
   try {
     const counter = await countAwsRequests();
-    load = await runLoad({ tips: 300, concurrency: 20, resendShare: 0, url: stack.url, dataDir, log });
+    load = await runLoad({
+      tips: 300,
+      concurrency: 20,
+      resendShare: 0,
+      url: stack.url,
+      dataDir: stack.dataDir,
+      log,
+    });
     // Each outbox line is one SNS publish in the cloud; partner notices are set aside.
-    const publishes = (await readFile(stack.outboxFile, 'utf8'))
-      .split('\n')
-      .filter((line) => line && !line.includes('"kind":"joint_enforcement"')).length;
+    const publishes = (await readOutbox<{ kind: string }>(stack.outboxFile)).filter(
+      (line) => line.kind !== 'joint_enforcement',
+    ).length;
     counts = counter.result(load.tips, publishes);
   } finally {
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.cleanup();
   }
 
   const e2eTarget = (0.5 * ddbLocalWritesPerSec) / counts.dynamoWritesPerTip;

@@ -1,19 +1,9 @@
-/**
- * `npm run load -- [--tips 300] [--concurrency 20] [--resend 0.2] [--url http://127.0.0.1:3000 --data-dir .local]`
- *
- * Sends N signed tips over HTTP at concurrency C (a share of them sent again with a new webhook-id,
- * as a retrying hotline would) and waits until every tip has a case and an assignment. Prints
- * accepted/s, end-to-end tips/s and p50/p99 latency from intake to case and to notification, and
- * checks that every tip landed in exactly one case with one assignment. Without --url it starts its
- * own local run in a temporary data directory and removes it afterwards.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
+import { DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
 import type { Source } from '../../shared/domain/model.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, webhookHeaders } from '../fixtures/tips.js';
+import { MEASURED_RUN, startTestStack } from '../support/local-stack.js';
 import { readOutbox } from '../support/outbox.js';
 
 export interface LoadOptions {
@@ -104,23 +94,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let url = options.url;
   let outboxFile = join(options.dataDir ?? '.local', 'outbox.jsonl');
   if (!url) {
-    const { startLocalStack } = await import('../../infra/local/stack.js');
-    const dataDir = await mkdtemp(join(tmpdir(), 'landline-load-'));
-    log(`starting a local run in ${dataDir} …`);
-    const stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      secrets: { ...DEV_SOURCE_SECRETS },
-      apiTokens: { ...DEV_API_TOKENS },
-      sweepIntervalS: 3600,
-      quiet: true,
-    });
+    log('starting a local run …');
+    const stack = await startTestStack(MEASURED_RUN);
     url = stack.url;
     outboxFile = stack.outboxFile;
-    stop = async () => {
-      await stack.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
+    stop = stack.cleanup;
   }
 
   try {

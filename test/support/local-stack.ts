@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
+import { DEFAULT_VISIBILITY_TIMEOUT_S } from '../../infra/local/provision.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 
 export { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS };
@@ -19,6 +20,13 @@ export interface TestLocalStack extends LocalStack {
 }
 
 const portOf = (endpoint: string) => Number(new URL(endpoint).port);
+
+/** For a run that is measured (load, bench): the cloud's visibility timeout and drain, no sweeps. */
+export const MEASURED_RUN: Partial<LocalStackOptions> = {
+  sweepIntervalS: 3600,
+  visibilityTimeoutS: DEFAULT_VISIBILITY_TIMEOUT_S,
+  drainTimeoutMs: 15_000,
+};
 
 /**
  * Starts the stack on free ports with the development secrets and tokens, quiet, a 2 s visibility
