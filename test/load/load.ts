@@ -154,7 +154,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     // Wait until every tip has a case and an assignment.
     const wanted = new Set(tipIdOf.values());
     const caseOfTip = new Map<string, { caseId: string; createdAt: string }>();
-    const deadline = Date.now() + Math.max(60_000, options.tips * 200);
+    const deadline = Date.now() + Math.max(120_000, options.tips * 300);
     let assignments = new Map<string, OutboxLine[]>();
     let caseCount = 0;
     for (;;) {
