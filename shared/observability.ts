@@ -57,14 +57,17 @@ class PrettyLogger extends Logger {
     const attributes = log.getAttributes() as Record<string, unknown>;
     const time = String(attributes.timestamp ?? new Date().toISOString()).slice(11, 19);
     const level = String(attributes.level ?? '').padEnd(5);
-    const extras = Object.entries(attributes)
-      .filter(([key, value]) => !QUIET_KEYS.has(key) && value !== undefined)
-      .map(([key, value]) => {
-        const redacted = redactLogValue(key, value);
-        return `${key}=${typeof redacted === 'string' ? redacted : redactedJson(redacted)}`;
-      });
     // Routine records already say everything in their message; warnings and errors need the detail.
-    const detail = level.startsWith('INFO') || level.startsWith('DEBUG') ? '' : extras.join(' ');
+    const routine = level.startsWith('INFO') || level.startsWith('DEBUG');
+    const detail = routine
+      ? ''
+      : Object.entries(attributes)
+          .filter(([key, value]) => !QUIET_KEYS.has(key) && value !== undefined)
+          .map(([key, value]) => {
+            const redacted = redactLogValue(key, value);
+            return `${key}=${typeof redacted === 'string' ? redacted : redactedJson(redacted)}`;
+          })
+          .join(' ');
     process.stdout.write(
       `${time} ${level} ${redactLogValue('message', String(attributes.message ?? ''))}${detail ? `  ${detail}` : ''}\n`,
     );

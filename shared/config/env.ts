@@ -3,6 +3,7 @@
  * wrong fails at start-up with a message naming every bad variable, never mid-request.
  */
 import { z } from 'zod';
+import { issuePath } from '../http/validation.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -18,9 +19,7 @@ export function parseEnv<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(source);
   if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
+    const lines = result.error.issues.map((issue) => `  ${issuePath(issue.path)}: ${issue.message}`);
     throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   return result.data;
