@@ -5,12 +5,12 @@ import { loadCalendarSchedule } from '../../infra/ops/calendar-load.js';
 import { DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { shanghaiDate, statutoryHolidays } from '../../shared/domain/calendar.js';
-import { make12336Tip, make12345Tip, shanghaiIso, webhookHeaders } from '../fixtures/tips.js';
+import { make12336Tip, make12345Tip, shanghaiIso } from '../fixtures/tips.js';
 import { clientConfig, waitFor } from '../support/emulators.js';
 import {
   DEV_BRIGADE_TOKEN,
-  DEV_SOURCE_SECRETS,
   startTestStack,
+  submitAndRoute,
   type TestLocalStack,
 } from '../support/local-stack.js';
 import { readOutbox } from '../support/outbox.js';
@@ -40,25 +40,6 @@ async function outbox(caseId: string): Promise<Json[]> {
 
 const describeLine = (line: Json) => `${line.kind}:${line.target}${line.deadline ? `:${line.deadline}` : ''}`;
 
-async function submit(source: '12336' | '12345', tip: object): Promise<string> {
-  const body = JSON.stringify(tip);
-  const response = await fetch(`${stack.url}/v1/tips/${source}`, {
-    method: 'POST',
-    headers: webhookHeaders(DEV_SOURCE_SECRETS[source], body),
-    body,
-  });
-  expect(response.status).toBe(202);
-  const { tipId } = (await response.json()) as Json;
-  const status = await waitFor(
-    async () => {
-      const answer = await api(`/v1/tips/${tipId}`);
-      return answer.status === 200 ? answer.body : undefined;
-    },
-    { what: 'the tip to be routed', timeoutMs: 20_000 },
-  );
-  return status.caseId as string;
-}
-
 async function linesOf(caseId: string, count: number, what: string): Promise<string[]> {
   const lines = await waitFor(
     async () => {
@@ -77,7 +58,8 @@ describe('deadlines, escalation and the ledger, end to end', () => {
   const createdAt = new Date(Math.floor((Date.now() - 3 * DAY) / 1000) * 1000);
 
   it('sends a major case its special reports and joint-enforcement notices at once', async () => {
-    majorCaseId = await submit(
+    majorCaseId = await submitAndRoute(
+      stack,
       '12345',
       make12345Tip(
         {
@@ -122,7 +104,7 @@ describe('deadlines, escalation and the ledger, end to end', () => {
       receivedAt,
     );
     for (const field of ['town', 'lng', 'lat', 'crs'] as const) delete (tip.location as Json)[field];
-    triageCaseId = await submit('12336', tip);
+    triageCaseId = await submitAndRoute(stack, '12336', tip);
     expect((await api(`/v1/cases/${triageCaseId}`)).body).toMatchObject({
       status: 'triage',
       bureau: 'brigade',

@@ -5,12 +5,12 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make12336Tip, webhookHeaders } from '../fixtures/tips.js';
+import { make12336Tip } from '../fixtures/tips.js';
 import { waitFor } from '../support/emulators.js';
 import {
   DEV_BRIGADE_TOKEN,
-  DEV_SOURCE_SECRETS,
   startTestStack,
+  submitAndRoute,
   type TestLocalStack,
 } from '../support/local-stack.js';
 import { readOutbox } from '../support/outbox.js';
@@ -58,22 +58,7 @@ async function submitUnplaceableTip(): Promise<string> {
   delete (tip.location as { lng?: number }).lng;
   delete (tip.location as { lat?: number }).lat;
   delete (tip.location as { crs?: string }).crs;
-  const body = JSON.stringify(tip);
-  const response = await fetch(`${stack.url}/v1/tips/12336`, {
-    method: 'POST',
-    headers: webhookHeaders(DEV_SOURCE_SECRETS['12336'], body),
-    body,
-  });
-  expect(response.status).toBe(202);
-  const { tipId } = (await response.json()) as Json;
-  const status = await waitFor(
-    async () => {
-      const answer = await api(`/v1/tips/${tipId}`);
-      return answer.status === 200 ? answer.body : undefined;
-    },
-    { what: 'the tip to be routed', timeoutMs: 20_000 },
-  );
-  return status.caseId as string;
+  return submitAndRoute(stack, '12336', tip);
 }
 
 describe('reassignment by the brigade', () => {

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS } from '../../infra/local/dev-defaults.js';
 import { DEFAULT_VISIBILITY_TIMEOUT_S } from '../../infra/local/provision.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
+import type { Source } from '../../shared/domain/model.js';
+import { webhookHeaders } from '../fixtures/tips.js';
+import { waitFor } from './emulators.js';
 
 export { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS };
 
@@ -81,4 +84,29 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Posts `tip` to intake as its source would (signed with the development secret) and, once intake
+ * accepted it (202, or the test fails), waits until the router made its case: the case id.
+ */
+export async function submitAndRoute(stack: LocalStack, source: Source, tip: unknown): Promise<string> {
+  const body = JSON.stringify(tip);
+  const response = await fetch(`${stack.url}/v1/tips/${source}`, {
+    method: 'POST',
+    headers: webhookHeaders(DEV_SOURCE_SECRETS[source], body),
+    body,
+  });
+  const accepted = (await response.json()) as { tipId?: string };
+  if (response.status !== 202 || !accepted.tipId)
+    throw new Error(`intake answered ${response.status}: ${JSON.stringify(accepted)}`);
+  return waitFor(
+    async () => {
+      const status = await fetch(`${stack.url}/v1/tips/${accepted.tipId}`, {
+        headers: { authorization: `Bearer ${DEV_BRIGADE_TOKEN}` },
+      });
+      return status.status === 200 ? ((await status.json()) as { caseId: string }).caseId : undefined;
+    },
+    { what: 'the tip to be routed', timeoutMs: 20_000 },
+  );
 }
