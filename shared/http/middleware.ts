@@ -55,12 +55,16 @@ export function httpErrorHandler(
 /**
  * A dependency that is throttling or failing (DynamoDB, SQS, KMS …) is the client's cue to retry,
  * not an internal error: 429 or 503 with Retry-After, the original kept as the cause for the log.
+ * So is running out of time (middy's early timeout response before the function's own timeout, or
+ * an SDK request timeout, both `TimeoutError`): every write behind the API is idempotent (tip ids
+ * are derived, events may carry an eventId), so the same request again is safe.
  */
 export function dependencyFailure(error: unknown): ApiError | undefined {
   if (error instanceof ApiError || typeof error !== 'object' || error === null) return undefined;
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   const fault = (error as { $fault?: unknown }).$fault;
   if (isThrottlingError(error)) return withCause(new ThrottledError(), error);
+  if ((error as { name?: unknown }).name === 'TimeoutError') return withCause(new UnavailableError(), error);
   if (fault === 'server' || (typeof status === 'number' && status >= 500))
     return withCause(new UnavailableError(), error);
   return undefined;

@@ -27,6 +27,7 @@ describe('a concurrent load with re-sends', () => {
       log: () => undefined,
     });
     expect(result.requests).toBe(250);
+    expect(result.refusals).toEqual({});
     expect(result.cases).toBe(200);
     expect(result.assignments).toBe(200);
     expect(result.exactlyOnce).toBe(true);

@@ -25,6 +25,8 @@ export interface LoadResult {
   toNotificationMs: { p50: number; p99: number };
   cases: number;
   assignments: number;
+  /** Requests intake never accepted, by the last status it answered (empty when all were). */
+  refusals: Record<number, number>;
   exactlyOnce: boolean;
 }
 
@@ -66,6 +68,9 @@ function tipBody(index: number, run: string, now: Date): { source: Source; body:
       };
   }
 }
+
+/** Attempts per request before a refused tip counts as a failure (429/503 are retried). */
+const MAX_ATTEMPTS = 8;
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return Number.NaN;
@@ -115,6 +120,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const tipIdOf = new Map<number, string>();
     const intakeLatencies: number[] = [];
     let failures = 0;
+    const refusals: Record<number, number> = {};
     const bodies = new Map<number, { source: Source; raw: string }>();
     const started = Date.now();
     log(
@@ -129,21 +135,27 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }
       const sentAt = Date.now();
       if (!firstSentAt.has(index)) firstSentAt.set(index, sentAt);
-      for (let attempt = 0; attempt < 5; attempt++) {
+      let status = 0;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const response = await fetch(`${url}/v1/tips/${prepared.source}`, {
           method: 'POST',
           headers: webhookHeaders(DEV_SOURCE_SECRETS[prepared.source], prepared.raw),
           body: prepared.raw,
         });
+        status = response.status;
         const payload = (await response.json()) as { tipId?: string };
-        if (response.status === 202 && payload.tipId) {
+        if (status === 202 && payload.tipId) {
           intakeLatencies.push(Date.now() - sentAt);
           tipIdOf.set(index, payload.tipId);
           return;
         }
-        if (response.status !== 429 && response.status !== 503) break;
+        if (status !== 429 && status !== 503) break;
+        // As a hotline system would: wait as long as Retry-After says, then send the same tip again.
+        const retryAfterS = Number(response.headers.get('retry-after') ?? 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterS, 5) * 1000));
       }
       failures += 1;
+      refusals[status] = (refusals[status] ?? 0) + 1;
     });
     const intakeDone = Date.now();
     const acceptedPerSec = (sends.length - failures) / ((intakeDone - started) / 1000);
@@ -224,6 +236,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       toNotificationMs: { p50: percentile(toNotification, 50), p99: percentile(toNotification, 99) },
       cases: caseCount,
       assignments: ourAssignments,
+      refusals,
       exactlyOnce,
     };
   } finally {
@@ -240,6 +253,12 @@ function printResult(result: LoadResult): void {
     ['intake → case p50 / p99', `${result.toCaseMs.p50} / ${result.toCaseMs.p99} ms`],
     ['intake → notification p50 / p99', `${result.toNotificationMs.p50} / ${result.toNotificationMs.p99} ms`],
     ['cases / assignments', `${result.cases} / ${result.assignments}`],
+    [
+      'requests refused (by status)',
+      Object.entries(result.refusals)
+        .map(([status, count]) => `${count} × ${status}`)
+        .join(', ') || 'none',
+    ],
     ['every tip in exactly one case, notified once', result.exactlyOnce ? 'yes' : 'NO'],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

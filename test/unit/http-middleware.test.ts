@@ -122,4 +122,15 @@ describe('dependency failures', () => {
     expect(dependencyFailure(down)?.status).toBe(503);
     expect(dependencyFailure(new Error('a bug'))).toBeUndefined();
   });
+
+  it('answers running out of time with 503 and Retry-After: the same request again is safe', async () => {
+    const { dependencyFailure } = await import('../../shared/http/middleware.js');
+    // What middy's timeoutEarlyResponse throws shortly before the function's timeout.
+    const timedOut = Object.assign(new Error('[AbortError]: The operation was aborted.'), {
+      name: 'TimeoutError',
+    });
+    const answer = dependencyFailure(timedOut);
+    expect(answer?.status).toBe(503);
+    expect(answer?.headers['retry-after']).toBeDefined();
+  });
 });
