@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
+import { functionClock } from '../../shared/adapters/clock.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
 import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
@@ -47,7 +48,7 @@ const deps = {
   queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
   eventContext: (now: Date) => defaultCaseRules().eventContext(now),
   vault: createReporterVault(),
-  clock: { now: () => new Date() },
+  clock: functionClock,
   audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
   ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
   auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),

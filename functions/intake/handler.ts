@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
+import { functionClock } from '../../shared/adapters/clock.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { createSourceSecrets } from '../../shared/adapters/source-secrets.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';
@@ -23,7 +24,7 @@ const deps: IntakeDeps = {
   secrets: createSourceSecrets(),
   queue: new SqsTipQueue(sqsClient, config.INTAKE_QUEUE_URL),
   vault: createReporterVault(),
-  clock: { now: () => new Date() },
+  clock: functionClock,
 };
 
 async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {

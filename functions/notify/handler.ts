@@ -8,6 +8,7 @@ import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { snsClient } from '../../shared/adapters/clients/sns.js';
+import { functionClock } from '../../shared/adapters/clock.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
@@ -40,7 +41,7 @@ const deps = {
     config.NOTIFY_MODE === 'outbox'
       ? new OutboxNotifier(config.OUTBOX_FILE)
       : new SnsNotifier(snsClient, config.TOPIC_ARNS),
-  clock: { now: () => new Date() },
+  clock: functionClock,
   claimLeaseMs: lease.NOTIFY_CLAIM_LEASE_S * 1000,
 };
 

@@ -8,6 +8,7 @@ import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
+import { functionClock } from '../../shared/adapters/clock.js';
 import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
@@ -29,7 +30,7 @@ const deps = {
     reminderLeadMs: reminderLeadMsFromEnv(),
   }),
   queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
-  clock: { now: () => new Date() },
+  clock: functionClock,
   rules: defaultCaseRules(),
 };
 

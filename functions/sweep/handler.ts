@@ -9,6 +9,7 @@ import type { ScheduledHandler } from 'aws-lambda';
 import { z } from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
 import { sqsClient } from '../../shared/adapters/clients/sqs.js';
+import { functionClock } from '../../shared/adapters/clock.js';
 import {
   CALENDAR_CACHE_TTL_MS,
   tableCalendarRefresher,
@@ -32,7 +33,7 @@ const config = parseEnv(
 );
 
 const reminderLeadMs = reminderLeadMsFromEnv();
-const clock = { now: () => new Date() };
+const clock = functionClock;
 const rules = defaultCaseRules();
 const store = new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, { reminderLeadMs });
 const deps = {

@@ -31,6 +31,14 @@ export const LocalEnv = z.object({
   SOURCE_SECRET_CITY_MANAGEMENT: secretList.default(DEV_SOURCE_SECRETS['city-management']),
   API_TOKENS: jsonVar(apiTokensSchema).default(DEV_API_TOKENS),
   SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(DEFAULT_SWEEP_INTERVAL_S),
+  /**
+   * Local run only: start the functions' clock at this instant (ISO 8601 with an offset) and let it
+   * run on from there, to try the system on a chosen day (a Monday 00:30, the eve of 春节 …).
+   */
+  LOCAL_NOW: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    .optional(),
 });
 
 export type LocalEnvValues = z.infer<typeof LocalEnv>;

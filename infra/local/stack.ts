@@ -9,9 +9,11 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { setLocalRunClock } from '../../shared/adapters/clock.js';
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
+import type { Clock } from '../../shared/ports/index.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -73,6 +75,11 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Replaces the real handlers (tests); missing ones are imported from functions/. */
   handlers?: Partial<LocalHandlers>;
+  /**
+   * What the functions take as "now" (default: the system clock): tests and `LOCAL_NOW` pin an
+   * awkward instant with it. One process has one clock, so the last stack started sets it.
+   */
+  clock?: Clock;
 }
 
 export interface LocalStack {
@@ -242,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'landline';
     process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 
+    setLocalRunClock(options.clock);
     const handlers = await loadHandlers(options.handlers ?? {}, `${dynamo.endpoint} ${sqs.endpoint}`);
 
     const poller = (functionName: string, queue: QueuePair, handler: SqsBatchHandler) =>
@@ -276,7 +284,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const sweep = handlers.sweep;
       sweeping = (async () => {
         try {
-          await sweep(scheduledEvent(new Date()), lambdaContext('sweep', 60_000));
+          await sweep(scheduledEvent(options.clock?.now() ?? new Date()), lambdaContext('sweep', 60_000));
         } catch (error) {
           log(`sweep failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         } finally {

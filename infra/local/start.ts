@@ -2,6 +2,7 @@
  * `npm start`: the whole pipeline on this machine (contract section 6). Configuration comes from
  * the environment with development defaults; the banner prints them.
  */
+import { clockStartingAt } from '../../shared/adapters/clock.js';
 import { ConfigError, parseEnv } from '../../shared/config/env.js';
 import { SOURCES } from '../../shared/domain/model.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file.js';
@@ -27,6 +28,9 @@ function banner(stack: LocalStack, env: LocalEnvValues, endpointsFile: string): 
     `  sqs:       ${stack.endpoints.sqs}`,
     `  endpoints: ${endpointsFile}  (npm run tokens -- --local, npm run calendar:load -- --local)`,
     `  sweep:     every ${env.SWEEP_INTERVAL_S} s`,
+    ...(env.LOCAL_NOW
+      ? [`  clock:     started at ${env.LOCAL_NOW.toISOString()} (LOCAL_NOW, development only)`]
+      : []),
     '',
     'Source secrets (Standard Webhooks):',
   ];
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
     },
     apiTokens: env.API_TOKENS,
     sweepIntervalS: env.SWEEP_INTERVAL_S,
+    ...(env.LOCAL_NOW ? { clock: clockStartingAt(env.LOCAL_NOW) } : {}),
   });
   const endpointsFile = await writeLocalEndpoints(stack.dataDir, {
     dynamodb: stack.endpoints.dynamodb,

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCalendarSchedule } from '../../infra/ops/calendar-load.js';
 import { DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
-import { shanghaiDate, statutoryHolidays } from '../../shared/domain/calendar.js';
+import { shanghaiYear, statutoryHolidays } from '../../shared/domain/calendar.js';
 import { make12336Tip, make12345Tip, shanghaiIso } from '../fixtures/tips.js';
+import { receivedWorkingDaysAgo, testNow } from '../support/clock.js';
 import { clientConfig, waitFor } from '../support/emulators.js';
 import {
   DEV_BRIGADE_TOKEN,
@@ -54,8 +55,9 @@ async function linesOf(caseId: string, count: number, what: string): Promise<str
 describe('deadlines, escalation and the ledger, end to end', () => {
   let majorCaseId: string;
   let triageCaseId: string;
-  // Whole seconds: the sources send seconds precision.
-  const createdAt = new Date(Math.floor((Date.now() - 3 * DAY) / 1000) * 1000);
+  // Whole seconds: the sources send seconds precision. Three days back: the major case's deadlines
+  // are counted in hours (2 and 24), so both have passed whatever the day.
+  const createdAt = new Date(Math.floor((testNow().getTime() - 3 * DAY) / 1000) * 1000);
 
   it('sends a major case its special reports and joint-enforcement notices at once', async () => {
     majorCaseId = await submitAndRoute(
@@ -94,7 +96,10 @@ describe('deadlines, escalation and the ledger, end to end', () => {
   });
 
   it('sends an unplaceable tip to triage', async () => {
-    const receivedAt = new Date(Date.now() - 4 * DAY);
+    // Long enough ago, in the system's own working days, that both of its deadlines (acknowledge in
+    // one working day, inspect in two) have passed: a fixed number of calendar days is not, on a
+    // Monday morning or after a holiday.
+    const receivedAt = receivedWorkingDaysAgo(2);
     const tip = make12336Tip(
       {
         reportId: `e2e-deadlines-triage-${Date.now()}`,
@@ -134,34 +139,45 @@ describe('deadlines, escalation and the ledger, end to end', () => {
     const breached = record.deadlines.filter((d: Json) => d.breachedAt).map((d: Json) => d.kind);
     expect(breached.sort()).toEqual(['acknowledge', 'inspect']);
 
-    // The triage case (received four days ago: both deadlines passed) escalates to the brigade only.
+    // The triage case (received two working days ago and more: both deadlines passed) escalates to
+    // the brigade only.
     expect(await linesOf(triageCaseId, 3, 'the triage escalations')).toEqual([
       'assignment:brigade',
       'escalation:brigade:acknowledge',
       'escalation:brigade:inspect',
     ]);
 
-    const year = Number(shanghaiDate(createdAt).slice(0, 4));
-    const ledger = await api(`/v1/ledger?year=${year}&bureau=haiyu`);
-    expect(ledger.status).toBe(200);
-    const entries = ledger.body.entries.filter((e: Json) => e.caseId === majorCaseId);
+    // A ledger entry belongs to the year its deadline fell due in (two years around New Year).
+    const years = [
+      ...new Set(record.deadlines.filter((d: Json) => d.breachedAt).map((d: Json) => shanghaiYear(d.dueAt))),
+    ] as number[];
+    const ledgerOf = async (query: string) => {
+      const entries: Json[] = [];
+      const vetoes: Json[] = [];
+      for (const year of years) {
+        const page = await api(`/v1/ledger?year=${year}${query}`);
+        expect(page.status).toBe(200);
+        entries.push(...page.body.entries);
+        vetoes.push(...page.body.vetoes);
+      }
+      return { entries, vetoes };
+    };
+    const entries = (await ledgerOf('&bureau=haiyu')).entries.filter((e: Json) => e.caseId === majorCaseId);
     expect(entries.map((e: Json) => `${e.kind}:${e.deadline}`).sort()).toEqual([
       'admonishment:acknowledge',
       'admonishment:inspect',
     ]);
     expect(entries[0]).toMatchObject({ bureau: 'bureau:haiyu', chief: 'unknown', officer: 'unknown' });
-    const all = await api(`/v1/ledger?year=${year}`);
-    expect(all.body.entries.some((e: Json) => e.caseId === triageCaseId)).toBe(false);
-    expect(all.body.vetoes).toEqual([]);
+    const all = await ledgerOf('');
+    expect(all.entries.some((e: Json) => e.caseId === triageCaseId)).toBe(false);
+    expect(all.vetoes).toEqual([]);
 
     // A second sweep hands nothing over (the case is not rewritten) and writes no second entry.
     const before = (await api(`/v1/cases/${majorCaseId}`)).body;
     await stack.sweepNow();
     expect((await api(`/v1/cases/${majorCaseId}`)).body.updatedAt).toBe(before.updatedAt);
     expect((await outbox(majorCaseId)).length).toBe(expected.length);
-    expect((await api(`/v1/ledger?year=${year}&bureau=bureau:haiyu`)).body.entries).toHaveLength(
-      entries.length,
-    );
+    expect((await ledgerOf('&bureau=bureau:haiyu')).entries).toHaveLength(entries.length);
   });
 
   it('serves the ledger to the brigade only', async () => {
@@ -169,7 +185,7 @@ describe('deadlines, escalation and the ledger, end to end', () => {
     expect((await api('/v1/ledger', 'dev-partner-police')).status).toBe(403);
     expect((await api('/v1/ledger?year=soon')).status).toBe(400);
     const current = await api('/v1/ledger');
-    expect(current.body.year).toBe(Number(shanghaiDate(new Date()).slice(0, 4)));
+    expect(current.body.year).toBe(shanghaiYear(testNow()));
   });
 
   it('stores an official schedule where the functions read it (npm run calendar:load)', async () => {

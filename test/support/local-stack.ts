@@ -11,6 +11,7 @@ import { DEFAULT_VISIBILITY_TIMEOUT_S } from '../../infra/local/provision.js';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js';
 import type { Source } from '../../shared/domain/model.js';
 import { webhookHeaders } from '../fixtures/tips.js';
+import { testClock } from './clock.js';
 import { waitFor } from './emulators.js';
 
 export { DEV_API_TOKENS, DEV_BRIGADE_TOKEN, DEV_SOURCE_SECRETS };
@@ -33,7 +34,8 @@ export const MEASURED_RUN: Partial<LocalStackOptions> = {
 
 /**
  * Starts the stack on free ports with the development secrets and tokens, quiet, a 2 s visibility
- * timeout (fast retries) and a sweeper that runs only when the test calls `sweepNow()`.
+ * timeout (fast retries), the tests' clock (LANDLINE_TEST_NOW) and a sweeper that runs only when
+ * the test calls `sweepNow()`.
  */
 export async function startTestStack(overrides: Partial<LocalStackOptions> = {}): Promise<TestLocalStack> {
   const savedEnv = { ...process.env };
@@ -47,6 +49,7 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
     visibilityTimeoutS: 2,
     drainTimeoutMs: 10_000,
     quiet: true,
+    clock: testClock,
     ...overrides,
   };
 
