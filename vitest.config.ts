@@ -1,8 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
+import { AWKWARD_INSTANTS } from './test/clock/instants.js';
+
+/** End-to-end tests whose outcome depends on the day: deadlines, escalation and the ledger. */
+const TIME_DEPENDENT_E2E = ['test/e2e/deadlines.test.ts', 'test/e2e/reassign.test.ts'];
+
+/**
+ * The awkward-instant sweep (docs/testing.md): the unit tests and the time-dependent end-to-end
+ * tests once more per instant of test/clock/instants.ts, each run a project named
+ * `<kind>@<instant>` with LANDLINE_TEST_NOW set. Unit tests get a pinned system clock; the
+ * end-to-end tests' local run gets its clock injected, as no deployed function ever can.
+ */
+const awkwardInstantProjects = AWKWARD_INSTANTS.flatMap(({ name, at }): TestProjectConfiguration[] => [
+  {
+    extends: true as const,
+    test: {
+      name: `unit@${name}`,
+      include: ['test/unit/**/*.test.ts'],
+      env: { LANDLINE_TEST_NOW: at, LANDLINE_PIN_SYSTEM_TIME: '1' },
+      setupFiles: ['test/support/pinned-system-time.ts'],
+    },
+  },
+  {
+    extends: true as const,
+    test: { name: `e2e@${name}`, include: TIME_DEPENDENT_E2E, env: { LANDLINE_TEST_NOW: at } },
+  },
+]);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -12,5 +37,10 @@ export default defineConfig({
     ...(process.env.VITEST_JSON
       ? { reporters: ['default', 'json'], outputFile: { json: process.env.VITEST_JSON } }
       : {}),
+    // `main` is every test at the real now; the rest is the sweep (`npm run test:clock` alone).
+    projects: [
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'] } },
+      ...awkwardInstantProjects,
+    ],
   },
 });

@@ -74,9 +74,10 @@ export interface QueuePoller {
   stop(): Promise<void>;
   /**
    * Waits until nothing is left to do: no batch in progress and no visible message; messages
-   * waiting for redelivery after a failure do not count. False when `timeoutMs` ran out first.
+   * waiting for redelivery after a failure do not count unless `untilEmpty` (then the queue must
+   * hold nothing at all: their retries have run). False when `timeoutMs` ran out first.
    */
-  drain(timeoutMs: number): Promise<boolean>;
+  drain(timeoutMs: number, options?: { untilEmpty?: boolean }): Promise<boolean>;
   heldMessages(): HeldMessage[];
   /** Processes one receive's worth of messages now (tests); returns undefined when none came. */
   pollOnce(): Promise<BatchOutcome | undefined>;
@@ -312,12 +313,13 @@ export function createQueuePoller(options: PollerOptions): QueuePoller {
       loop = undefined;
       client.destroy();
     },
-    async drain(timeoutMs: number) {
+    async drain(timeoutMs: number, { untilEmpty = false } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (!inFlight) {
           const counts = await queueCounts();
-          if (!inFlight && counts.visible === 0 && counts.notVisible <= held.size) return true;
+          const waiting = untilEmpty ? 0 : held.size;
+          if (!inFlight && counts.visible === 0 && counts.notVisible <= waiting) return true;
         }
         if (Date.now() >= deadline) return false;
         await new Promise((done) => setTimeout(done, 100));

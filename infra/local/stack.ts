@@ -92,6 +92,12 @@ export interface LocalStack {
   endpoints: { dynamodb: string; sqs: string };
   /** Runs one sweep now (tests, and what the timer calls). */
   sweepNow(): Promise<void>;
+  /**
+   * Local-run control for tests: resolves once every queue is empty (retries of failed messages
+   * included) with no batch and no sweep running, i.e. the system has finished what it was given.
+   * Rejects when that has not happened within `timeoutMs`.
+   */
+  settle(timeoutMs?: number): Promise<void>;
   /** Refuses new intake, drains queued work, saves leftover messages, stops everything. */
   stop(): Promise<void>;
 }
@@ -301,19 +307,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     gateway.setRoutes(httpRoutes(handlers));
     gateway.setState('ready');
 
+    /** Intake feeds the assignment queues, so drain in flow order and confirm with a second pass. */
+    const drainAll = async (timeoutMs: number, untilEmpty: boolean): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      for (let pass = 0; ; pass += 1) {
+        let drained = true;
+        for (const each of pollers) {
+          if (!(await each.drain(Math.max(0, deadline - Date.now()), { untilEmpty }))) drained = false;
+        }
+        if (drained && pass > 0) return true;
+        if (Date.now() >= deadline || (!untilEmpty && pass >= 2)) return false;
+      }
+    };
+
+    const settle = async (timeoutMs = 60_000) => {
+      await sweeping;
+      if (!(await drainAll(timeoutMs, true)))
+        throw new LocalRunError(`the local run still had work queued after ${timeoutMs} ms`);
+    };
+
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
         gateway.setState('stopping');
-        const deadline = Date.now() + (options.drainTimeoutMs ?? 15_000);
-        // Intake feeds the assignment queues, so drain in flow order and confirm with a second pass.
-        for (let pass = 0; pass < 3; pass += 1) {
-          let drained = true;
-          for (const each of pollers) {
-            if (!(await each.drain(Math.max(0, deadline - Date.now())))) drained = false;
-          }
-          if ((drained && pass > 0) || Date.now() >= deadline) break;
-        }
+        await drainAll(options.drainTimeoutMs ?? 15_000, false);
         if (sweepTimer) clearInterval(sweepTimer);
         await sweeping;
         await stopPollers();
@@ -340,6 +357,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       assignmentQueueUrls: provisioned.assignmentQueueUrls,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
       sweepNow,
+      settle,
       stop,
     };
   } catch (error) {

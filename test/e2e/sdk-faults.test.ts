@@ -198,8 +198,9 @@ describe('the pipeline under SDK faults', () => {
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}\n${await diagnose(assignedSoFar)}`);
     });
-    // Let any retries still in flight land, then count again: nothing may arrive twice.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Once every retry still queued has run (the local run says so), count again: nothing may
+    // arrive twice.
+    await stack.settle();
     const lines = await readOutbox<{ caseId: string; kind: string; target: string }>(stack.outboxFile);
     const keys = lines
       .filter((line) => caseIds.has(line.caseId))

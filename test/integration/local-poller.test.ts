@@ -217,6 +217,21 @@ describe('queue poller: Lambda batch semantics against local SQS', () => {
     expect(await running.drain(5_000)).toBe(true);
     expect(running.heldMessages().map((held) => held.body)).toEqual(['bad']);
   });
+
+  it('drain({ untilEmpty }) also waits for held messages to be retried', async () => {
+    await sendBodies(['ok-1', 'flaky']);
+    let flakyAttempts = 0;
+    const running = poller(async (event) => ({
+      batchItemFailures: event.Records.filter(
+        (record) => record.body === 'flaky' && ++flakyAttempts === 1,
+      ).map((record) => ({ itemIdentifier: record.messageId })),
+    }));
+    running.start();
+    expect(await running.drain(20_000, { untilEmpty: true })).toBe(true);
+    expect(flakyAttempts).toBe(2);
+    expect(running.heldMessages()).toEqual([]);
+    expect(await queueTotal(queues.intake.url)).toBe(0);
+  });
 });
 
 describe('failedIdsOf', () => {
