@@ -14,6 +14,7 @@ import { sourceSecretVariable } from '../../shared/config/source-secret-names.js
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
+import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -193,8 +194,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const outboxFile = join(dataDir, 'outbox.jsonl');
   const queuesFile = join(dataDir, 'queues.json');
   const visibilityTimeoutS = options.visibilityTimeoutS ?? DEFAULT_VISIBILITY_TIMEOUT_S;
-  // Cloud rule: visibility ≥ 6 × function timeout; the same ratio tells handlers their time budget.
+  // Cloud rule: visibility ≥ 6 × function timeout; the same ratio tells queue consumers their time
+  // budget. The HTTP functions get their cloud timeout (intake and api: the same), whatever the
+  // visibility: a test's short visibility must not turn a busy machine's slow request into a 503.
   const functionTimeoutMs = Math.max(1_000, (visibilityTimeoutS * 1_000) / 6);
+  const httpFunctionTimeoutMs =
+    Math.max(FUNCTION_TIMEOUT_SECONDS.intake, FUNCTION_TIMEOUT_SECONDS.api) * 1_000;
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
   await mkdir(dataDir, { recursive: true });
 
@@ -205,7 +210,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     // The port first: a taken port fails in milliseconds, before Java starts.
-    const gateway: LocalGateway = await startGateway({ port: options.port, functionTimeoutMs, log });
+    const gateway: LocalGateway = await startGateway({
+      port: options.port,
+      functionTimeoutMs: httpFunctionTimeoutMs,
+      log,
+    });
     cleanups.push(() => gateway.close());
 
     const [dynamo, sqs] = await Promise.all([

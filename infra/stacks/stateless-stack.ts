@@ -22,18 +22,15 @@ import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
 import { LandlineFunction, VISIBILITY_TO_TIMEOUT_RATIO } from '../constructs/landline-function.js';
+import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 
 export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Per-function timeouts; queue visibility timeouts are derived from the consumers' values. */
-export const FUNCTION_TIMEOUTS: Readonly<Record<FunctionName, Duration>> = {
-  intake: Duration.seconds(10),
-  route: Duration.seconds(10),
-  notify: Duration.seconds(15),
-  api: Duration.seconds(10),
-  sweep: Duration.seconds(50),
-};
+export const FUNCTION_TIMEOUTS: Readonly<Record<FunctionName, Duration>> = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [name, Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name])]),
+) as Record<FunctionName, Duration>;
 
 /** The HTTP surface of contract version 1 and the function that serves each route. */
 export const API_ROUTES: readonly { method: HttpMethod; path: string; fn: 'intake' | 'api' }[] = [

@@ -1,0 +1,12 @@
+/**
+ * Each function's timeout in seconds: the CDK stack deploys these, and the local run gives its HTTP
+ * functions the same time, so that a slow (busy) machine behaves like the cloud, not like a cloud
+ * with one-second functions. Plain numbers, so the local run loads no CDK code.
+ */
+export const FUNCTION_TIMEOUT_SECONDS = {
+  intake: 10,
+  route: 10,
+  notify: 15,
+  api: 10,
+  sweep: 50,
+} as const;
