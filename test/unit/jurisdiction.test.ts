@@ -4,28 +4,45 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AREAS, DISTRICTS } from '../../shared/config/jurisdiction/areas.js';
 import { readTsvTables } from '../../shared/config/jurisdiction/generate.js';
-import { FORMER_TOWNS, GAZETTEER_2020, VILLAGES_2017 } from '../../shared/config/jurisdiction/generated.js';
+import {
+  FORMER_TOWNS,
+  GAZETTEER_2020,
+  NEIGHBOURS,
+  VILLAGES_2017,
+} from '../../shared/config/jurisdiction/generated.js';
 import {
   boundariesFile,
   buildJurisdiction,
   getJurisdiction,
   loadBoundariesFile,
 } from '../../shared/config/jurisdiction/load.js';
-import { parseTsv, renderGeneratedModule, TSV_FILES } from '../../shared/config/jurisdiction/tsv.js';
+import {
+  GENERATED_TSV_FILES,
+  parseTsv,
+  renderGeneratedModule,
+  TSV_FILES,
+} from '../../shared/config/jurisdiction/tsv.js';
 import { AREA_IDS, DISTRICT_IDS } from '../../shared/domain/model.js';
 
 const placesNamed = (name: string) => getJurisdiction().places.filter((place) => place.name === name);
 
 describe('generated.ts', () => {
   it('holds exactly the rows of the TSV files (run generate.ts after editing a TSV)', () => {
-    expect({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS }).toEqual(readTsvTables());
+    expect({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS, NEIGHBOURS }).toEqual(readTsvTables());
     expect(Object.keys(TSV_FILES).sort()).toEqual(['FORMER_TOWNS', 'GAZETTEER_2020', 'VILLAGES_2017']);
+    expect(Object.keys(GENERATED_TSV_FILES).sort()).toEqual([
+      'FORMER_TOWNS',
+      'GAZETTEER_2020',
+      'NEIGHBOURS',
+      'VILLAGES_2017',
+    ]);
   });
 
   it('keeps every data row of the source files', () => {
     expect(GAZETTEER_2020.rows).toHaveLength(350);
     expect(VILLAGES_2017.rows).toHaveLength(342);
     expect(FORMER_TOWNS.rows).toHaveLength(26);
+    expect(NEIGHBOURS.rows).toHaveLength(78);
   });
 
   it('renders a module the generator can re-read', () => {
