@@ -506,8 +506,9 @@ const withClause = (explanation: string, clause: string): string =>
  * Coordinates as evidence, only where a deployer configured area boundaries. A point inside exactly
  * one area's boundary counts as much as a town name in a field: it routes on its own and a village
  * or the description never overrules it, while a town-level name (field or address: town, street,
- * area, former town, unit without area, place outside the city) that disagrees sends the tip to
- * triage, because a point near a border and a name said on the phone are equally easy to get wrong.
+ * area, former town, unit without area, place outside the city; never a generic zone word) that
+ * disagrees sends the tip to triage, because a point near a border and a name said on the phone are
+ * equally easy to get wrong.
  * A point in no boundary, or in two overlapping ones, decides nothing.
  */
 function weighCoordinates(
