@@ -56,8 +56,34 @@ export interface AmbiguousName {
 /** Names of places outside Changshu: a tip there is triaged, never routed to the nearest area. */
 export interface OutsidePlace {
   name: string;
+  /** What the place is, for the explanation: `a subdistrict of 相城区 (苏州市), 320507003`. */
   note?: string;
+  /** Where the name comes from, e.g. `neighbours:320507003` or `areas.ts`. */
+  source?: string;
+  confidence?: PlaceConfidence;
 }
+
+/**
+ * Words that name a kind of zone, not a place: every town has its 工业园区 and its 开发区, and
+ * 苏州工业园区 or 昆山开发区 are other cities' zones. Such a word never decides a tip on its own: the
+ * router sets it aside whenever the tip names anything more specific, and never reads it as a place
+ * outside the city. Outside zones are listed only in forms that name them (苏州工业园区, 昆山开发区).
+ */
+export const GENERIC_ZONE_WORDS: ReadonlySet<string> = new Set([
+  '开发区',
+  '经济开发区',
+  '经济技术开发区',
+  '经开区',
+  '高新区',
+  '高新技术开发区',
+  '高新技术产业开发区',
+  '工业园区',
+  '工业园',
+  '工业区',
+  '工业集中区',
+  '园区',
+  '产业园',
+]);
 
 export interface Jurisdiction {
   areas: readonly AreaDefinition[];

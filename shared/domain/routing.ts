@@ -6,10 +6,18 @@
  * The strongest level present decides; mentions there that disagree send the tip to triage, weaker
  * ones only raise or lower the confidence. A village inside the deciding unit refines it (虞山街道
  * holds both 虞山 and 度假区 villages). Places outside 常熟市 are triaged, never routed to the
- * nearest area.
+ * nearest area, and a village or former town never outweighs a town outside the city: village names
+ * repeat across the border. Generic zone words (工业园区, 开发区 …) speak only when nothing more
+ * specific is named.
  */
 import { areasContaining } from './geo.js';
-import { findArea, type Jurisdiction, type OutsidePlace, type PlaceName } from './jurisdiction.js';
+import {
+  findArea,
+  GENERIC_ZONE_WORDS,
+  type Jurisdiction,
+  type OutsidePlace,
+  type PlaceName,
+} from './jurisdiction.js';
 import type { AreaId, DistrictId, GeoPoint, RoutingDecision, TipLocation } from './model.js';
 import { NameAutomaton } from './name-automaton.js';
 
@@ -48,6 +56,8 @@ interface Mention {
   candidates: Set<Candidate>;
   /** An outside place named as a landmark ("与昆山交界"): neither supports nor contradicts. */
   landmark: boolean;
+  /** A generic zone word (经济开发区, 高新区 …): set aside when anything more specific is named. */
+  generic: boolean;
 }
 
 const ORIGIN_TIER: Record<Origin, number> = {
@@ -177,7 +187,10 @@ function mentionsIn(
   const mentions: Mention[] = [];
   const matches = automaton.findLongest(text);
   for (const match of matches) {
-    const allEntries = [...match.values];
+    const generic = GENERIC_ZONE_WORDS.has(match.name);
+    // A generic zone word never names a place outside the city, whatever the list says.
+    const allEntries = generic ? match.values.filter((entry) => entry.type !== 'outside') : [...match.values];
+    if (allEntries.length === 0) continue;
     let rank = Math.min(...allEntries.map(rankOf));
     const landmark =
       allEntries.some((entry) => entry.type === 'outside') &&
@@ -194,6 +207,7 @@ function mentionsIn(
       allEntries,
       candidates: new Set(entries.map(candidateOf)),
       landmark,
+      generic,
     });
   }
   // An address that opens with another city or province ("宿迁市…", "浙江省…") is outside, whatever follows.
@@ -214,6 +228,7 @@ function mentionsIn(
         allEntries: [entry],
         candidates: new Set(['outside']),
         landmark: false,
+        generic: false,
       });
     }
   }
@@ -300,8 +315,16 @@ function collectMentions(
   ];
 }
 
-function decideByNames(mentions: Mention[], jurisdiction: Jurisdiction): TipRouting {
-  const matchedNames = [...new Set(mentions.map((mention) => mention.name))];
+function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting {
+  const matchedNames = [...new Set(found.map((mention) => mention.name))];
+  // A generic zone word (经济开发区, 高新区 …) speaks only when nothing more specific is named.
+  const setAsideGeneric =
+    found.some((mention) => mention.generic) &&
+    found.some((mention) => !mention.generic && !mention.landmark);
+  const mentions = setAsideGeneric ? found.filter((mention) => !mention.generic) : found;
+  const setAside = setAsideGeneric
+    ? [...new Set(found.filter((mention) => mention.generic).map((mention) => mention.name))]
+    : [];
   const areaLabel = (candidate: Candidate): string => {
     if (candidate === 'outside') return 'outside 常熟市';
     if (candidate === 'unknown') return 'a unit with no patrol area';
@@ -367,12 +390,34 @@ function decideByNames(mentions: Mention[], jurisdiction: Jurisdiction): TipRout
 
   let chosen = [...candidates][0]!;
   if (chosen === 'outside') {
+    const outsidePlaces = decider.entries.flatMap((entry) => (entry.type === 'outside' ? [entry.place] : []));
+    const notes = [...new Set(outsidePlaces.flatMap((place) => (place.note ? [place.note] : [])))];
+    const unsure = outsidePlaces.every(
+      (place) => place.confidence === 'medium' || place.confidence === 'low',
+    );
     return triage(
       'outside_city',
       decider.name,
-      round(0.95 - 0.1 * ORIGIN_TIER[decider.origin]),
-      `Sent to triage: ${describe(decider)} lies outside 常熟市, and the router never guesses the nearest area.`,
+      round(0.95 - 0.1 * ORIGIN_TIER[decider.origin] - (unsure ? 0.05 : 0)),
+      `Sent to triage: ${describe(decider)} lies outside 常熟市${notes.length > 0 ? ` (${notes.join('; ')})` : ''}, and the router never guesses the nearest area.`,
     );
+  }
+
+  // Village names repeat across the border: a village or former town of the city never outweighs a
+  // town, subdistrict or county outside it, wherever each is written (黄桥街道 of 相城 + 方浜村).
+  if (decider.rank > 0) {
+    const outside = mentions.filter(
+      (mention) => mention !== decider && !mention.landmark && mention.candidates.has('outside'),
+    );
+    if (outside.length > 0) {
+      const names = [...new Set(outside.map(describe))];
+      return triage(
+        'conflict',
+        outside[0]!.name,
+        0,
+        `Sent to triage: ${describe(decider)} is only a ${decider.rank === 1 ? 'former town' : 'village or community'} name and ${names.join(', ')} lie${names.length === 1 ? 's' : ''} outside 常熟市; such names repeat across the border, so the router does not guess.`,
+      );
+    }
   }
 
   // A name inside the deciding unit is more specific: 山前社区 in 虞山街道 is the resort's.
@@ -422,7 +467,14 @@ function decideByNames(mentions: Mention[], jurisdiction: Jurisdiction): TipRout
     .filter(Boolean)
     .join('; ');
   const inUnit = refinedPlaces.length > 0 ? ` within ${[...units].join('/')}` : '';
-  const tail = support ? `; ${support}` : '';
+  const asideClause =
+    setAside.length > 0
+      ? `${setAside.join(', ')} ${setAside.length === 1 ? 'is a generic zone word and decides' : 'are generic zone words and decide'} nothing`
+      : '';
+  const tail = [support, asideClause]
+    .filter(Boolean)
+    .map((part) => `; ${part}`)
+    .join('');
 
   if (chosen === 'unknown') {
     const district = decidingPlace?.district ?? null;
@@ -454,8 +506,9 @@ const withClause = (explanation: string, clause: string): string =>
  * Coordinates as evidence, only where a deployer configured area boundaries. A point inside exactly
  * one area's boundary counts as much as a town name in a field: it routes on its own and a village
  * or the description never overrules it, while a town-level name (field or address: town, street,
- * area, former town, unit without area, place outside the city) that disagrees sends the tip to
- * triage, because a point near a border and a name said on the phone are equally easy to get wrong.
+ * area, former town, unit without area, place outside the city; never a generic zone word) that
+ * disagrees sends the tip to triage, because a point near a border and a name said on the phone are
+ * equally easy to get wrong.
  * A point in no boundary, or in two overlapping ones, decides nothing.
  */
 function weighCoordinates(
@@ -493,6 +546,7 @@ function weighCoordinates(
       ORIGIN_TIER[mention.origin] <= 1 &&
       mention.rank <= 1 &&
       !mention.landmark &&
+      !mention.generic &&
       !mention.candidates.has(inside) &&
       !nests(mention),
   );

@@ -4,7 +4,7 @@
  * explanation, and the throughput on one core. Exits 1 when anything is missed.
  */
 import { evaluate, loadEvalSet } from './evaluate.js';
-import { measureRoutingThroughput } from './throughput.js';
+import { describeThroughput, measureRoutingThroughput } from './throughput.js';
 
 const report = evaluate(loadEvalSet());
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -23,10 +23,5 @@ for (const miss of report.misses) {
     `  MISS line ${miss.row.line}: ${where} expected ${miss.row.expected}, got ${miss.got} (${miss.row.note}) — ${miss.decision.explanation}`,
   );
 }
-const throughput = measureRoutingThroughput();
-console.log(
-  `throughput: ${throughput.addressesPerSec.toLocaleString('en')} addresses/s on one core ` +
-    `(${throughput.routed.toLocaleString('en')} in ${throughput.elapsedMs} ms; automaton of ` +
-    `${throughput.automatonNames} names built once in ${throughput.coldBuildMs} ms)`,
-);
+console.log(describeThroughput(measureRoutingThroughput()));
 process.exitCode = report.misses.length === 0 ? 0 : 1;

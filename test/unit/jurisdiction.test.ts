@@ -4,28 +4,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AREAS, DISTRICTS } from '../../shared/config/jurisdiction/areas.js';
 import { readTsvTables } from '../../shared/config/jurisdiction/generate.js';
-import { FORMER_TOWNS, GAZETTEER_2020, VILLAGES_2017 } from '../../shared/config/jurisdiction/generated.js';
+import {
+  FORMER_TOWNS,
+  GAZETTEER_2020,
+  NEIGHBOURS,
+  VILLAGES_2017,
+} from '../../shared/config/jurisdiction/generated.js';
 import {
   boundariesFile,
   buildJurisdiction,
   getJurisdiction,
   loadBoundariesFile,
 } from '../../shared/config/jurisdiction/load.js';
-import { parseTsv, renderGeneratedModule, TSV_FILES } from '../../shared/config/jurisdiction/tsv.js';
+import { neighbourPlaces } from '../../shared/config/jurisdiction/neighbours.js';
+import {
+  GENERATED_TSV_FILES,
+  parseTsv,
+  renderGeneratedModule,
+  TSV_FILES,
+} from '../../shared/config/jurisdiction/tsv.js';
+import { GENERIC_ZONE_WORDS } from '../../shared/domain/jurisdiction.js';
 import { AREA_IDS, DISTRICT_IDS } from '../../shared/domain/model.js';
 
 const placesNamed = (name: string) => getJurisdiction().places.filter((place) => place.name === name);
 
 describe('generated.ts', () => {
   it('holds exactly the rows of the TSV files (run generate.ts after editing a TSV)', () => {
-    expect({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS }).toEqual(readTsvTables());
+    expect({ GAZETTEER_2020, VILLAGES_2017, FORMER_TOWNS, NEIGHBOURS }).toEqual(readTsvTables());
     expect(Object.keys(TSV_FILES).sort()).toEqual(['FORMER_TOWNS', 'GAZETTEER_2020', 'VILLAGES_2017']);
+    expect(Object.keys(GENERATED_TSV_FILES).sort()).toEqual([
+      'FORMER_TOWNS',
+      'GAZETTEER_2020',
+      'NEIGHBOURS',
+      'VILLAGES_2017',
+    ]);
   });
 
   it('keeps every data row of the source files', () => {
     expect(GAZETTEER_2020.rows).toHaveLength(350);
     expect(VILLAGES_2017.rows).toHaveLength(342);
     expect(FORMER_TOWNS.rows).toHaveLength(26);
+    expect(NEIGHBOURS.rows).toHaveLength(78);
   });
 
   it('renders a module the generator can re-read', () => {
@@ -144,6 +163,74 @@ describe('buildJurisdiction', () => {
       },
     };
     expect(() => buildJurisdiction(broken)).toThrow(/320581999/);
+  });
+});
+
+describe('places outside the city', () => {
+  const outside = getJurisdiction().outside;
+  const outsideNamed = (name: string) => outside.filter((place) => place.name === name);
+
+  it('lists every town, subdistrict and zone of neighbours.tsv with its code and confidence', () => {
+    for (const [, code, name] of NEIGHBOURS.rows) {
+      if (GENERIC_ZONE_WORDS.has(name!)) continue;
+      expect(outsideNamed(name!), name).toContainEqual(
+        expect.objectContaining({ source: code ? `neighbours:${code}` : `neighbours:${name}` }),
+      );
+    }
+    expect(outsideNamed('黄桥街道')).toEqual([
+      {
+        name: '黄桥街道',
+        note: 'a subdistrict of 苏州市相城区, code 320507003',
+        source: 'neighbours:320507003',
+        confidence: 'high',
+      },
+    ]);
+    expect(outsideNamed('娄东街道')).toEqual([expect.objectContaining({ confidence: 'medium' })]);
+  });
+
+  it('lists a zone named by a generic word only in forms that name its county', () => {
+    expect(outsideNamed('开发区')).toEqual([]);
+    expect(outsideNamed('经济开发区')).toEqual([]);
+    expect(outsideNamed('昆山开发区')).toEqual([
+      expect.objectContaining({ source: 'neighbours:320583400', note: 'a zone of 昆山市, code 320583400' }),
+    ]);
+    expect(outsideNamed('昆山市开发区')).toHaveLength(1);
+    expect(outsideNamed('太仓经济开发区')).toEqual([
+      expect.objectContaining({ source: 'neighbours:320585400' }),
+    ]);
+  });
+
+  it('never lists a generic zone word: 工业园区 alone is not 苏州工业园区', () => {
+    expect(outside.filter((place) => GENERIC_ZONE_WORDS.has(place.name))).toEqual([]);
+    expect(outsideNamed('苏州工业园区')).not.toEqual([]);
+  });
+
+  it('lists a name two neighbours share once per neighbour (周庄镇 of 昆山 and of 江阴)', () => {
+    expect(outsideNamed('周庄镇').map((place) => place.source)).toEqual([
+      'neighbours:320583107',
+      'neighbours:320281108',
+    ]);
+  });
+
+  it('shares no name with a place of 常熟市 (塘桥镇 is outside, 塘桥村 and bare 塘桥 are in 梅李)', () => {
+    const cityNames = new Set(getJurisdiction().places.map((place) => place.name));
+    expect(outside.filter((place) => cityNames.has(place.name)).map((place) => place.name)).toEqual([]);
+    expect(placesNamed('塘桥')).toEqual([expect.objectContaining({ area: 'meili' })]);
+    expect(outsideNamed('塘桥镇')).toHaveLength(1);
+  });
+
+  it('gives every outside name its source', () => {
+    expect(outside.filter((place) => !place.source)).toEqual([]);
+  });
+
+  it('refuses a row it cannot read', () => {
+    const header = ['county', 'code', 'name', 'source', 'confidence'];
+    expect(() => neighbourPlaces({ header, rows: [['相城区', '', '甲镇', 'x', 'high']] })).toThrow(
+      /unreadable county/,
+    );
+    expect(() =>
+      neighbourPlaces({ header, rows: [['320507 相城区 (苏州市)', '', '甲镇', 'x', 'sure']] }),
+    ).toThrow(/unknown confidence/);
   });
 });
 

@@ -133,6 +133,20 @@ describe('routing with boundaries', () => {
     });
   });
 
+  it('is not contradicted by a generic zone word (经济开发区 could be any town zone)', () => {
+    expect(route({ address: '经济开发区某路', point: wgs(GULI.lng, GULI.lat) })).toMatchObject({
+      area: 'guli',
+      method: 'coordinates',
+    });
+  });
+
+  it('sends a point in the city with a town of a neighbour in the address to triage', () => {
+    expect(route({ address: '黄桥街道方浜村', point: wgs(GULI.lng, GULI.lat) })).toMatchObject({
+      area: null,
+      method: 'conflict',
+    });
+  });
+
   it('decides an ambiguous name (尚湖) by the point', () => {
     expect(route({ address: '尚湖边上', point: wgs(120.7, 31.65) })).toMatchObject({ area: 'resort' });
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NEIGHBOURS } from '../../shared/config/jurisdiction/generated.js';
 import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
 import type { AreaId, DistrictId, TipLocation } from '../../shared/domain/model.js';
 import { normalizePlaceText, type RoutingMethod, routeTip } from '../../shared/domain/routing.js';
@@ -384,6 +385,105 @@ describe('routeTip', () => {
   it('does not read 市场 at the head of an address as a city', () => {
     expect(route({ address: '城南市场旁边梅李镇' }).area).toBe('meili');
     expect(route({ address: '城南市场旁边' }).method).toBe('none');
+  });
+});
+
+describe('generic zone words (工业园区, 开发区, 经济开发区, 高新区 …)', () => {
+  it('never decide against the town an address names', () => {
+    expect(route({ address: '常熟市梅李镇通港工业园区通港路8号' })).toMatchObject({
+      area: 'meili',
+      method: 'address_town',
+      matched: '梅李镇',
+    });
+    expect(route({ address: '江苏省常熟市董浜镇经济开发区某路18号' })).toMatchObject({
+      area: 'dongbang',
+      matched: '董浜镇',
+    });
+    expect(route({ address: '常熟市海虞镇高新区某号' })).toMatchObject({ area: 'haiyu', matched: '海虞镇' });
+    expect(route({ address: '常熟市辛庄镇开发区某路' }).area).toBe('xinzhuang');
+  });
+
+  it('never put a tip outside the city: 工业园区 alone is not 苏州工业园区', () => {
+    expect(route({ address: '工业园区里面' })).toMatchObject({ area: null, method: 'none' });
+    expect(route({ address: '苏州工业园区星湖街某号' })).toMatchObject({
+      method: 'outside_city',
+      matched: '苏州工业园区',
+    });
+    expect(route({ address: '江苏省苏州市工业园区某路' }).method).toBe('outside_city');
+  });
+
+  it('count for a neighbour only in a form that names it (昆山开发区, not 开发区)', () => {
+    const kunshan = route({ address: '昆山开发区珠江社区' });
+    expect(kunshan).toMatchObject({ area: null, method: 'outside_city', matched: '昆山开发区' });
+    expect(kunshan.explanation).toContain('昆山市');
+    expect(route({ address: '太仓经济开发区某路' })).toMatchObject({ method: 'outside_city' });
+    expect(route({ address: '琴川街道珠江社区' }).area).toBe('yushan');
+  });
+
+  it('are set aside even where the jurisdiction lists one as an outside place', () => {
+    const careless = { ...jurisdiction, outside: [...jurisdiction.outside, { name: '开发区' }] };
+    const decision = routeTip({ location: { address: '常熟市梅李镇开发区某路' }, text: '' }, careless);
+    expect(decision).toMatchObject({ area: 'meili', matched: '梅李镇' });
+  });
+
+  it('still name the zone of 常熟 when nothing else is said, with less confidence', () => {
+    const generic = route({ address: '经济开发区沿江' });
+    expect(generic).toMatchObject({ area: 'bixi', method: 'address_town' });
+    expect(generic.confidence).toBeLessThan(route({ address: '碧溪新区沿江' }).confidence);
+  });
+});
+
+describe('towns of the neighbouring cities', () => {
+  const countyOf = (row: readonly string[]) => row[0]!.split(' ')[1]!;
+
+  it('knows every town, subdistrict and zone of neighbours.tsv as outside 常熟市', () => {
+    const wrong = NEIGHBOURS.rows.flatMap((row) => {
+      const name = ['开发区', '经济开发区'].includes(row[2]!)
+        ? `${countyOf(row).slice(0, 2)}${row[2]}`
+        : row[2]!;
+      const decision = route({ address: `${name}某村` });
+      return decision.method === 'outside_city' ? [] : [`${name}: ${decision.explanation}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('sends a 相城 subdistrict with a name that is also a 常熟 village to triage', () => {
+    // 方浜村 is a village of 黄桥街道 (相城区) and of 常福街道 (常熟).
+    const decision = route({ address: '黄桥街道方浜村' });
+    expect(decision).toMatchObject({ area: null, method: 'outside_city', matched: '黄桥街道' });
+    expect(decision.explanation).toContain('相城区');
+    expect(route({ address: '江苏省苏州市相城区北桥街道漕湖村' }).method).toBe('outside_city');
+    expect(route({ address: '申港街道横塘村' }).method).toBe('outside_city');
+    expect(route({ address: '常福街道方浜村' }).area).toBe('yushan');
+    expect(route({ address: '方浜村' }).area).toBe('yushan');
+  });
+
+  it('prefers triage when a village in a field meets an outside town in the address', () => {
+    const decision = route({ community: '方浜村', address: '相城区黄桥街道方浜村' });
+    expect(decision).toMatchObject({ area: null, method: 'conflict', matched: '相城区' });
+    expect(decision.explanation).toContain('方浜村');
+    expect(route({ community: '横塘村', address: '江阴市申港街道横塘村十组' }).area).toBeNull();
+  });
+
+  it('prefers triage when a village in the address meets an outside town in the description', () => {
+    expect(route({ address: '横塘村' }, '举报地点在申港街道横塘村').method).toBe('conflict');
+    // An outside place as a landmark or a person's origin still decides nothing.
+    expect(route({ address: '唐北村' }, '昆山人来挖塘').area).toBe('shajiabang');
+  });
+
+  it('keeps a town of the city with a village above any outside mention in a weaker place', () => {
+    expect(route({ address: '梅李镇塘桥村' }, '举报人在张家港塘桥镇上班').area).toBe('meili');
+  });
+
+  it('names both counties of 周庄镇 and keeps 塘桥镇 apart from 塘桥村 of 梅李镇', () => {
+    const zhouzhuang = route({ address: '周庄镇某村' });
+    expect(zhouzhuang.method).toBe('outside_city');
+    expect(zhouzhuang.explanation).toContain('昆山市');
+    expect(zhouzhuang.explanation).toContain('江阴市');
+    expect(route({ address: '昆山市周庄镇某路' }).method).toBe('outside_city');
+    expect(route({ address: '江阴市周庄镇某村' }).method).toBe('outside_city');
+    expect(route({ address: '太仓市沙溪镇塘桥村' }).method).toBe('outside_city');
+    expect(route({ address: '梅李镇塘桥村五组' }).area).toBe('meili');
   });
 });
 

@@ -10,6 +10,8 @@ import type {
   PlaceConfidence,
 } from '../../domain/jurisdiction.js';
 import type { AreaId, DistrictId } from '../../domain/model.js';
+import { NEIGHBOURS } from './generated.js';
+import { neighbourPlaces } from './neighbours.js';
 
 export const DISTRICTS: readonly DistrictDefinition[] = [
   { id: 'district-1', name: '第一片区' },
@@ -194,64 +196,48 @@ export const VARIANT_SPELLINGS: readonly (readonly [canonical: string, variant: 
 ];
 
 /**
- * Places outside Changshu that callers name. Neighbouring cities and districts first; tips there
- * are triaged. `XX市` and `XX省` at the head of an address are caught by rule in the router.
+ * Places outside Changshu that callers name; tips there are triaged. `XX市` and `XX省` at the head of
+ * an address are caught by rule in the router. Three parts: the cities, districts and provinces
+ * around (hand-kept), every town, subdistrict and zone of the county-level units that border 常熟
+ * (data/neighbours.tsv, the 2020 division codes), and the other names callers use for those towns
+ * (hand-kept below). No generic zone word is ever one of them: 工业园区 alone is any town's, only
+ * 苏州工业园区 is outside.
  */
+const CITIES_AND_COUNTIES: readonly OutsidePlace[] = [
+  '苏州市区 苏州市工业园区 苏州园区 苏州高新区 苏州市高新区 苏州新区 姑苏区 姑苏 虎丘区',
+  '吴中区 吴中 相城区 相城 吴江区 吴江 张家港市 张家港 太仓市 太仓 昆山市 昆山',
+  '无锡市 无锡 江阴市 江阴 宜兴 锡山 惠山区 滨湖区 梁溪区 新吴区',
+  '上海市 上海 南通市 南通 启东 海门 如皋 常州 南京 杭州 嘉兴 湖州 浙江省 安徽省 山东省',
+]
+  .join(' ')
+  .split(' ')
+  .map((name) => ({ name, source: 'areas.ts' }));
+
+/**
+ * The neighbours' towns as callers say them, beyond their official names in neighbours.tsv: bare
+ * names without 镇/街道, towns merged away, and the usual names of zones. Only names no place in
+ * 常熟市 shares (a unit test holds this); where one does (塘桥村 in 梅李, 新桥村 in 古里, 锦丰社区 and
+ * 漕湖社区 in 琴川), only the form with 镇/街道 is outside, and the longer name wins. Zones whose usual
+ * name ends in 度假区 are listed in full, or 度假区 alone would read as the resort.
+ */
+const NEIGHBOUR_ALIASES: readonly OutsidePlace[] = [
+  '张家港市: 杨舍 鹿苑 妙桥 后塍 西张 塘市街道 港区镇 双山岛',
+  '太仓市: 璜泾 娄东 陆渡 新湖镇 太仓港',
+  '昆山市: 巴城 千灯 淀山湖 锦溪 张浦',
+  '苏州市相城区: 渭塘 黄埭 望亭 北河泾 澄阳 阳澄湖度假区 阳澄湖旅游度假区',
+  '无锡市锡山区: 羊尖 锡北 厚桥 安镇 东北塘',
+  '无锡市江阴市: 华士 祝塘 长泾 顾山 徐霞客 云亭 申港 利港 夏港 璜土 靖江工业园区',
+  '苏州市吴中区: 太湖度假区 太湖旅游度假区 太湖国家旅游度假区',
+  '南通市: 通州 海安 如东',
+].flatMap((line) => {
+  const [county, names] = line.split(': ') as [string, string];
+  return names.split(' ').map((name) => ({ name, note: `a place of ${county}`, source: 'areas.ts' }));
+});
+
 export const OUTSIDE_PLACES: readonly OutsidePlace[] = [
-  { name: '苏州市区' },
-  { name: '苏州工业园区' },
-  { name: '苏州高新区' },
-  { name: '工业园区' },
-  { name: '姑苏区' },
-  { name: '姑苏' },
-  { name: '虎丘区' },
-  { name: '吴中区' },
-  { name: '吴中' },
-  { name: '相城区' },
-  { name: '相城' },
-  { name: '吴江区' },
-  { name: '吴江' },
-  { name: '张家港市' },
-  { name: '张家港' },
-  { name: '太仓市' },
-  { name: '太仓' },
-  { name: '昆山市' },
-  { name: '昆山' },
-  { name: '无锡市' },
-  { name: '无锡' },
-  { name: '江阴市' },
-  { name: '江阴' },
-  { name: '宜兴' },
-  { name: '锡山' },
-  { name: '上海市' },
-  { name: '上海' },
-  { name: '南通市' },
-  { name: '南通' },
-  { name: '启东' },
-  { name: '海门' },
-  { name: '如皋' },
-  { name: '常州' },
-  { name: '南京' },
-  { name: '杭州' },
-  { name: '嘉兴' },
-  { name: '湖州' },
-  { name: '浙江省' },
-  { name: '安徽省' },
-  { name: '山东省' },
-  // Towns and streets of the neighbouring cities that callers name without their city. Only names
-  // no place in 常熟市 shares; where one does (塘桥村 in 梅李, 新桥村 in 古里, 锦丰社区 in 琴川), only
-  // the form with 镇 is listed, and the longer name wins.
-  ...[
-    '张家港: 塘桥镇 杨舍 金港镇 锦丰镇 乐余镇 南丰镇 大新镇 凤凰镇 鹿苑 妙桥 后塍 西张 塘市街道 港区镇',
-    '太仓: 浮桥镇 璜泾 沙溪镇 浏河镇 双凤镇 城厢镇 陆渡 新湖镇',
-    '昆山: 周市镇 巴城镇 巴城 陆家镇 花桥镇 千灯 淀山湖 锦溪 周庄镇 张浦 玉山镇',
-    '相城: 渭塘 黄埭 望亭 北桥街道 阳澄湖镇 太平街道 漕湖街道 元和街道',
-    '无锡锡山/江阴: 羊尖 鹅湖镇 东港镇 锡北 厚桥 安镇 华士 新桥镇 祝塘 长泾 顾山 徐霞客 青阳镇 月城镇',
-    '南通: 通州 海安 如东',
-  ].flatMap((line) => {
-    const [city, names] = line.split(': ') as [string, string];
-    return names.split(' ').map((name) => ({ name, note: `a town of ${city}` }));
-  }),
+  ...CITIES_AND_COUNTIES,
+  ...neighbourPlaces(NEIGHBOURS),
+  ...NEIGHBOUR_ALIASES,
 ];
 
 /** Stripped from the head of every field before matching: they say "in Changshu", nothing more. */

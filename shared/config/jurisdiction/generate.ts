@@ -5,17 +5,24 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseTsv, renderGeneratedModule, TSV_FILES, type TsvName, type TsvTable } from './tsv.js';
+import {
+  GENERATED_TSV_FILES,
+  type GeneratedTsvName,
+  parseTsv,
+  renderGeneratedModule,
+  type TsvTable,
+} from './tsv.js';
 
 export const DATA_DIR_URL = new URL('./data/', import.meta.url);
 export const GENERATED_URL = new URL('./generated.ts', import.meta.url);
 
-export function readTsvTables(dataDir: URL = DATA_DIR_URL): Record<TsvName, TsvTable> {
+export function readTsvTables(dataDir: URL = DATA_DIR_URL): Record<GeneratedTsvName, TsvTable> {
   const read = (file: string) => parseTsv(readFileSync(new URL(file, dataDir), 'utf8'));
   return {
-    GAZETTEER_2020: read(TSV_FILES.GAZETTEER_2020),
-    VILLAGES_2017: read(TSV_FILES.VILLAGES_2017),
-    FORMER_TOWNS: read(TSV_FILES.FORMER_TOWNS),
+    GAZETTEER_2020: read(GENERATED_TSV_FILES.GAZETTEER_2020),
+    VILLAGES_2017: read(GENERATED_TSV_FILES.VILLAGES_2017),
+    FORMER_TOWNS: read(GENERATED_TSV_FILES.FORMER_TOWNS),
+    NEIGHBOURS: read(GENERATED_TSV_FILES.NEIGHBOURS),
   };
 }
 
