@@ -7,7 +7,9 @@
  * landed in a DLQ is recovered by redrive.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultCaseRules } from '../../shared/domain/case-rules.js';
+import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
+import { WorkingCalendar } from '../../shared/domain/calendar.js';
+import { createCaseRules } from '../../shared/domain/case-rules.js';
 import { acceptTip } from '../../shared/domain/intake.js';
 import type { Notification, Source, WorkMessage } from '../../shared/domain/model.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
@@ -120,7 +122,7 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
       workQueue(message.target).send(JSON.stringify(message));
     },
   };
-  const rules = defaultCaseRules();
+  const rules = createCaseRules({ jurisdiction: getJurisdiction(), calendar: new WorkingCalendar() });
 
   // Sources: each tip is submitted until it gets a 202 (as hotline systems retry), and a third of
   // them are submitted twice more later on (retries after a lost response).
