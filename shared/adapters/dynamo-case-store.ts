@@ -3,10 +3,8 @@
  * version attribute (optimistic locking); the tip record is the router's idempotency anchor and is
  * written in the same transaction as the case it creates.
  */
-import { randomUUID } from 'node:crypto';
-import { type ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,17 +12,10 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, overdueFrom } from '../domain/attention.js';
 import type { CaseRecord, TipRecord } from '../domain/model.js';
-import {
-  type CaseListFilter,
-  type CasePage,
-  type CaseStore,
-  type ClaimResult,
-  ConditionFailedError,
-} from '../ports/index.js';
+import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 
@@ -34,7 +25,6 @@ import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
-const notifyKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
 
 /** Index attributes derived from the case, so queries never need a scan. */
 export function caseIndexAttributes(
@@ -339,77 +329,6 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     return perShard.flat().slice(0, limit);
-  }
-
-  async claimNotification(
-    key: string,
-    notificationId: string,
-    now: Date,
-    leaseMs: number,
-    // Without a named delivery, every call is a claimant of its own.
-    claimant: string = randomUUID(),
-  ): Promise<ClaimResult> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...notifyKey(key),
-            type: 'notification',
-            notificationId,
-            state: 'sending',
-            claimant,
-            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
-          },
-          // An unsent claim may be taken back by its own delivery at once, by any other once its
-          // lease has passed (its sender died).
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :sending AND (leaseUntil < :now OR claimant = :claimant))',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':now': now.toISOString(),
-            ':claimant': claimant,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = (error as ConditionalCheckFailedException).Item as
-        | Record<string, { S?: string }>
-        | undefined;
-      return existing?.state?.S === 'sending' ? 'held' : 'sent';
-    }
-  }
-
-  async completeNotification(key: string, at: Date): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: notifyKey(key),
-        UpdateExpression: 'SET #state = :sent, sentAt = :at REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString() },
-      }),
-    );
-  }
-
-  async releaseNotification(key: string): Promise<void> {
-    await this.client
-      .send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: notifyKey(key),
-          ConditionExpression: '#state = :sending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * The notifier's parts: the case store it reads cases and claims notifications from, the channel
+ * The notifier's parts: the cases it reads, the claims that send each notification once, the channel
  * (SNS topics in the cloud, the outbox file on a local run), and what it reports of each message.
  */
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { snsClient } from '../adapters/clients/sns.js';
 import { functionClock } from '../adapters/clock.js';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store.js';
+import { DynamoNotificationClaims } from '../adapters/dynamo-notification-claims.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { parseEnv, reminderLeadMsFromEnv } from '../config/env.js';
@@ -28,6 +29,7 @@ export function buildNotifier(env: NodeJS.ProcessEnv = process.env): NotifyFunct
     store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
       reminderLeadMs: reminderLeadMsFromEnv(env),
     }),
+    claims: new DynamoNotificationClaims(dynamoDocumentClient, config.TABLE_NAME),
     notifier:
       config.NOTIFY_MODE === 'outbox'
         ? new OutboxNotifier(config.OUTBOX_FILE)
