@@ -1,19 +1,21 @@
 /**
  * What every function that makes or changes cases (router, case API, sweeper) is built from: the
- * table's case store, a working calendar of the function's own that follows the operator-loaded
- * holiday schedules, and the case rules counting deadlines with that calendar.
+ * deadline policy, the table's case store indexing cases with it, a working calendar of the
+ * function's own that follows the operator-loaded holiday schedules, and the case rules counting
+ * deadlines with that calendar and policy.
  */
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { type CalendarRefresher, tableCalendarRefresher } from '../adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store.js';
-import { reminderLeadMsFromEnv } from '../config/env.js';
 import { getJurisdiction } from '../config/jurisdiction/load.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { type CaseRules, createCaseRules } from '../domain/case-rules.js';
+import type { DeadlinePolicy } from '../domain/deadlines.js';
+import { deadlinePolicyFromEnv } from './environment.js';
 
 export interface CaseWriterParts {
-  /** REMINDER_LEAD_MINUTES: every writer indexes cases for the sweeper with the same lead. */
-  reminderLeadMs: number;
+  /** One policy for the store's due index, the rules' deadlines and the sweeper's reminders. */
+  policy: DeadlinePolicy;
   store: DynamoCaseStore;
   calendar: WorkingCalendar;
   /** Applies newly loaded schedules to `calendar`, re-reading them at most once a minute. */
@@ -23,16 +25,16 @@ export interface CaseWriterParts {
 }
 
 export function caseWriterParts(tableName: string, env: NodeJS.ProcessEnv): CaseWriterParts {
-  const reminderLeadMs = reminderLeadMsFromEnv(env);
+  const policy = deadlinePolicyFromEnv(env);
   const calendar = new WorkingCalendar();
   let rules: CaseRules | undefined;
   return {
-    reminderLeadMs,
-    store: new DynamoCaseStore(dynamoDocumentClient, tableName, { reminderLeadMs }),
+    policy,
+    store: new DynamoCaseStore(dynamoDocumentClient, tableName, policy),
     calendar,
     calendarRefresher: tableCalendarRefresher(dynamoDocumentClient, tableName, calendar),
     rules: () => {
-      rules ??= createCaseRules({ jurisdiction: getJurisdiction(), calendar });
+      rules ??= createCaseRules({ jurisdiction: getJurisdiction(), calendar, policy });
       return rules;
     },
   };

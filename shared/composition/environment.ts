@@ -4,7 +4,8 @@
  * Each function reads exactly the variables its CDK bindings set (infra/constructs/landline-function.ts).
  */
 import { z } from 'zod';
-import { assignmentQueueUrls, jsonVar, nonEmpty } from '../config/env.js';
+import { assignmentQueueUrls, jsonVar, nonEmpty, reminderLeadMsFromEnv } from '../config/env.js';
+import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../domain/deadlines.js';
 import { apiTokensSchema } from '../http/auth.js';
 
 export const intakeEnvironment = z.object({ INTAKE_QUEUE_URL: nonEmpty });
@@ -36,3 +37,11 @@ export const notifyEnvironment = z.discriminatedUnion('NOTIFY_MODE', [
     TOPIC_ARNS: jsonVar(z.record(z.string(), nonEmpty)),
   }),
 ]);
+
+/**
+ * The deadline policy of a function that writes cases: the domain's, with the reminder lead
+ * REMINDER_LEAD_MINUTES may set. The notifier writes no case and reads neither.
+ */
+export function deadlinePolicyFromEnv(env: NodeJS.ProcessEnv): DeadlinePolicy {
+  return { ...DEFAULT_DEADLINE_POLICY, reminderLeadMs: reminderLeadMsFromEnv(env) };
+}

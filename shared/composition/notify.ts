@@ -5,11 +5,11 @@
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { snsClient } from '../adapters/clients/sns.js';
 import { functionClock } from '../adapters/clock.js';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store.js';
+import { DynamoCaseReader } from '../adapters/dynamo-case-store.js';
 import { DynamoNotificationClaims } from '../adapters/dynamo-notification-claims.js';
 import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
-import { parseEnv, reminderLeadMsFromEnv } from '../config/env.js';
+import { parseEnv } from '../config/env.js';
 import { parseWorkMessage } from '../domain/work-message.js';
 import { logger } from '../observability.js';
 import { type NotifyDeps, type NotifyOutcome, notifyWork } from '../usecases/notify-case.js';
@@ -26,9 +26,8 @@ export interface NotifyFunction {
 export function buildNotifier(env: NodeJS.ProcessEnv = process.env): NotifyFunction {
   const config = parseEnv(notifyEnvironment, env);
   const deps: NotifyDeps = {
-    store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
-      reminderLeadMs: reminderLeadMsFromEnv(env),
-    }),
+    // Reads only: a function that writes no case indexes none, so it needs no deadline policy.
+    store: new DynamoCaseReader(dynamoDocumentClient, config.TABLE_NAME),
     claims: new DynamoNotificationClaims(dynamoDocumentClient, config.TABLE_NAME),
     notifier:
       config.NOTIFY_MODE === 'outbox'

@@ -29,10 +29,7 @@ export interface SweepFunction {
 
 export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunction {
   const config = parseEnv(sweepEnvironment, env);
-  const { store, calendar, calendarRefresher, rules, reminderLeadMs } = caseWriterParts(
-    config.TABLE_NAME,
-    env,
-  );
+  const { store, calendar, calendarRefresher, rules, policy } = caseWriterParts(config.TABLE_NAME, env);
   const clock = functionClock;
   const caseRules = rules();
   const deps: SweepDeps = {
@@ -40,7 +37,7 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
     queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
     ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
     clock,
-    reminderLeadMs,
+    policy,
     notifyTownDeadline: (from, record) =>
       caseRules.eventContext(clock.now()).notifyTownDeadline(from, record),
   };
@@ -49,7 +46,7 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
       const schedules = await calendarRefresher.refresh();
       const now = clock.now().getTime();
       if (schedules.some((schedule) => now - Date.parse(schedule.loadedAt) < RECOMPUTE_WINDOW_MS)) {
-        const recomputed = await recomputeProvisionalDeadlines({ store, clock, calendar });
+        const recomputed = await recomputeProvisionalDeadlines({ store, clock, calendar, policy });
         if (recomputed.moved.length > 0) {
           logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
             moved: recomputed.moved,

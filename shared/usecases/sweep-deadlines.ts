@@ -6,7 +6,12 @@
  * the sends succeeded; a crash in between leaves them pending for the next sweep, and the ledger's
  * and the notifier's once-only guards keep a repeated hand-over from counting or notifying twice.
  */
-import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, reminderAt } from '../domain/attention.js';
+import {
+  DEFAULT_REMINDER_POLICY,
+  nextAttentionAt,
+  type ReminderPolicy,
+  reminderAt,
+} from '../domain/attention.js';
 import { type LedgerEntry, ledgerEntryFor } from '../domain/ledger.js';
 import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
@@ -20,8 +25,8 @@ export interface SweepDeps {
   ledger: LedgerStore;
   /** Opens `notify_town` when a stop deadline passes (contract 4). */
   notifyTownDeadline(from: string, record: CaseRecord): Deadline;
-  /** How long before a deadline its bureau is reminded (default two hours; 0 turns reminders off). */
-  reminderLeadMs?: number;
+  /** The reminder lead of the deadline policy the case writers index with (default: the domain's). */
+  policy?: ReminderPolicy;
 }
 
 type CaseDeadline = { caseId: string; deadline: DeadlineKind };
@@ -100,7 +105,7 @@ export function remindersDue(record: CaseRecord, now: Date, leadMs: number): Dea
 
 async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: SweepOutcome): Promise<void> {
   const at = now.toISOString();
-  const leadMs = deps.reminderLeadMs ?? DEFAULT_REMINDER_LEAD_MS;
+  const policy = deps.policy ?? DEFAULT_REMINDER_POLICY;
   // Breaches are stored before anything is handed over: the notifier reads them from the case.
   const marked = await updateCase(deps.store, caseId, (current) => markBreaches(current, now, deps));
   // Gone, or changed by others on every attempt: the next sweep looks again.
@@ -120,11 +125,11 @@ async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: Sw
   /** What the sweep hands over for a case: its unescalated breaches and its reminders due now. */
   const handOversDue = (current: CaseRecord) => ({
     pending: current.deadlines.filter((d) => d.breachedAt && !d.escalatedAt),
-    reminders: remindersDue(current, now, leadMs),
+    reminders: remindersDue(current, now, policy.reminderLeadMs),
   });
   const due = handOversDue(record);
   if (due.pending.length === 0 && due.reminders.length === 0) {
-    await realignDueIndex(record, now, leadMs, deps);
+    await realignDueIndex(record, now, policy, deps);
     return;
   }
 
@@ -176,10 +181,10 @@ async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: Sw
 async function realignDueIndex(
   record: CaseRecord,
   now: Date,
-  leadMs: number,
+  policy: ReminderPolicy,
   deps: SweepDeps,
 ): Promise<void> {
-  const next = nextAttentionAt(record, leadMs);
+  const next = nextAttentionAt(record, policy);
   if (next !== undefined && next <= now.toISOString()) return;
   try {
     await deps.store.putCase({ ...record, version: record.version + 1 }, record.version);

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoNotificationClaims } from '../../shared/adapters/dynamo-notification-claims.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import type { TipRecord } from '../../shared/domain/model.js';
 import { ConditionFailedError } from '../../shared/ports/index.js';
 import { caseRecord } from '../support/case-record.js';
@@ -16,7 +17,7 @@ let client: DynamoDBDocumentClient;
 beforeAll(async () => {
   table = await startTestTable('cases-test');
   client = table.client;
-  store = new DynamoCaseStore(client, table.tableName);
+  store = new DynamoCaseStore(client, table.tableName, DEFAULT_DEADLINE_POLICY);
   claims = new DynamoNotificationClaims(client, table.tableName);
 }, 60_000);
 
@@ -68,7 +69,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('numbers cases without gaps, across containers racing for the same year', async () => {
     // Two store instances stand for two containers with their own view of the sequence.
-    const other = new DynamoCaseStore(client, 'cases-test');
+    const other = new DynamoCaseStore(client, 'cases-test', DEFAULT_DEADLINE_POLICY);
     const numbers = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
         (n % 2 ? store : other).createCase(anchor(`tip_seq_${n}`, id('case', 100 + n)), 2031, (sequence) =>

@@ -26,13 +26,14 @@ import { DynamoNotificationClaims } from '../../shared/adapters/dynamo-notificat
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import type { Notification } from '../../shared/domain/model.js';
 import { ConditionFailedError } from '../../shared/ports/index.js';
 import { caseRecord } from '../support/case-record.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const dynamo = mockClient(documentClient);
-const store = new DynamoCaseStore(documentClient, 'landline');
+const store = new DynamoCaseStore(documentClient, 'landline', DEFAULT_DEADLINE_POLICY);
 
 const notification: Notification = {
   id: 'ntf_1',
@@ -114,7 +115,7 @@ describe('DynamoCaseStore', () => {
       .resolves({});
     const record = caseRecord();
     // A fresh container: it reads the sequence (5), finds 6 taken, and learns 9 from the refusal.
-    const container = new DynamoCaseStore(documentClient, 'landline');
+    const container = new DynamoCaseStore(documentClient, 'landline', DEFAULT_DEADLINE_POLICY);
     const written = await container.createCase(anchor(record.caseId), 2026, (sequence) => ({
       ...record,
       caseNo: String(sequence),

@@ -39,7 +39,7 @@ function setup(records: CaseRecord[], now: string, reminderLeadMs?: number) {
     clock,
     ledger,
     notifyTownDeadline,
-    ...(reminderLeadMs === undefined ? {} : { reminderLeadMs }),
+    ...(reminderLeadMs === undefined ? {} : { policy: { reminderLeadMs } }),
   };
   const deliver = async () => {
     for (const message of queue.messages.splice(0))
