@@ -22,7 +22,7 @@ import {
   DynamoCalendarStore,
 } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
-import { deadlinePolicyFromEnv } from '../../shared/composition/environment.js';
+import { deadlinePolicyFromEnv } from '../../shared/composition/deadline-policy.js';
 import {
   type CalendarOverride,
   calendarOverrideSchema,

@@ -10,11 +10,17 @@ import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { createApiAuthenticator } from '../adapters/dynamo-token-store.js';
 import { createReporterVault } from '../adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
-import { parseEnv } from '../config/env.js';
+import { jsonVar, parseEnv } from '../config/env.js';
+import { apiTokensSchema } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 import { caseWriterParts } from './case-writers.js';
-import { apiEnvironment } from './environment.js';
+import { routeEnvironment } from './environment.js';
+
+const apiEnvironment = routeEnvironment.extend({
+  // Absent in the cloud: tokens live hashed in the table (npm run tokens).
+  API_TOKENS: jsonVar(apiTokensSchema).optional(),
+});
 
 export interface CaseApiFunction {
   deps: CaseApiDeps;

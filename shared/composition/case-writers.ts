@@ -11,7 +11,7 @@ import { getJurisdiction } from '../config/jurisdiction/load.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { type CaseRules, createCaseRules } from '../domain/case-rules.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
-import { deadlinePolicyFromEnv } from './environment.js';
+import { deadlinePolicyFromEnv } from './deadline-policy.js';
 
 export interface CaseWriterParts {
   /** One policy for the store's due index, the rules' deadlines and the sweeper's reminders. */

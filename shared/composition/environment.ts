@@ -1,12 +1,12 @@
 /**
  * Each function's environment as one zod schema, parsed once at cold start by its builder: a
  * function whose environment is wrong fails before its first event, naming every bad variable.
- * Each function reads exactly the variables its CDK bindings set (infra/constructs/landline-function.ts).
+ * The variables are those its CDK bindings set (infra/constructs/landline-function.ts). Every
+ * bundle carries this module, so it imports no domain or HTTP code: the case API's schema, which
+ * needs the token format, is in ./api.ts.
  */
 import { z } from 'zod';
-import { assignmentQueueUrls, jsonVar, nonEmpty, reminderLeadMsFromEnv } from '../config/env.js';
-import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../domain/deadlines.js';
-import { apiTokensSchema } from '../http/auth.js';
+import { assignmentQueueUrls, jsonVar, nonEmpty } from '../config/env.js';
 
 export const intakeEnvironment = z.object({ INTAKE_QUEUE_URL: nonEmpty });
 
@@ -16,11 +16,6 @@ export const routeEnvironment = z.object({
 });
 
 export const sweepEnvironment = routeEnvironment;
-
-export const apiEnvironment = routeEnvironment.extend({
-  // Absent in the cloud: tokens live hashed in the table (npm run tokens).
-  API_TOKENS: jsonVar(apiTokensSchema).optional(),
-});
 
 const notifyCommon = {
   TABLE_NAME: nonEmpty,
@@ -37,11 +32,3 @@ export const notifyEnvironment = z.discriminatedUnion('NOTIFY_MODE', [
     TOPIC_ARNS: jsonVar(z.record(z.string(), nonEmpty)),
   }),
 ]);
-
-/**
- * The deadline policy of a function that writes cases: the domain's, with the reminder lead
- * REMINDER_LEAD_MINUTES may set. The notifier writes no case and reads neither.
- */
-export function deadlinePolicyFromEnv(env: NodeJS.ProcessEnv): DeadlinePolicy {
-  return { ...DEFAULT_DEADLINE_POLICY, reminderLeadMs: reminderLeadMsFromEnv(env) };
-}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildCaseApi } from '../../shared/composition/api.js';
-import { deadlinePolicyFromEnv } from '../../shared/composition/environment.js';
+import { deadlinePolicyFromEnv } from '../../shared/composition/deadline-policy.js';
 import { buildIntake } from '../../shared/composition/intake.js';
 import { buildNotifier } from '../../shared/composition/notify.js';
 import { buildRouter } from '../../shared/composition/route.js';
