@@ -6,12 +6,18 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { buildNotifier } from '../../shared/composition/notify.js';
+import { publishMetrics } from '../../shared/observability.js';
 
 const notifier = buildNotifier();
 
 const notifyRecord = (record: SQSRecord) => notifier.notifyMessage(record.body, record.messageId);
 
-export const handler: SQSHandler = async (event, context) =>
-  // A processor per batch: it keeps the batch's records and failures while it runs, and the local
-  // run (unlike Lambda) hands one module several batches at once.
-  processPartialResponse(event, notifyRecord, new BatchProcessor(EventType.SQS), { context });
+export const handler: SQSHandler = async (event, context) => {
+  try {
+    // A processor per batch: it keeps the batch's records and failures while it runs, and the local
+    // run (unlike Lambda) hands one module several batches at once.
+    return await processPartialResponse(event, notifyRecord, new BatchProcessor(EventType.SQS), { context });
+  } finally {
+    publishMetrics();
+  }
+};

@@ -7,7 +7,14 @@
  */
 import type { ScheduledHandler } from 'aws-lambda';
 import { buildSweeper } from '../../shared/composition/sweep.js';
+import { publishMetrics } from '../../shared/observability.js';
 
 const sweeper = buildSweeper();
 
-export const handler: ScheduledHandler = () => sweeper.sweep();
+export const handler: ScheduledHandler = async () => {
+  try {
+    await sweeper.sweep();
+  } finally {
+    publishMetrics();
+  }
+};

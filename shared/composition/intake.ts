@@ -9,6 +9,8 @@ import { createSourceSecrets } from '../adapters/source-secrets.js';
 import { SqsTipQueue } from '../adapters/sqs-tip-queue.js';
 import { parseEnv } from '../config/env.js';
 import type { IntakeDeps } from '../domain/intake.js';
+import { countTipAccepted } from '../observability.js';
+import type { TipQueue } from '../ports/index.js';
 import { intakeEnvironment } from './environment.js';
 
 export function buildIntake(env: NodeJS.ProcessEnv = process.env): IntakeDeps {
@@ -16,8 +18,18 @@ export function buildIntake(env: NodeJS.ProcessEnv = process.env): IntakeDeps {
   return {
     // SOURCE_SECRET_ARN_<SOURCE> (Secrets Manager, cloud) or SOURCE_SECRET_<SOURCE> (local run).
     secrets: createSourceSecrets(env),
-    queue: new SqsTipQueue(sqsClient, config.INTAKE_QUEUE_URL),
+    queue: countingAcceptedTips(new SqsTipQueue(sqsClient, config.INTAKE_QUEUE_URL)),
     vault: createReporterVault(env),
     clock: functionClock,
+  };
+}
+
+/** A tip is accepted once it is queued, its last step: counted there, per source. */
+function countingAcceptedTips(queue: TipQueue): TipQueue {
+  return {
+    async enqueue(tip) {
+      await queue.enqueue(tip);
+      countTipAccepted(tip.source);
+    },
   };
 }

@@ -11,7 +11,7 @@ import { OutboxNotifier } from '../adapters/outbox-notifier.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { parseEnv } from '../config/env.js';
 import { parseWorkMessage } from '../domain/work-message.js';
-import { logger } from '../observability.js';
+import { countNotificationsSent, logger } from '../observability.js';
 import { type NotifyDeps, type NotifyOutcome, notifyWork } from '../usecases/notify-case.js';
 import { notifyEnvironment } from './environment.js';
 
@@ -45,6 +45,7 @@ export function buildNotifier(env: NodeJS.ProcessEnv = process.env): NotifyFunct
 }
 
 function reportNotified(caseId: string, outcome: NotifyOutcome): void {
+  countNotificationsSent(outcome.sent.length);
   if (outcome.unrecorded.length > 0) {
     logger.error('notifications sent but not recorded as sent; a redelivery could repeat them', {
       caseId,

@@ -8,7 +8,7 @@ import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
 import type { CanonicalTip } from '../domain/model.js';
 import { parseTipMessage } from '../domain/tip-message.js';
-import { logger } from '../observability.js';
+import { countCaseCreated, logger } from '../observability.js';
 import { type RouteDeps, type RouteOutcome, routeIncomingTip } from '../usecases/route-tip.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
@@ -40,6 +40,7 @@ export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction
 
 function reportRouted(tip: CanonicalTip, result: RouteOutcome): void {
   const { record: routed } = result;
+  if (result.outcome === 'created') countCaseCreated(routed.area);
   logger.info(
     `${tip.tipId} ${tip.source} → ${routed.areaName ?? 'triage'} ${routed.district ?? '-'} case ${routed.caseNo}${
       result.outcome === 'created' ? '' : ` (${result.outcome})`

@@ -9,7 +9,7 @@ import { CALENDAR_CACHE_TTL_MS } from '../adapters/dynamo-calendar-store.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
-import { logger } from '../observability.js';
+import { countDeadlinesBreached, logger } from '../observability.js';
 import { recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
 import { caseWriterParts } from './case-writers.js';
@@ -59,6 +59,7 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
 }
 
 function reportSweep(outcome: SweepOutcome): void {
+  countDeadlinesBreached(outcome.breached.length);
   for (const breach of outcome.breached) {
     logger.warn(`deadline ${breach.deadline} of ${breach.caseId} breached`, breach);
   }
