@@ -1,6 +1,8 @@
 /**
- * The one Powertools logger every module shares. Event logging stays off: events carry request
- * bodies, and bodies carry reporter identities.
+ * Powertools' logger, metrics and tracer, one instance of each for every module.
+ *
+ * The logger: event logging stays off, events carry request bodies, and bodies carry reporter
+ * identities.
  *
  * With LOG_FORMAT=pretty (the local run sets it) each record prints as one readable line,
  * `21:18:32 INFO  tip_… 12336 → 沙家浜镇 district-1 case 2026-000042`, instead of JSON.
@@ -11,6 +13,8 @@
 
 import type { LogItem } from '@aws-lambda-powertools/logger';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -81,3 +85,58 @@ const options = {
 };
 
 export const logger = process.env.LOG_FORMAT === 'pretty' ? new PrettyLogger(options) : new Logger(options);
+
+/**
+ * The business figures an operator watches, as CloudWatch metrics in the deployment's namespace
+ * (POWERTOOLS_METRICS_NAMESPACE, set by the CDK construct). They are EMF lines in the function's
+ * log: no API call and no permission. Off where POWERTOOLS_METRICS_DISABLED=true (the local run,
+ * the tests). Its own warnings go through the redacting logger.
+ */
+export const metrics = new Metrics({ serviceName: 'landline', logger });
+
+/**
+ * X-Ray: the functions run with active tracing, and the AWS SDK clients (adapters/clients) are
+ * captured so each call is a subsegment of the invocation. Off outside Lambda and where
+ * POWERTOOLS_TRACE_ENABLED=false (the local run).
+ */
+export const tracer = new Tracer({ serviceName: 'landline' });
+
+/**
+ * A count with a dimension of its own, written at once: the metrics stored for the end of an
+ * invocation share one set of dimensions, and one batch holds tips of several sources and cases
+ * of several areas.
+ */
+function countBy(name: string, dimension: string, value: string): void {
+  const single = metrics.singleMetric();
+  single.addDimension(dimension, value);
+  single.addMetric(name, MetricUnit.Count, 1);
+}
+
+/** A tip accepted (queued for the router), by source. Written at once. */
+export function countTipAccepted(source: string): void {
+  countBy('TipsAccepted', 'source', source);
+}
+
+/** A case created, by area (`triage` when no area could be determined). Written at once. */
+export function countCaseCreated(area: string | null): void {
+  countBy('CasesCreated', 'area', area ?? 'triage');
+}
+
+/** Deadlines a sweep found breached; stored until publishMetrics(). */
+export function countDeadlinesBreached(count: number): void {
+  if (count > 0) metrics.addMetric('DeadlinesBreached', MetricUnit.Count, count);
+}
+
+/** Notifications sent (each once, however often its message came); stored until publishMetrics(). */
+export function countNotificationsSent(count: number): void {
+  if (count > 0) metrics.addMetric('NotificationsSent', MetricUnit.Count, count);
+}
+
+/**
+ * Writes the stored metrics of an invocation; the handlers that store some call it as they end.
+ * An invocation that counted nothing writes nothing: Powertools would warn on every such flush,
+ * and most sweeps find nothing to count.
+ */
+export function publishMetrics(): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}

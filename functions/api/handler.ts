@@ -5,64 +5,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
-import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.js';
-import { sqsClient } from '../../shared/adapters/clients/sqs.js';
-import { functionClock } from '../../shared/adapters/clock.js';
-import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
-import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
-import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
-import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
-import { createApiAuthenticator } from '../../shared/adapters/dynamo-token-store.js';
-import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
-import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
-import {
-  assignmentQueueUrls,
-  jsonVar,
-  nonEmpty,
-  parseEnv,
-  reminderLeadMsFromEnv,
-} from '../../shared/config/env.js';
-import { defaultCaseRules } from '../../shared/domain/case-rules.js';
-import { apiTokensSchema } from '../../shared/http/auth.js';
+import { InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
+import { buildCaseApi } from '../../shared/composition/api.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
-import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { logger } from '../../shared/observability.js';
 
-const config = parseEnv(
-  z.object({
-    TABLE_NAME: nonEmpty,
-    ASSIGNMENT_QUEUE_URLS: assignmentQueueUrls,
-    // Absent in the cloud: tokens live hashed in the table (npm run tokens).
-    API_TOKENS: jsonVar(apiTokensSchema).optional(),
-  }),
-);
-
-const deps = {
-  store: new DynamoCaseStore(dynamoDocumentClient, config.TABLE_NAME, {
-    reminderLeadMs: reminderLeadMsFromEnv(),
-  }),
-  queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
-  eventContext: (now: Date) => defaultCaseRules().eventContext(now),
-  vault: createReporterVault(),
-  clock: functionClock,
-  audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
-  ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
-  auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),
-  openApiDocument: buildOpenApiDocument,
-};
-
-// Events open stop and notify_town deadlines: count them with the operator-loaded schedules.
-const calendar = tableCalendarRefresher(dynamoDocumentClient, config.TABLE_NAME);
+const api = buildCaseApi();
 
 async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   try {
     // Only events open deadlines (stop, notify_town) counted in working days; reads need no calendar.
-    if (event.routeKey === CASE_EVENTS_ROUTE) await calendar.refresh();
-    return await handleCaseApi(event, deps);
+    if (event.routeKey === CASE_EVENTS_ROUTE) await api.refreshCalendar();
+    return await handleCaseApi(event, api.deps);
   } catch (error) {
     if (error instanceof InvalidCursorError)
       throw new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);

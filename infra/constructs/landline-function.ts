@@ -1,6 +1,6 @@
 /**
- * The one way landline defines a Lambda function: the runtime, bundling, logging and tracing
- * defaults live here, and every `bind*()` helper sets an environment variable together with the
+ * The one way landline defines a Lambda function: the runtime, bundling, logging, metrics and
+ * tracing defaults live here, and every `bind*()` helper sets an environment variable together with the
  * narrowest grant that variable needs, so a function can never hold a name it may not use (or a
  * permission it has no name for).
  */
@@ -83,6 +83,11 @@ export interface LandlineFunctionProps {
   readonly logRetention?: RetentionDays;
   readonly description?: string;
   readonly environment?: Record<string, string>;
+  /**
+   * CloudWatch namespace of the business metrics (shared/observability.ts), one per deployment so
+   * that two environments in one account never add up each other's figures. Default `landline`.
+   */
+  readonly metricsNamespace?: string;
   /** Escape hatch for anything else; applied last. */
   readonly overrides?: Partial<NodejsFunctionProps>;
 }
@@ -149,6 +154,7 @@ export class LandlineFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'landline',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'landline',
         LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
       },

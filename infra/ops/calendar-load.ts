@@ -22,6 +22,7 @@ import {
   DynamoCalendarStore,
 } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import { deadlinePolicyFromEnv } from '../../shared/composition/deadline-policy.js';
 import {
   type CalendarOverride,
   calendarOverrideSchema,
@@ -165,7 +166,8 @@ async function main(): Promise<void> {
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
   await runCalendarLoad(process.argv.slice(2), {
     schedules: new DynamoCalendarStore(dynamoDocumentClient, target.tableName),
-    cases: new DynamoCaseStore(dynamoDocumentClient, target.tableName),
+    // The recount rewrites cases: indexed with the deadline policy the functions write them with.
+    cases: new DynamoCaseStore(dynamoDocumentClient, target.tableName, deadlinePolicyFromEnv(process.env)),
   });
 }
 

@@ -76,6 +76,7 @@ export class StatelessStack extends Stack {
         timeout: FUNCTION_TIMEOUTS[name],
         logLevel: config.logLevel,
         logRetention: config.logRetentionDays,
+        metricsNamespace: prefix,
       });
 
     const makeQueue = (id: string, name: string, consumer: FunctionName): QueueWithDlq => {

@@ -5,12 +5,7 @@
  * One partition for all years: a function reads every loaded schedule with one query.
  */
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import {
-  type CalendarOverride,
-  calendarOverrideSchema,
-  sharedWorkingCalendar,
-  type WorkingCalendar,
-} from '../domain/calendar.js';
+import { type CalendarOverride, calendarOverrideSchema, type WorkingCalendar } from '../domain/calendar.js';
 import { logger } from '../observability.js';
 import type { Clock } from '../ports/index.js';
 
@@ -106,11 +101,15 @@ export class CalendarRefresher {
 }
 
 /**
- * A function's refresher: the operator-loaded schedules in the table applied to the shared working
- * calendar, re-read at most once a minute; a failed read is logged and the known schedules kept.
+ * A function's refresher: the operator-loaded schedules in the table applied to that function's
+ * working calendar, re-read at most once a minute; a failed read is logged and the known schedules kept.
  */
-export function tableCalendarRefresher(client: DynamoDBDocumentClient, tableName: string): CalendarRefresher {
-  return new CalendarRefresher(new DynamoCalendarStore(client, tableName), sharedWorkingCalendar(), {
+export function tableCalendarRefresher(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  calendar: WorkingCalendar,
+): CalendarRefresher {
+  return new CalendarRefresher(new DynamoCalendarStore(client, tableName), calendar, {
     onError: (error) =>
       logger.warn('calendar schedules could not be read; keeping the known ones', { error }),
   });

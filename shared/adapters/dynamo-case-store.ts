@@ -1,12 +1,11 @@
 /**
- * CaseStore over one DynamoDB table (keys in table-schema.ts). Cases are stored whole, guarded by a
- * version attribute (optimistic locking); the tip record is the router's idempotency anchor and is
- * written in the same transaction as the case it creates.
+ * CaseStore over one DynamoDB table (keys in table-schema.ts), and its read half for functions that
+ * write no case. Cases are stored whole, guarded by a version attribute (optimistic locking); the
+ * tip record is the router's idempotency anchor and is written in the same transaction as the case
+ * it creates.
  */
-import { randomUUID } from 'node:crypto';
-import { type ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,17 +13,15 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, overdueFrom } from '../domain/attention.js';
-import type { CaseRecord, TipRecord } from '../domain/model.js';
 import {
-  type CaseListFilter,
-  type CasePage,
-  type CaseStore,
-  type ClaimResult,
-  ConditionFailedError,
-} from '../ports/index.js';
+  DEFAULT_REMINDER_POLICY,
+  nextAttentionAt,
+  overdueFrom,
+  type ReminderPolicy,
+} from '../domain/attention.js';
+import type { CaseRecord, TipRecord } from '../domain/model.js';
+import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 
@@ -34,12 +31,14 @@ import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
-const notifyKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
 
-/** Index attributes derived from the case, so queries never need a scan. */
+/**
+ * The index attributes of a case item, derived from the case and the reminder policy alone, so
+ * queries never need a scan. The one place the stored keys (gsi1…gsi3, overdueAt) are computed.
+ */
 export function caseIndexAttributes(
   record: CaseRecord,
-  reminderLeadMs: number = DEFAULT_REMINDER_LEAD_MS,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
 ): Record<string, string> {
   const createdSort = `${record.createdAt}#${record.caseId}`;
   const attributes: Record<string, string> = {
@@ -48,7 +47,7 @@ export function caseIndexAttributes(
     gsi2pk: `CASES#${record.createdAt.slice(0, 4)}`,
     gsi2sk: createdSort,
   };
-  const nextDue = nextAttentionAt(record, reminderLeadMs);
+  const nextDue = nextAttentionAt(record, policy);
   if (nextDue) {
     // Sparse: only open cases with an unmet, unbreached deadline appear in the due index.
     attributes.gsi3pk = `DUE#${shardOf(record.caseId)}`;
@@ -67,11 +66,11 @@ function shardOf(caseId: string): number {
   return hash % DUE_SHARDS;
 }
 
-function toItem(record: CaseRecord, reminderLeadMs?: number): Record<string, unknown> {
+function toItem(record: CaseRecord, policy: ReminderPolicy): Record<string, unknown> {
   return {
     ...caseKey(record.caseId),
     type: 'case',
-    ...caseIndexAttributes(record, reminderLeadMs),
+    ...caseIndexAttributes(record, policy),
     data: record,
     version: record.version,
   };
@@ -82,17 +81,14 @@ function concurrentChange(error: unknown, caseId: string): unknown {
   return isConditionFailure(error) ? new ConditionFailedError(`case ${caseId} changed concurrently`) : error;
 }
 
-export class DynamoCaseStore implements CaseStore {
-  private readonly reminderLeadMs: number | undefined;
-
+/** The case reads of every function; the notifier, which writes no case, needs no more. */
+export class DynamoCaseReader
+  implements Pick<CaseStore, 'getTip' | 'getCase' | 'listCases' | 'findCasesNeedingAttention'>
+{
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    /** How long before a deadline the due index wakes the sweeper for its reminder (REMINDER_LEAD_MINUTES). */
-    options: { reminderLeadMs?: number } = {},
-  ) {
-    this.reminderLeadMs = options.reminderLeadMs;
-  }
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
 
   async getTip(tipId: string): Promise<TipRecord | undefined> {
     const result = await this.client.send(
@@ -101,150 +97,11 @@ export class DynamoCaseStore implements CaseStore {
     return result.Item?.data as TipRecord | undefined;
   }
 
-  /** The last case number known to be taken, per year: this container's view of the sequence. */
-  private readonly lastSequence = new Map<number, number>();
-  /** Case writes of this container, one at a time per year, so that numbers go out in order. */
-  private readonly sequenceLocks = new Map<number, Promise<unknown>>();
-
-  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord> {
-    const previous = this.sequenceLocks.get(year) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.createNumberedCase(tip, year, build));
-    this.sequenceLocks.set(year, next);
-    return next;
-  }
-
-  /**
-   * One transaction writes the tip anchor, the case and the sequence item, the last on condition
-   * that it still holds the number before ours: no read per case, and no number lost when a write
-   * fails. Another container having taken numbers shows as that condition failing, with the
-   * sequence's current value in the answer; the write is retried with the next number.
-   */
-  private async createNumberedCase(
-    tip: TipRecord,
-    year: number,
-    build: (sequence: number) => CaseRecord,
-  ): Promise<CaseRecord> {
-    const sequenceKey = { pk: `SEQ#case#${year}`, sk: 'SEQ' };
-    if (!this.lastSequence.has(year)) {
-      const current = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: sequenceKey, ConsistentRead: true }),
-      );
-      this.lastSequence.set(year, Number(current.Item?.value ?? 0));
-    }
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const last = this.lastSequence.get(year) ?? 0;
-      const record = build(last + 1);
-      try {
-        await this.writeNewCase(record, tip, sequenceKey, last);
-        this.lastSequence.set(year, last + 1);
-        return record;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const [tipReason, caseReason, sequenceReason] = error.CancellationReasons ?? [];
-        if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
-          throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
-        }
-        if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
-        const taken = Number(
-          (sequenceReason.Item as Record<string, { N?: string }> | undefined)?.value?.N ?? last,
-        );
-        this.lastSequence.set(year, Math.max(taken, last));
-      }
-    }
-    throw new Error(`case numbers of ${year} are contended; retrying the message`);
-  }
-
-  private async writeNewCase(
-    record: CaseRecord,
-    tip: TipRecord,
-    sequenceKey: { pk: string; sk: string },
-    last: number,
-  ): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: toItem(record, this.reminderLeadMs),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: sequenceKey,
-              UpdateExpression: 'SET #value = :next',
-              ConditionExpression: last === 0 ? 'attribute_not_exists(#value)' : '#value = :last',
-              ExpressionAttributeNames: { '#value': 'value' },
-              ExpressionAttributeValues: { ':next': last + 1, ...(last === 0 ? {} : { ':last': last }) },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-        ],
-      }),
-    );
-  }
-
-  async recordAmendment(
-    tipId: string,
-    contentHash: string,
-    updated: CaseRecord,
-    expectedVersion: number,
-  ): Promise<void> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: tipKey(tipId),
-                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
-                ExpressionAttributeValues: { ':hash': [contentHash] },
-              },
-            },
-            { Put: this.versionedPut(updated, expectedVersion) },
-          ],
-        }),
-      );
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
-    }
-  }
-
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }),
     );
     return result.Item?.data as CaseRecord | undefined;
-  }
-
-  async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
-    }
-  }
-
-  /** The case written only over the version it was read at (optimistic locking). */
-  private versionedPut(updated: CaseRecord, expectedVersion: number) {
-    return {
-      TableName: this.tableName,
-      Item: toItem(updated, this.reminderLeadMs),
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    };
   }
 
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
@@ -340,76 +197,158 @@ export class DynamoCaseStore implements CaseStore {
     );
     return perShard.flat().slice(0, limit);
   }
+}
 
-  async claimNotification(
-    key: string,
-    notificationId: string,
-    now: Date,
-    leaseMs: number,
-    // Without a named delivery, every call is a claimant of its own.
-    claimant: string = randomUUID(),
-  ): Promise<ClaimResult> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...notifyKey(key),
-            type: 'notification',
-            notificationId,
-            state: 'sending',
-            claimant,
-            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
-          },
-          // An unsent claim may be taken back by its own delivery at once, by any other once its
-          // lease has passed (its sender died).
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :sending AND (leaseUntil < :now OR claimant = :claimant))',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':now': now.toISOString(),
-            ':claimant': claimant,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = (error as ConditionalCheckFailedException).Item as
-        | Record<string, { S?: string }>
-        | undefined;
-      return existing?.state?.S === 'sending' ? 'held' : 'sent';
-    }
+/**
+ * Every case write indexes the case for the sweeper with the writer's reminder policy: the deadline
+ * policy its composition root gives the case rules and the sweeper as well.
+ */
+export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly policy: ReminderPolicy,
+  ) {
+    super(client, tableName);
   }
 
-  async completeNotification(key: string, at: Date): Promise<void> {
+  /** The last case number known to be taken, per year: this container's view of the sequence. */
+  private readonly lastSequence = new Map<number, number>();
+  /** Case writes of this container, one at a time per year, so that numbers go out in order. */
+  private readonly sequenceLocks = new Map<number, Promise<unknown>>();
+
+  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord> {
+    const previous = this.sequenceLocks.get(year) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.createNumberedCase(tip, year, build));
+    this.sequenceLocks.set(year, next);
+    return next;
+  }
+
+  /**
+   * One transaction writes the tip anchor, the case and the sequence item, the last on condition
+   * that it still holds the number before ours: no read per case, and no number lost when a write
+   * fails. Another container having taken numbers shows as that condition failing, with the
+   * sequence's current value in the answer; the write is retried with the next number.
+   */
+  private async createNumberedCase(
+    tip: TipRecord,
+    year: number,
+    build: (sequence: number) => CaseRecord,
+  ): Promise<CaseRecord> {
+    const sequenceKey = { pk: `SEQ#case#${year}`, sk: 'SEQ' };
+    if (!this.lastSequence.has(year)) {
+      const current = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: sequenceKey, ConsistentRead: true }),
+      );
+      this.lastSequence.set(year, Number(current.Item?.value ?? 0));
+    }
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const last = this.lastSequence.get(year) ?? 0;
+      const record = build(last + 1);
+      try {
+        await this.writeNewCase(record, tip, sequenceKey, last);
+        this.lastSequence.set(year, last + 1);
+        return record;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [tipReason, caseReason, sequenceReason] = error.CancellationReasons ?? [];
+        if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
+          throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
+        }
+        if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
+        const taken = Number(
+          (sequenceReason.Item as Record<string, { N?: string }> | undefined)?.value?.N ?? last,
+        );
+        this.lastSequence.set(year, Math.max(taken, last));
+      }
+    }
+    throw new Error(`case numbers of ${year} are contended; retrying the message`);
+  }
+
+  private async writeNewCase(
+    record: CaseRecord,
+    tip: TipRecord,
+    sequenceKey: { pk: string; sk: string },
+    last: number,
+  ): Promise<void> {
     await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: notifyKey(key),
-        UpdateExpression: 'SET #state = :sent, sentAt = :at REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString() },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: toItem(record, this.policy),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: sequenceKey,
+              UpdateExpression: 'SET #value = :next',
+              ConditionExpression: last === 0 ? 'attribute_not_exists(#value)' : '#value = :last',
+              ExpressionAttributeNames: { '#value': 'value' },
+              ExpressionAttributeValues: { ':next': last + 1, ...(last === 0 ? {} : { ':last': last }) },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+        ],
       }),
     );
   }
 
-  async releaseNotification(key: string): Promise<void> {
-    await this.client
-      .send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: notifyKey(key),
-          ConditionExpression: '#state = :sending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
+  async recordAmendment(
+    tipId: string,
+    contentHash: string,
+    updated: CaseRecord,
+    expectedVersion: number,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tipKey(tipId),
+                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
+                ExpressionAttributeValues: { ':hash': [contentHash] },
+              },
+            },
+            { Put: this.versionedPut(updated, expectedVersion) },
+          ],
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      );
+    } catch (error) {
+      throw concurrentChange(error, updated.caseId);
+    }
+  }
+
+  async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
+    } catch (error) {
+      throw concurrentChange(error, updated.caseId);
+    }
+  }
+
+  /** The case written only over the version it was read at (optimistic locking). */
+  private versionedPut(updated: CaseRecord, expectedVersion: number) {
+    return {
+      TableName: this.tableName,
+      Item: toItem(updated, this.policy),
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    };
   }
 }
 

@@ -13,7 +13,7 @@
  *   pk=SEQ#case#<year>           sk=SEQ                               the yearly case-number counter (`value`)
  *   pk=NOTIFY#<key>              sk=NOTIFY                            the once-only claim of one notification
  *                                                                     (`state` sending|sent, claimant, leaseUntil,
- *                                                                     sentAt)
+ *                                                                     sentAt) (dynamo-notification-claims.ts)
  *   pk=CALENDAR                  sk=YEAR#<year>                       an official holiday schedule loaded with
  *                                                                     `npm run calendar:load` (dynamo-calendar-store.ts)
  *   pk=LEDGER#<year>#<bureau>    sk=ENTRY#<caseId>#<deadline>#<kind>  one accountability-ledger entry, written once

@@ -3,6 +3,7 @@
  * wrong fails at start-up with a message naming every bad variable, never mid-request.
  */
 import { z } from 'zod';
+import { DEFAULT_REMINDER_POLICY } from '../domain/attention.js';
 import { issuePath } from '../http/validation.js';
 
 export class ConfigError extends Error {
@@ -45,9 +46,10 @@ export const nonEmpty = z.string().trim().min(1, 'is required');
 export const assignmentQueueUrls = jsonVar(z.record(z.string(), z.url()));
 
 /**
- * REMINDER_LEAD_MINUTES (default 120): how long before a deadline its reminder goes out. Every
- * function that writes a case indexes it for the sweeper with this lead, so all of them read it:
- * a writer with another lead would wake the sweeper at the wrong time (too late for a longer lead).
+ * REMINDER_LEAD_MINUTES: how long before a deadline its reminder goes out, when a deployment wants
+ * another lead than the deadline policy's (DEFAULT_REMINDER_POLICY, two hours). The one parser of
+ * it: the composition root puts the lead into the deadline policy that the case writers index
+ * cases with and the sweeper reminds with.
  */
 export function reminderLeadMsFromEnv(source: NodeJS.ProcessEnv = process.env): number {
   const { REMINDER_LEAD_MINUTES } = parseEnv(
@@ -57,7 +59,7 @@ export function reminderLeadMsFromEnv(source: NodeJS.ProcessEnv = process.env): 
         .int()
         .min(0)
         .max(7 * 24 * 60)
-        .default(120),
+        .default(DEFAULT_REMINDER_POLICY.reminderLeadMs / 60_000),
     }),
     source,
   );

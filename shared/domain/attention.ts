@@ -1,8 +1,17 @@
 /** When a case next needs the deadline sweeper: a reminder, a deadline, or a pending escalation. */
 import type { CaseRecord, Deadline } from './model.js';
 
-/** Reminders go to the bureau this long before a deadline unless configured otherwise. */
-export const DEFAULT_REMINDER_LEAD_MS = 120 * 60_000;
+/**
+ * When a bureau is reminded of an open deadline: the reminder part of the deadline policy
+ * (DeadlinePolicy in deadlines.ts), kept here so that reading the due index needs no calendar.
+ */
+export interface ReminderPolicy {
+  /** How long before a deadline its bureau is reminded; 0 turns reminders off. */
+  reminderLeadMs: number;
+}
+
+/** Two hours before each deadline, unless the deployment sets another lead (REMINDER_LEAD_MINUTES). */
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { reminderLeadMs: 120 * 60_000 };
 
 const isOpen = (record: CaseRecord, deadline: Deadline) =>
   record.status !== 'closed' && !deadline.metAt && !deadline.breachedAt;
@@ -31,7 +40,7 @@ export function reminderAt(record: CaseRecord, deadline: Deadline, leadMs: numbe
  */
 export function nextAttentionAt(
   record: CaseRecord,
-  reminderLeadMs: number = DEFAULT_REMINDER_LEAD_MS,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
 ): string | undefined {
   let earliest: string | undefined;
   const consider = (instant: string | undefined) => {
@@ -43,7 +52,7 @@ export function nextAttentionAt(
     if (deadline.breachedAt && !deadline.escalatedAt) consider(deadline.breachedAt);
     else if (isOpen(record, deadline)) {
       consider(deadline.dueAt);
-      consider(reminderAt(record, deadline, reminderLeadMs));
+      consider(reminderAt(record, deadline, policy.reminderLeadMs));
     }
   }
   return earliest;

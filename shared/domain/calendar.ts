@@ -222,8 +222,8 @@ export class WorkingCalendar {
   }
 
   /**
-   * Replaces the operator-loaded schedules, e.g. after a function re-read them from the table: one
-   * long-lived calendar per process follows the loaded schedules without a restart.
+   * Replaces the operator-loaded schedules, e.g. after a function re-read them from the table: a
+   * function's one long-lived calendar follows the loaded schedules without a restart.
    */
   setOverrides(overrides: readonly CalendarOverride[]): void {
     const next = new Map<number, Schedule>();
@@ -288,15 +288,4 @@ export class WorkingCalendar {
     }
     return { dueAt: `${date}T23:59:59+08:00`, dueDate: date, provisional };
   }
-}
-
-let shared: WorkingCalendar | undefined;
-
-/**
- * The calendar every function of one process uses, so that refreshing its loaded schedules
- * (CalendarRefresher) reaches the router's, the API's and the sweeper's rules at once.
- */
-export function sharedWorkingCalendar(): WorkingCalendar {
-  shared ??= new WorkingCalendar();
-  return shared;
 }

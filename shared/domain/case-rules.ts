@@ -3,8 +3,7 @@
  * depends on decisions, not on how each is made: where it goes, how grave it is, who else must
  * know, and when each response is due.
  */
-import { getJurisdiction } from '../config/jurisdiction/load.js';
-import { sharedWorkingCalendar, type WorkingCalendar } from './calendar.js';
+import type { WorkingCalendar } from './calendar.js';
 import type { EventContext } from './case-events.js';
 import {
   DEFAULT_DEADLINE_POLICY,
@@ -45,6 +44,10 @@ export interface CaseRules {
   eventContext(now: Date): EventContext;
 }
 
+/**
+ * The rules over a jurisdiction and a working calendar, both given: the calendar is the calling
+ * function's own, which its composition root keeps in step with the operator-loaded schedules.
+ */
 export function createCaseRules(options: {
   jurisdiction: Jurisdiction;
   calendar: WorkingCalendar;
@@ -95,13 +98,4 @@ export function createCaseRules(options: {
       },
     }),
   };
-}
-
-let defaults: CaseRules | undefined;
-
-/** The production rules, built once per cold start (the name automaton is the costly part). */
-export function defaultCaseRules(): CaseRules {
-  // The process-wide calendar: the handlers refresh its operator-loaded schedules (CalendarRefresher).
-  defaults ??= createCaseRules({ jurisdiction: getJurisdiction(), calendar: sharedWorkingCalendar() });
-  return defaults;
 }

@@ -1,13 +1,16 @@
 /**
- * The deadline policy of contract section 4 as configuration, and the instants it yields. All
- * instants are counted from the source's receipt time in Asia/Shanghai and written with +08:00.
+ * The deadline policy of contract section 4 as configuration (with the lead of the reminders
+ * before each deadline), and the instants it yields. All instants are counted from the source's
+ * receipt time in Asia/Shanghai and written with +08:00.
  */
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './attention.js';
 import { addHours, formatShanghai, parseInstant, shanghaiDate, type WorkingCalendar } from './calendar.js';
 import type { Deadline, DeadlineKind, Severity } from './model.js';
 
 export type DeadlineSpan = { workingDays: number } | { hours: number };
 
-export interface DeadlinePolicy {
+/** The spans of each deadline and the lead of the reminders before them. */
+export interface DeadlinePolicy extends ReminderPolicy {
   acknowledge: Record<Severity, DeadlineSpan>;
   inspect: Record<Severity, DeadlineSpan>;
   /** Counted from the inspection that confirmed a violation. */
@@ -21,6 +24,7 @@ export interface DeadlinePolicy {
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  ...DEFAULT_REMINDER_POLICY,
   acknowledge: { normal: { workingDays: 1 }, major: { hours: 2 } },
   inspect: { normal: { workingDays: 2 }, major: { hours: 24 } },
   stop: { normal: { workingDays: 3 }, major: { hours: 24 } },

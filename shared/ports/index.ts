@@ -75,34 +75,7 @@ export interface CaseStore {
    * escalated. Read from the sparse due index, never a scan.
    */
   findCasesNeedingAttention(now: Date, limit: number): Promise<string[]>;
-  /**
-   * Claims the right to send one notification, keyed by case, kind, target (and deadline kind for
-   * escalations): the notifier's once-only guard. `claimed` when this caller may send: no claim
-   * existed, or an earlier claim is still unsent and is this delivery's own or its lease ended
-   * before `now` (its sender died).
-   */
-  claimNotification(
-    key: string,
-    notificationId: string,
-    now: Date,
-    leaseMs: number,
-    /**
-     * Who claims: the delivery (SQS message id) doing the work. The same delivery may take back its
-     * own unsent claim at once, e.g. after the answer to its claim was lost.
-     */
-    claimant?: string,
-  ): Promise<ClaimResult>;
-  /** Marks a claimed notification as sent; it is never claimable again. */
-  completeNotification(key: string, at: Date): Promise<void>;
-  /** Gives a claim back when the send failed, so the redelivery can send it. */
-  releaseNotification(key: string): Promise<void>;
 }
-
-/**
- * `claimed`: send it now. `sent`: it went out already, skip it. `held`: another delivery claimed it
- * and has not recorded sending it: retry later, when that claim is finished or its lease has passed.
- */
-export type ClaimResult = 'claimed' | 'sent' | 'held';
 
 export interface Notifier {
   send(notification: Notification): Promise<void>;

@@ -13,7 +13,8 @@ import {
   ValidationError,
 } from '../http/errors.js';
 import { zodIssuesToDetails } from '../http/validation.js';
-import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
+import { updateCase } from './update-case.js';
 
 export interface ActDeps {
   store: CaseStore;
@@ -21,8 +22,6 @@ export interface ActDeps {
   clock: Clock;
   eventContext(now: Date): EventContext;
 }
-
-const MAX_ATTEMPTS = 5;
 
 export async function recordCaseEvent(
   principal: Principal,
@@ -35,34 +34,36 @@ export async function recordCaseEvent(
     throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
   const event = parsed.data;
 
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const record = await deps.store.getCase(caseId);
-    if (!record) throw new NotFoundError('No case with this id.');
-
+  let reassignedTo: string | undefined;
+  const update = await updateCase(deps.store, caseId, (record) => {
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;
     if (earlier) {
       if (earlier.type !== event.type)
         throw new ConflictError('This eventId was already used for another event.');
-      // A retry after a lost response: the earlier reassignment's hand-over may be what was lost.
-      if (earlier.type === 'reassign')
-        await deps.queue.send({ type: 'assignment', caseId, target: record.bureau });
       return record;
     }
-
     const decision = applyCaseEvent(record, event, principal, deps.eventContext(deps.clock.now()));
     if (!decision.ok) {
       if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
       throw new InvalidTransitionError(decision.message);
     }
-    try {
-      await deps.store.putCase(decision.record, record.version);
-    } catch (error) {
-      if (error instanceof ConditionFailedError) continue;
-      throw error;
-    }
-    if (decision.reassignedTo)
-      await deps.queue.send({ type: 'assignment', caseId, target: decision.reassignedTo });
+    reassignedTo = decision.reassignedTo;
     return decision.record;
+  });
+
+  switch (update.outcome) {
+    case 'missing':
+      throw new NotFoundError('No case with this id.');
+    case 'contended':
+      throw new ConflictError('The case is being changed by others right now; retry the event.');
+    case 'unchanged':
+      // The event was recorded already: a retry after a lost response, and the earlier
+      // reassignment's hand-over may be what was lost.
+      if (event.type === 'reassign')
+        await deps.queue.send({ type: 'assignment', caseId, target: update.record.bureau });
+      return update.record;
+    case 'updated':
+      if (reassignedTo) await deps.queue.send({ type: 'assignment', caseId, target: reassignedTo });
+      return update.after;
   }
-  throw new ConflictError('The case is being changed by others right now; retry the event.');
 }

@@ -21,9 +21,12 @@ import {
   specialReportNotifications,
 } from '../domain/notifications.js';
 import type { CaseStore, Clock, Notifier } from '../ports/index.js';
+import type { NotificationClaims } from '../ports/notification-claims.js';
 
 export interface NotifyDeps {
-  store: CaseStore;
+  /** Cases are only read: an assignment from the router even carries its case. */
+  store: Pick<CaseStore, 'getCase'>;
+  claims: NotificationClaims;
   notifier: Notifier;
   clock: Clock;
   /** How long a claim protects a send in progress before another delivery may take it over. */
@@ -155,7 +158,7 @@ async function sendOnce(
   const outcome: NotifyOutcome = { sent: [], skipped: [], held: [], unrecorded: [] };
   for (const notification of planned) {
     const key = notificationKey(record.caseId, notification.kind, notification.target, notification.deadline);
-    const claimed = await deps.store.claimNotification(
+    const claimed = await deps.claims.claim(
       key,
       notification.id,
       now,
@@ -175,7 +178,7 @@ async function sendOnce(
       await deps.notifier.send(notification);
     } catch (error) {
       // Best effort: if the release is lost too, this delivery's retry takes its own claim back.
-      await deps.store.releaseNotification(key).catch(() => undefined);
+      await deps.claims.release(key).catch(() => undefined);
       throw error;
     }
     // Sent: from here on, failing the message would make its retry send again. So the completion is
@@ -190,7 +193,7 @@ async function recordSent(key: string, now: Date, deps: NotifyDeps): Promise<boo
   const sleep = deps.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     try {
-      await deps.store.completeNotification(key, now);
+      await deps.claims.markSent(key, now);
       return true;
     } catch {
       const wait = COMPLETION_BACKOFF_MS[attempt];

@@ -7,7 +7,8 @@
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, recomputeDeadline } from '../domain/deadlines.js';
 import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
-import { type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+import type { CaseStore, Clock } from '../ports/index.js';
+import { updateCase } from './update-case.js';
 
 export interface RecomputeDeps {
   store: CaseStore;
@@ -37,7 +38,6 @@ export interface RecomputeOutcome {
 
 /** Beyond every due instant: the whole due index. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
-const MAX_ATTEMPTS = 5;
 
 function lastEventAt(record: CaseRecord, match: (event: CaseEvent) => boolean): string | undefined {
   return [...record.events].reverse().find(match)?.at;
@@ -127,25 +127,16 @@ export async function recomputeProvisionalDeadlines(
     confirmed: 0,
   };
   for (const caseId of caseIds) {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await deps.store.getCase(caseId);
-      if (!current) break;
-      const result = recomputeCase(current, deps.calendar, deps.clock.now().toISOString(), deps.policy);
-      if (result.record === current) {
-        outcome.provisionalExamined += result.examined;
-        break;
-      }
-      try {
-        await deps.store.putCase(result.record, current.version);
-      } catch (error) {
-        if (error instanceof ConditionFailedError) continue;
-        throw error;
-      }
-      outcome.provisionalExamined += result.examined;
-      outcome.moved.push(...result.moved);
-      outcome.confirmed += result.confirmed;
-      break;
-    }
+    let recounted: ReturnType<typeof recomputeCase> | undefined;
+    const update = await updateCase(deps.store, caseId, (current) => {
+      recounted = recomputeCase(current, deps.calendar, deps.clock.now().toISOString(), deps.policy);
+      return recounted.record;
+    });
+    // A case gone or changed by others on every attempt is left for the next recount.
+    if (!recounted || (update.outcome !== 'updated' && update.outcome !== 'unchanged')) continue;
+    outcome.provisionalExamined += recounted.examined;
+    outcome.moved.push(...recounted.moved);
+    outcome.confirmed += recounted.confirmed;
   }
   return outcome;
 }

@@ -6,11 +6,17 @@
  * the sends succeeded; a crash in between leaves them pending for the next sweep, and the ledger's
  * and the notifier's once-only guards keep a repeated hand-over from counting or notifying twice.
  */
-import { DEFAULT_REMINDER_LEAD_MS, nextAttentionAt, reminderAt } from '../domain/attention.js';
+import {
+  DEFAULT_REMINDER_POLICY,
+  nextAttentionAt,
+  type ReminderPolicy,
+  reminderAt,
+} from '../domain/attention.js';
 import { type LedgerEntry, ledgerEntryFor } from '../domain/ledger.js';
 import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
 import type { LedgerStore } from '../ports/ledger.js';
+import { updateCase } from './update-case.js';
 
 export interface SweepDeps {
   store: CaseStore;
@@ -19,8 +25,8 @@ export interface SweepDeps {
   ledger: LedgerStore;
   /** Opens `notify_town` when a stop deadline passes (contract 4). */
   notifyTownDeadline(from: string, record: CaseRecord): Deadline;
-  /** How long before a deadline its bureau is reminded (default two hours; 0 turns reminders off). */
-  reminderLeadMs?: number;
+  /** The reminder lead of the deadline policy the case writers index with (default: the domain's). */
+  policy?: ReminderPolicy;
 }
 
 type CaseDeadline = { caseId: string; deadline: DeadlineKind };
@@ -33,8 +39,6 @@ export interface SweepOutcome {
   /** Ledger entries this sweep wrote (not those an earlier sweep had written already). */
   ledger: LedgerEntry[];
 }
-
-const MAX_ATTEMPTS = 5;
 
 export async function sweepDeadlines(
   deps: SweepDeps,
@@ -101,68 +105,72 @@ export function remindersDue(record: CaseRecord, now: Date, leadMs: number): Dea
 
 async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: SweepOutcome): Promise<void> {
   const at = now.toISOString();
-  const leadMs = deps.reminderLeadMs ?? DEFAULT_REMINDER_LEAD_MS;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await deps.store.getCase(caseId);
-    if (!current) return;
-    const record = markBreaches(current, now, deps);
-    if (record !== current) {
-      try {
-        await deps.store.putCase(record, current.version);
-      } catch (error) {
-        if (error instanceof ConditionFailedError) continue;
-        throw error;
-      }
-      for (const d of record.deadlines) {
-        if (d.breachedAt === at && !current.deadlines.find((c) => c.kind === d.kind)?.breachedAt) {
-          outcome.breached.push({ caseId, deadline: d.kind });
-        }
+  const policy = deps.policy ?? DEFAULT_REMINDER_POLICY;
+  // Breaches are stored before anything is handed over: the notifier reads them from the case.
+  const marked = await updateCase(deps.store, caseId, (current) => markBreaches(current, now, deps));
+  // Gone, or changed by others on every attempt: the next sweep looks again.
+  if (marked.outcome === 'missing' || marked.outcome === 'contended') return;
+  let record: CaseRecord;
+  if (marked.outcome === 'updated') {
+    record = marked.after;
+    for (const d of record.deadlines) {
+      if (d.breachedAt === at && !marked.before.deadlines.find((c) => c.kind === d.kind)?.breachedAt) {
+        outcome.breached.push({ caseId, deadline: d.kind });
       }
     }
+  } else {
+    record = marked.record;
+  }
 
-    const pending = record.deadlines.filter((d) => d.breachedAt && !d.escalatedAt);
-    const reminders = remindersDue(record, now, leadMs);
-    if (pending.length === 0 && reminders.length === 0) {
-      await realignDueIndex(record, now, leadMs, deps);
-      return;
-    }
-
-    // The ledger first: a breach recorded as escalated is always on the ledger too.
-    const written: LedgerEntry[] = [];
-    for (const d of pending) {
-      const entry = ledgerEntryFor(record, d, at);
-      if (entry && (await deps.ledger.record(entry)).recorded) written.push(entry);
-    }
-    for (const d of pending) {
-      await deps.queue.send({ type: 'escalation', caseId, deadline: d.kind, target: record.bureau });
-    }
-    for (const d of reminders) {
-      await deps.queue.send({ type: 'reminder', caseId, deadline: d.kind, target: record.bureau });
-    }
-    const pendingKinds = new Set(pending.map((d) => d.kind));
-    const reminderKinds = new Set(reminders.map((d) => d.kind));
-    const handedOver: CaseRecord = {
-      ...record,
-      deadlines: record.deadlines.map((d) => ({
-        ...d,
-        ...(pendingKinds.has(d.kind) ? { escalatedAt: at } : {}),
-        ...(reminderKinds.has(d.kind) ? { remindedAt: at } : {}),
-      })),
-      updatedAt: at,
-      version: record.version + 1,
-    };
-    outcome.ledger.push(...written);
-    try {
-      await deps.store.putCase(handedOver, record.version);
-    } catch (error) {
-      // Someone changed the case meanwhile: re-read and try again; repeats are de-duplicated.
-      if (error instanceof ConditionFailedError) continue;
-      throw error;
-    }
-    for (const d of pending) outcome.escalated.push({ caseId, deadline: d.kind });
-    for (const d of reminders) outcome.reminded.push({ caseId, deadline: d.kind });
+  /** What the sweep hands over for a case: its unescalated breaches and its reminders due now. */
+  const handOversDue = (current: CaseRecord) => ({
+    pending: current.deadlines.filter((d) => d.breachedAt && !d.escalatedAt),
+    reminders: remindersDue(current, now, policy.reminderLeadMs),
+  });
+  const due = handOversDue(record);
+  if (due.pending.length === 0 && due.reminders.length === 0) {
+    await realignDueIndex(record, now, policy, deps);
     return;
   }
+
+  // Someone changing the case meanwhile makes this run again on the fresh case; the ledger and
+  // the notifier de-duplicate the repeated writes and sends.
+  const handed = await updateCase(
+    deps.store,
+    caseId,
+    async (current) => {
+      const { pending, reminders } = handOversDue(current);
+      if (pending.length === 0 && reminders.length === 0) return current;
+      // The ledger first: a breach recorded as escalated is always on the ledger too.
+      for (const d of pending) {
+        const entry = ledgerEntryFor(current, d, at);
+        if (entry && (await deps.ledger.record(entry)).recorded) outcome.ledger.push(entry);
+      }
+      for (const d of pending) {
+        await deps.queue.send({ type: 'escalation', caseId, deadline: d.kind, target: current.bureau });
+      }
+      for (const d of reminders) {
+        await deps.queue.send({ type: 'reminder', caseId, deadline: d.kind, target: current.bureau });
+      }
+      const pendingKinds = new Set(pending.map((d) => d.kind));
+      const reminderKinds = new Set(reminders.map((d) => d.kind));
+      return {
+        ...current,
+        deadlines: current.deadlines.map((d) => ({
+          ...d,
+          ...(pendingKinds.has(d.kind) ? { escalatedAt: at } : {}),
+          ...(reminderKinds.has(d.kind) ? { remindedAt: at } : {}),
+        })),
+        updatedAt: at,
+        version: current.version + 1,
+      };
+    },
+    { current: record },
+  );
+  if (handed.outcome !== 'updated') return;
+  const { pending, reminders } = handOversDue(handed.before);
+  for (const d of pending) outcome.escalated.push({ caseId, deadline: d.kind });
+  for (const d of reminders) outcome.reminded.push({ caseId, deadline: d.kind });
 }
 
 /**
@@ -173,14 +181,15 @@ async function sweepCase(caseId: string, now: Date, deps: SweepDeps, outcome: Sw
 async function realignDueIndex(
   record: CaseRecord,
   now: Date,
-  leadMs: number,
+  policy: ReminderPolicy,
   deps: SweepDeps,
 ): Promise<void> {
-  const next = nextAttentionAt(record, leadMs);
+  const next = nextAttentionAt(record, policy);
   if (next !== undefined && next <= now.toISOString()) return;
   try {
     await deps.store.putCase({ ...record, version: record.version + 1 }, record.version);
   } catch (error) {
+    // Another writer got there first and indexed the case anew: nothing left to do.
     if (!(error instanceof ConditionFailedError)) throw error;
   }
 }

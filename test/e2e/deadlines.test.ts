@@ -5,6 +5,7 @@ import { loadCalendarSchedule } from '../../infra/ops/calendar-load.js';
 import { DynamoCalendarStore } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
 import { shanghaiYear, statutoryHolidays } from '../../shared/domain/calendar.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import { make12336Tip, make12345Tip, shanghaiIso } from '../fixtures/tips.js';
 import { receivedWorkingDaysAgo, testNow } from '../support/clock.js';
 import { clientConfig, waitFor } from '../support/emulators.js';
@@ -197,7 +198,7 @@ describe('deadlines, escalation and the ledger, end to end', () => {
     const lines: string[] = [];
     const result = await loadCalendarSchedule(schedule, {
       schedules,
-      cases: new DynamoCaseStore(client, stack.tableName),
+      cases: new DynamoCaseStore(client, stack.tableName, DEFAULT_DEADLINE_POLICY),
       out: (line) => lines.push(line),
     });
     expect(result.recomputed).toBeDefined();

@@ -7,12 +7,15 @@
  * landed in a DLQ is recovered by redrive.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultCaseRules } from '../../shared/domain/case-rules.js';
+import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
+import { WorkingCalendar } from '../../shared/domain/calendar.js';
+import { createCaseRules } from '../../shared/domain/case-rules.js';
 import { acceptTip } from '../../shared/domain/intake.js';
 import type { Notification, Source, WorkMessage } from '../../shared/domain/model.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { parseWorkMessage } from '../../shared/domain/work-message.js';
 import type { AssignmentQueue, CaseStore, Notifier, TipQueue } from '../../shared/ports/index.js';
+import type { NotificationClaims } from '../../shared/ports/notification-claims.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { routeIncomingTip } from '../../shared/usecases/route-tip.js';
 import {
@@ -22,7 +25,7 @@ import {
   TEST_SECRETS,
   webhookHeaders,
 } from '../fixtures/tips.js';
-import { FakeVault, MemoryCaseStore } from '../support/memory-ports.js';
+import { FakeVault, MemoryCaseStore, MemoryNotificationClaims } from '../support/memory-ports.js';
 import { SimQueue } from '../support/sim-sqs.js';
 
 /** mulberry32: a small seeded generator, so every failure replays exactly. */
@@ -60,13 +63,13 @@ const WRITES = new Set([
   'recordAmendment',
   'putCase',
   'nextCaseSequence',
-  'claimNotification',
-  'completeNotification',
-  'releaseNotification',
+  'claim',
+  'markSent',
+  'release',
 ]);
 
-/** Wraps a store so calls fail as DynamoDB calls do: throttled before, or done but the answer lost. */
-function faultyStore(inner: CaseStore, random: () => number, rates: FaultRates): CaseStore {
+/** Wraps a store (cases, claims) so calls fail as DynamoDB calls do: throttled before, or done but the answer lost. */
+function faultyStore<Store extends object>(inner: Store, random: () => number, rates: FaultRates): Store {
   return new Proxy(inner, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -99,7 +102,8 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
   };
 
   const memory = new MemoryCaseStore();
-  const store = faultyStore(memory, random, rates);
+  const store = faultyStore<CaseStore>(memory, random, rates);
+  const claims = faultyStore<NotificationClaims>(new MemoryNotificationClaims(), random, rates);
   const sent: Notification[] = [];
   const notifier: Notifier = {
     async send(notification) {
@@ -120,7 +124,7 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
       workQueue(message.target).send(JSON.stringify(message));
     },
   };
-  const rules = defaultCaseRules();
+  const rules = createCaseRules({ jurisdiction: getJurisdiction(), calendar: new WorkingCalendar() });
 
   // Sources: each tip is submitted until it gets a 202 (as hotline systems retry), and a third of
   // them are submitted twice more later on (retries after a lost response).
@@ -180,7 +184,7 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
   const notify = (body: string, messageId: string) =>
     notifyWork(
       parseWorkMessage(body),
-      { store, notifier, clock: dateClock, claimLeaseMs: 60_000, sleep: async () => undefined },
+      { store, claims, notifier, clock: dateClock, claimLeaseMs: 60_000, sleep: async () => undefined },
       { claimant: messageId },
     );
 

@@ -266,7 +266,7 @@ describe('functions', () => {
       const [, fn] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(name))!;
       return Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     };
-    const common = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+    const common = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
     expect(env('IntakeFunction').sort()).toEqual(
       [
         ...common,
@@ -285,6 +285,13 @@ describe('functions', () => {
       [...common, 'ASSIGNMENT_QUEUE_URLS', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
+  });
+
+  it("writes every function's business metrics to its environment's own namespace", () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('landline-dev');
+    }
   });
 
   it('passes the assignment queues and topics as JSON objects keyed by target', () => {

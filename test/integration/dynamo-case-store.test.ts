@@ -2,6 +2,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../shared/adapters/dynamo-case-store.js';
+import { DynamoNotificationClaims } from '../../shared/adapters/dynamo-notification-claims.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import type { TipRecord } from '../../shared/domain/model.js';
 import { ConditionFailedError } from '../../shared/ports/index.js';
 import { caseRecord } from '../support/case-record.js';
@@ -9,12 +11,14 @@ import { startTestTable, type TestTable } from '../support/emulators.js';
 
 let table: TestTable;
 let store: DynamoCaseStore;
+let claims: DynamoNotificationClaims;
 let client: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   table = await startTestTable('cases-test');
   client = table.client;
-  store = new DynamoCaseStore(client, table.tableName);
+  store = new DynamoCaseStore(client, table.tableName, DEFAULT_DEADLINE_POLICY);
+  claims = new DynamoNotificationClaims(client, table.tableName);
 }, 60_000);
 
 afterAll(async () => {
@@ -65,7 +69,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('numbers cases without gaps, across containers racing for the same year', async () => {
     // Two store instances stand for two containers with their own view of the sequence.
-    const other = new DynamoCaseStore(client, 'cases-test');
+    const other = new DynamoCaseStore(client, 'cases-test', DEFAULT_DEADLINE_POLICY);
     const numbers = await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
         (n % 2 ? store : other).createCase(anchor(`tip_seq_${n}`, id('case', 100 + n)), 2031, (sequence) =>
@@ -168,19 +172,17 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('claims a notification once, lets a stale claim be taken over, and never a sent one', async () => {
     const t0 = new Date('2026-11-28T00:00:00Z');
-    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
+    expect(await claims.claim('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
     // Another delivery waits while the claim is live; the same delivery takes its own claim back.
-    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-b')).toBe('held');
-    expect(await store.claimNotification('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
+    expect(await claims.claim('k1', 'n', t0, 1000, 'delivery-b')).toBe('held');
+    expect(await claims.claim('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');
     // Past the lease, anyone may take over an unsent claim.
-    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 2000), 1000, 'delivery-b')).toBe(
-      'claimed',
+    expect(await claims.claim('k1', 'n', new Date(t0.getTime() + 2000), 1000, 'delivery-b')).toBe('claimed');
+    await claims.markSent('k1', t0);
+    expect(await claims.claim('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000, 'delivery-b')).toBe(
+      'sent',
     );
-    await store.completeNotification('k1', t0);
-    expect(
-      await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000, 'delivery-b'),
-    ).toBe('sent');
-    await store.releaseNotification('k1');
-    expect(await store.claimNotification('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe('sent');
+    await claims.release('k1');
+    expect(await claims.claim('k1', 'n', new Date(t0.getTime() + 3_600_000), 1000)).toBe('sent');
   });
 });

@@ -5,7 +5,7 @@
  * can be run "on" a Monday 00:30 or New Year's Eve.
  */
 import { clockStartingAt, systemClock } from '../../shared/adapters/clock.js';
-import { shanghaiDate, sharedWorkingCalendar, type WorkingCalendar } from '../../shared/domain/calendar.js';
+import { shanghaiDate, WorkingCalendar } from '../../shared/domain/calendar.js';
 import type { Clock } from '../../shared/ports/index.js';
 
 function pinnedFromEnvironment(): Date | undefined {
@@ -34,7 +34,7 @@ const DAY_MS = 86_400_000;
 export function receivedWorkingDaysAgo(
   workingDays: number,
   now: Date = testNow(),
-  calendar: WorkingCalendar = sharedWorkingCalendar(),
+  calendar: WorkingCalendar = new WorkingCalendar(),
 ): Date {
   for (let daysBack = 1; daysBack <= 60; daysBack++) {
     const day = shanghaiDate(new Date(now.getTime() - daysBack * DAY_MS));

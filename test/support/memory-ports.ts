@@ -20,6 +20,7 @@ import {
   type ReporterVault,
   type TipQueue,
 } from '../../shared/ports/index.js';
+import type { ClaimResult, NotificationClaims } from '../../shared/ports/notification-claims.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -27,10 +28,6 @@ export class MemoryCaseStore implements CaseStore {
   readonly tips = new Map<string, TipRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly sequences = new Map<number, number>();
-  readonly claims = new Map<
-    string,
-    { id: string; state: 'sending' | 'sent'; leaseUntil: number; claimant: string }
-  >();
 
   async getTip(tipId: string) {
     const tip = this.tips.get(tipId);
@@ -78,30 +75,38 @@ export class MemoryCaseStore implements CaseStore {
       .slice(0, limit)
       .map((c) => c.caseId);
   }
-  async claimNotification(
+}
+
+/** The notifier's claims in memory, with the DynamoDB adapter's rules (dynamo-notification-claims.ts). */
+export class MemoryNotificationClaims implements NotificationClaims {
+  readonly claims = new Map<
+    string,
+    { id: string; state: 'sending' | 'sent'; leaseUntil: number; claimant: string }
+  >();
+
+  async claim(
     key: string,
     notificationId: string,
     now: Date,
     leaseMs: number,
     claimant: string = randomUUID(),
-  ) {
+  ): Promise<ClaimResult> {
     const existing = this.claims.get(key);
-    if (existing?.state === 'sent') return 'sent' as const;
-    if (existing && existing.claimant !== claimant && existing.leaseUntil >= now.getTime())
-      return 'held' as const;
+    if (existing?.state === 'sent') return 'sent';
+    if (existing && existing.claimant !== claimant && existing.leaseUntil >= now.getTime()) return 'held';
     this.claims.set(key, {
       id: notificationId,
       state: 'sending',
       leaseUntil: now.getTime() + leaseMs,
       claimant,
     });
-    return 'claimed' as const;
+    return 'claimed';
   }
-  async completeNotification(key: string) {
+  async markSent(key: string) {
     const claim = this.claims.get(key);
     if (claim) claim.state = 'sent';
   }
-  async releaseNotification(key: string) {
+  async release(key: string) {
     if (this.claims.get(key)?.state === 'sending') this.claims.delete(key);
   }
 }

@@ -22,16 +22,18 @@ import {
   DynamoCaseStore,
   InvalidCursorError,
 } from '../../shared/adapters/dynamo-case-store.js';
+import { DynamoNotificationClaims } from '../../shared/adapters/dynamo-notification-claims.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
 import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
+import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import type { Notification } from '../../shared/domain/model.js';
 import { ConditionFailedError } from '../../shared/ports/index.js';
 import { caseRecord } from '../support/case-record.js';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const dynamo = mockClient(documentClient);
-const store = new DynamoCaseStore(documentClient, 'landline');
+const store = new DynamoCaseStore(documentClient, 'landline', DEFAULT_DEADLINE_POLICY);
 
 const notification: Notification = {
   id: 'ntf_1',
@@ -113,7 +115,7 @@ describe('DynamoCaseStore', () => {
       .resolves({});
     const record = caseRecord();
     // A fresh container: it reads the sequence (5), finds 6 taken, and learns 9 from the refusal.
-    const container = new DynamoCaseStore(documentClient, 'landline');
+    const container = new DynamoCaseStore(documentClient, 'landline', DEFAULT_DEADLINE_POLICY);
     const written = await container.createCase(anchor(record.caseId), 2026, (sequence) => ({
       ...record,
       caseNo: String(sequence),
@@ -151,23 +153,6 @@ describe('DynamoCaseStore', () => {
     });
   });
 
-  it('claims a notification once, and again only after a dead sender’s lease', async () => {
-    dynamo
-      .on(PutCommand)
-      .resolvesOnce({})
-      .rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
-    const now = new Date('2026-11-28T00:00:00Z');
-    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe('claimed');
-    expect(await store.claimNotification('k', 'ntf', now, 1000)).toBe('sent');
-    const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(input.ConditionExpression).toContain('leaseUntil < :now');
-    expect(input.Item).toMatchObject({
-      pk: 'NOTIFY#k',
-      state: 'sending',
-      leaseUntil: '2026-11-28T00:00:01.000Z',
-    });
-  });
-
   it('lists one area through its index and pages with an opaque cursor', async () => {
     dynamo
       .on(QueryCommand)
@@ -195,6 +180,27 @@ describe('DynamoCaseStore', () => {
     expect(open.gsi3sk).toMatch(/^2026-11-30T13:59:59.000Z#case_/);
     expect(open.overdueAt).toBe('2026-11-30T15:59:59.000Z');
     expect(caseIndexAttributes(caseRecord({ status: 'closed' })).gsi3pk).toBeUndefined();
+  });
+});
+
+describe('DynamoNotificationClaims', () => {
+  const claims = new DynamoNotificationClaims(documentClient, 'landline');
+
+  it('claims a notification once, and again only after a dead sender’s lease', async () => {
+    dynamo
+      .on(PutCommand)
+      .resolvesOnce({})
+      .rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+    const now = new Date('2026-11-28T00:00:00Z');
+    expect(await claims.claim('k', 'ntf', now, 1000)).toBe('claimed');
+    expect(await claims.claim('k', 'ntf', now, 1000)).toBe('sent');
+    const input = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toContain('leaseUntil < :now');
+    expect(input.Item).toMatchObject({
+      pk: 'NOTIFY#k',
+      state: 'sending',
+      leaseUntil: '2026-11-28T00:00:01.000Z',
+    });
   });
 });
 

@@ -2,15 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { SMS_MAX_CHARS } from '../../shared/domain/notifications.js';
 import { NotificationsHeldError, notifyWork } from '../../shared/usecases/notify-case.js';
 import { caseRecord } from '../support/case-record.js';
-import { ManualClock, MemoryCaseStore, MemoryNotifier } from '../support/memory-ports.js';
+import {
+  ManualClock,
+  MemoryCaseStore,
+  MemoryNotificationClaims,
+  MemoryNotifier,
+} from '../support/memory-ports.js';
 
 async function setup(overrides: Parameters<typeof caseRecord>[0] = {}) {
   const store = new MemoryCaseStore();
   const record = caseRecord(overrides);
   store.cases.set(record.caseId, record);
+  const claims = new MemoryNotificationClaims();
   const notifier = new MemoryNotifier();
   const clock = new ManualClock(new Date('2026-11-28T01:16:00Z'));
-  return { record, store, notifier, clock, deps: { store, notifier, clock } };
+  return { record, store, claims, notifier, clock, deps: { store, claims, notifier, clock } };
 }
 
 describe('notifyWork', () => {
@@ -56,9 +62,9 @@ describe('notifyWork', () => {
   });
 
   it('takes over a claim whose sender died once its lease has passed', async () => {
-    const { record, deps, notifier, store, clock } = await setup({ partners: [] });
+    const { record, deps, notifier, claims, clock } = await setup({ partners: [] });
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
-    await store.claimNotification(
+    await claims.claim(
       `${record.caseId}|assignment|bureau:shajiabang`,
       'x',
       clock.now(),
@@ -75,24 +81,18 @@ describe('notifyWork', () => {
   });
 
   it('lets a delivery take back its own claim when the answer to its claim was lost', async () => {
-    const { record, deps, notifier, store, clock } = await setup({ partners: [] });
+    const { record, deps, notifier, claims, clock } = await setup({ partners: [] });
     const message = { type: 'assignment' as const, caseId: record.caseId, target: 'bureau:shajiabang' };
-    await store.claimNotification(
-      `${record.caseId}|assignment|bureau:shajiabang`,
-      'x',
-      clock.now(),
-      60_000,
-      'msg-1',
-    );
+    await claims.claim(`${record.caseId}|assignment|bureau:shajiabang`, 'x', clock.now(), 60_000, 'msg-1');
     expect((await notifyWork(message, deps, { claimant: 'msg-1' })).sent).toHaveLength(1);
     expect(notifier.sent).toHaveLength(1);
   });
 
   it('does not fail the message when a sent notification cannot be recorded at first', async () => {
-    const { record, deps, notifier, store } = await setup({ partners: [] });
-    const complete = store.completeNotification.bind(store);
+    const { record, deps, notifier, claims } = await setup({ partners: [] });
+    const complete = claims.markSent.bind(claims);
     let failures = 2;
-    store.completeNotification = async (key: string) => {
+    claims.markSent = async (key: string) => {
       if (failures-- > 0) throw new Error('throttled');
       return complete(key);
     };

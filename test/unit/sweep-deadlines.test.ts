@@ -8,6 +8,7 @@ import {
   ManualClock,
   MemoryAssignmentQueue,
   MemoryCaseStore,
+  MemoryNotificationClaims,
   MemoryNotifier,
 } from '../support/memory-ports.js';
 
@@ -24,7 +25,8 @@ function setup(record: CaseRecord, now = '2026-12-01T00:00:00Z') {
   const queue = new MemoryAssignmentQueue();
   const clock = new ManualClock(new Date(now));
   const ledger = new MemoryLedgerStore();
-  return { store, queue, clock, ledger, deps: { store, queue, clock, ledger, notifyTownDeadline } };
+  const claims = new MemoryNotificationClaims();
+  return { store, queue, clock, ledger, claims, deps: { store, queue, clock, ledger, notifyTownDeadline } };
 }
 
 describe('sweepDeadlines', () => {
@@ -74,7 +76,7 @@ describe('sweepDeadlines', () => {
   });
 
   it('escalates exactly once when two sweeps overlap', async () => {
-    const { deps, store, queue } = setup(caseRecord());
+    const { deps, store, queue, claims } = setup(caseRecord());
     const notifier = new MemoryNotifier();
     await Promise.all([sweepDeadlines(deps), sweepDeadlines(deps)]);
     const breaches = (await store.getCase('case_aaaaaaaaaaaaaaaaaaaaaaaaaa'))!.events.filter(
@@ -82,7 +84,8 @@ describe('sweepDeadlines', () => {
     );
     expect(breaches).toHaveLength(1);
     // Whatever was handed over, the notifier sends each escalation once.
-    for (const message of queue.messages) await notifyWork(message, { store, notifier, clock: deps.clock });
+    for (const message of queue.messages)
+      await notifyWork(message, { store, claims, notifier, clock: deps.clock });
     expect(notifier.sent.map((n) => `${n.kind}:${n.target}:${n.deadline}`)).toEqual([
       'escalation:brigade:acknowledge',
       'escalation:bureau:shajiabang:acknowledge',
@@ -116,12 +119,12 @@ describe('sweepDeadlines', () => {
     });
     const marked = markBreaches(record, new Date('2026-12-01T00:00:00Z'), { notifyTownDeadline });
     expect(marked.deadlines.map((d) => d.kind)).toEqual(['stop', 'notify_town']);
-    const { deps, store } = setup(record);
+    const { deps, store, claims } = setup(record);
     await sweepDeadlines(deps);
     const notifier = new MemoryNotifier();
     await notifyWork(
       { type: 'escalation', caseId: record.caseId, deadline: 'stop', target: 'bureau:shajiabang' },
-      { store, notifier, clock: deps.clock },
+      { store, claims, notifier, clock: deps.clock },
     );
     expect(notifier.sent.map((n) => n.target)).toEqual(['brigade', 'bureau:shajiabang', 'town:shajiabang']);
     expect(notifier.sent.every((n) => [...n.sms].length <= 70)).toBe(true);

@@ -14,6 +14,7 @@ import {
   ManualClock,
   MemoryAssignmentQueue,
   MemoryCaseStore,
+  MemoryNotificationClaims,
   MemoryNotifier,
 } from '../support/memory-ports.js';
 
@@ -31,18 +32,20 @@ function setup(records: CaseRecord[], now: string, reminderLeadMs?: number) {
   const clock = new ManualClock(new Date(now));
   const ledger = new MemoryLedgerStore();
   const notifier = new MemoryNotifier();
+  const claims = new MemoryNotificationClaims();
   const deps = {
     store,
     queue,
     clock,
     ledger,
     notifyTownDeadline,
-    ...(reminderLeadMs === undefined ? {} : { reminderLeadMs }),
+    ...(reminderLeadMs === undefined ? {} : { policy: { reminderLeadMs } }),
   };
   const deliver = async () => {
-    for (const message of queue.messages.splice(0)) await notifyWork(message, { store, notifier, clock });
+    for (const message of queue.messages.splice(0))
+      await notifyWork(message, { store, claims, notifier, clock });
   };
-  return { store, queue, clock, ledger, notifier, deps, deliver };
+  return { store, queue, clock, ledger, notifier, claims, deps, deliver };
 }
 
 const open = (kind: Deadline['kind'], dueAt: string, extra: Partial<Deadline> = {}): Deadline => ({
@@ -72,7 +75,7 @@ describe('reminders before a deadline', () => {
   });
 
   it('reminds the bureau two hours before, once per (case, deadline)', async () => {
-    const { deps, queue, clock, store, notifier, deliver } = setup([record], '2026-12-01T13:59:00Z');
+    const { deps, queue, clock, store, claims, notifier, deliver } = setup([record], '2026-12-01T13:59:00Z');
     expect((await sweepDeadlines(deps)).reminded).toEqual([]);
     clock.set('2026-12-01T14:00:00Z');
     const first = await sweepDeadlines(deps);
@@ -85,7 +88,7 @@ describe('reminders before a deadline', () => {
     clock.advance(60_000);
     expect((await sweepDeadlines(deps)).reminded).toEqual([]);
     // A redelivered reminder message sends nothing more.
-    await notifyWork(message, { store, notifier, clock });
+    await notifyWork(message, { store, claims, notifier, clock });
     expect(notifier.sent).toHaveLength(1);
     expect(notifier.sent[0]).toMatchObject({
       kind: 'reminder',

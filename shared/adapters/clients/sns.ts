@@ -1,4 +1,5 @@
-/** The SNS client, once per execution environment (see ./dynamodb.ts for why one module per service). */
+/** The SNS client, once per execution environment and traced (see ./dynamodb.ts for why one module per service). */
 import { SNSClient } from '@aws-sdk/client-sns';
+import { tracer } from '../../observability.js';
 
-export const snsClient = new SNSClient({});
+export const snsClient = tracer.captureAWSv3Client(new SNSClient({}));

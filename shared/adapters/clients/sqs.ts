@@ -1,4 +1,5 @@
-/** The SQS client, once per execution environment (see ./dynamodb.ts for why one module per service). */
+/** The SQS client, once per execution environment and traced (see ./dynamodb.ts for why one module per service). */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { tracer } from '../../observability.js';
 
-export const sqsClient = new SQSClient({});
+export const sqsClient = tracer.captureAWSv3Client(new SQSClient({}));

@@ -1,0 +1,51 @@
+/**
+ * The case API's parts: the stores it reads and writes, the reporter vault that opens identities
+ * for allowed principals, the token authenticator and the assignment queues for reassignments.
+ */
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
+import { sqsClient } from '../adapters/clients/sqs.js';
+import { functionClock } from '../adapters/clock.js';
+import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
+import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
+import { createApiAuthenticator } from '../adapters/dynamo-token-store.js';
+import { createReporterVault } from '../adapters/reporter-vault.js';
+import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
+import { jsonVar, parseEnv } from '../config/env.js';
+import { apiTokensSchema } from '../http/auth.js';
+import type { CaseApiDeps } from '../http/case-api.js';
+import { buildOpenApiDocument } from '../http/openapi.js';
+import { caseWriterParts } from './case-writers.js';
+import { routeEnvironment } from './environment.js';
+
+const apiEnvironment = routeEnvironment.extend({
+  // Absent in the cloud: tokens live hashed in the table (npm run tokens).
+  API_TOKENS: jsonVar(apiTokensSchema).optional(),
+});
+
+export interface CaseApiFunction {
+  deps: CaseApiDeps;
+  /**
+   * Re-reads the operator-loaded holiday schedules (at most once a minute). Only events open
+   * deadlines counted in working days (stop, notify_town), so only they need it; reads do not.
+   */
+  refreshCalendar(): Promise<unknown>;
+}
+
+export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunction {
+  const config = parseEnv(apiEnvironment, env);
+  const { store, rules, calendarRefresher } = caseWriterParts(config.TABLE_NAME, env);
+  return {
+    deps: {
+      store,
+      queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
+      eventContext: (now) => rules().eventContext(now),
+      vault: createReporterVault(env),
+      clock: functionClock,
+      audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
+      ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
+      auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),
+      openApiDocument: buildOpenApiDocument,
+    },
+    refreshCalendar: () => calendarRefresher.refresh(),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Each function's environment as one zod schema, parsed once at cold start by its builder: a
+ * function whose environment is wrong fails before its first event, naming every bad variable.
+ * The variables are those its CDK bindings set (infra/constructs/landline-function.ts). Every
+ * bundle carries this module, so it imports no domain or HTTP code: the case API's schema, which
+ * needs the token format, is in ./api.ts.
+ */
+import { z } from 'zod';
+import { assignmentQueueUrls, jsonVar, nonEmpty } from '../config/env.js';
+
+export const intakeEnvironment = z.object({ INTAKE_QUEUE_URL: nonEmpty });
+
+export const routeEnvironment = z.object({
+  TABLE_NAME: nonEmpty,
+  ASSIGNMENT_QUEUE_URLS: assignmentQueueUrls,
+});
+
+export const sweepEnvironment = routeEnvironment;
+
+const notifyCommon = {
+  TABLE_NAME: nonEmpty,
+  // How long an unsent claim blocks other deliveries before one may take it over (default 5 minutes).
+  NOTIFY_CLAIM_LEASE_S: z.coerce.number().int().min(1).max(3600).default(300),
+};
+
+/** SNS topics per target in the cloud; the outbox file on a local run. */
+export const notifyEnvironment = z.discriminatedUnion('NOTIFY_MODE', [
+  z.object({ ...notifyCommon, NOTIFY_MODE: z.literal('outbox'), OUTBOX_FILE: nonEmpty }),
+  z.object({
+    ...notifyCommon,
+    NOTIFY_MODE: z.literal('sns'),
+    TOPIC_ARNS: jsonVar(z.record(z.string(), nonEmpty)),
+  }),
+]);

@@ -1,0 +1,59 @@
+/**
+ * The router's parts: the case store and rules, the assignment queues, and what it reports of
+ * each routed tip.
+ */
+import { sqsClient } from '../adapters/clients/sqs.js';
+import { functionClock } from '../adapters/clock.js';
+import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
+import { parseEnv } from '../config/env.js';
+import type { CanonicalTip } from '../domain/model.js';
+import { parseTipMessage } from '../domain/tip-message.js';
+import { countCaseCreated, logger } from '../observability.js';
+import { type RouteDeps, type RouteOutcome, routeIncomingTip } from '../usecases/route-tip.js';
+import { caseWriterParts } from './case-writers.js';
+import { routeEnvironment } from './environment.js';
+
+export interface RouteFunction {
+  /** Re-reads the operator-loaded holiday schedules (at most once a minute); run before each batch. */
+  refreshCalendar(): Promise<unknown>;
+  /** Makes or finds the case of one intake-queue message and hands its assignment over. */
+  routeMessage(body: string): Promise<void>;
+}
+
+export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction {
+  const config = parseEnv(routeEnvironment, env);
+  const { store, rules, calendarRefresher } = caseWriterParts(config.TABLE_NAME, env);
+  const deps: RouteDeps = {
+    store,
+    queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
+    clock: functionClock,
+    rules: rules(),
+  };
+  return {
+    refreshCalendar: () => calendarRefresher.refresh(),
+    async routeMessage(body) {
+      const tip = parseTipMessage(body);
+      reportRouted(tip, await routeIncomingTip(tip, deps));
+    },
+  };
+}
+
+function reportRouted(tip: CanonicalTip, result: RouteOutcome): void {
+  const { record: routed } = result;
+  if (result.outcome === 'created') countCaseCreated(routed.area);
+  logger.info(
+    `${tip.tipId} ${tip.source} → ${routed.areaName ?? 'triage'} ${routed.district ?? '-'} case ${routed.caseNo}${
+      result.outcome === 'created' ? '' : ` (${result.outcome})`
+    }`,
+    {
+      tipId: tip.tipId,
+      source: tip.source,
+      caseId: routed.caseId,
+      caseNo: routed.caseNo,
+      area: routed.area,
+      district: routed.district,
+      outcome: result.outcome,
+      routingMethod: routed.routing.method,
+    },
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The sweeper's parts: the case store, ledger and assignment queues of the deadline sweep, the
+ * working calendar it recounts provisional deadlines with, and what it reports of each sweep.
+ */
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
+import { sqsClient } from '../adapters/clients/sqs.js';
+import { functionClock } from '../adapters/clock.js';
+import { CALENDAR_CACHE_TTL_MS } from '../adapters/dynamo-calendar-store.js';
+import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
+import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
+import { parseEnv } from '../config/env.js';
+import { countDeadlinesBreached, logger } from '../observability.js';
+import { recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
+import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
+import { caseWriterParts } from './case-writers.js';
+import { sweepEnvironment } from './environment.js';
+
+/** Long enough for every function's cached calendar to have picked up a newly loaded schedule. */
+const RECOMPUTE_WINDOW_MS = 3 * CALENDAR_CACHE_TTL_MS;
+
+export interface SweepFunction {
+  /**
+   * One scheduled run: recounts open provisional deadlines shortly after an operator loaded a
+   * holiday schedule (cases another function created while its cached calendar still lacked the
+   * schedule), then sweeps.
+   */
+  sweep(): Promise<void>;
+}
+
+export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunction {
+  const config = parseEnv(sweepEnvironment, env);
+  const { store, calendar, calendarRefresher, rules, policy } = caseWriterParts(config.TABLE_NAME, env);
+  const clock = functionClock;
+  const caseRules = rules();
+  const deps: SweepDeps = {
+    store,
+    queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
+    ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
+    clock,
+    policy,
+    notifyTownDeadline: (from, record) =>
+      caseRules.eventContext(clock.now()).notifyTownDeadline(from, record),
+  };
+  return {
+    async sweep() {
+      const schedules = await calendarRefresher.refresh();
+      const now = clock.now().getTime();
+      if (schedules.some((schedule) => now - Date.parse(schedule.loadedAt) < RECOMPUTE_WINDOW_MS)) {
+        const recomputed = await recomputeProvisionalDeadlines({ store, clock, calendar, policy });
+        if (recomputed.moved.length > 0) {
+          logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
+            moved: recomputed.moved,
+          });
+        }
+      }
+      reportSweep(await sweepDeadlines(deps));
+    },
+  };
+}
+
+function reportSweep(outcome: SweepOutcome): void {
+  countDeadlinesBreached(outcome.breached.length);
+  for (const breach of outcome.breached) {
+    logger.warn(`deadline ${breach.deadline} of ${breach.caseId} breached`, breach);
+  }
+  for (const entry of outcome.ledger) {
+    logger.warn(`ledger: ${entry.kind} for ${entry.bureau} (${entry.caseNo} ${entry.deadline})`, {
+      caseId: entry.caseId,
+      bureau: entry.bureau,
+      kind: entry.kind,
+      deadline: entry.deadline,
+    });
+  }
+  if (outcome.casesExamined > 0) {
+    logger.info(
+      `sweep: ${outcome.casesExamined} case(s), ${outcome.breached.length} breach(es), ${outcome.escalated.length} escalation(s), ${outcome.reminded.length} reminder(s)`,
+    );
+  }
+}
