@@ -10,6 +10,11 @@ export interface LoadOptions {
   tips: number;
   concurrency: number;
   resendShare: number;
+  /**
+   * Steady load: start at most this many sends per second (a city's few tips a second), instead
+   * of as fast as `concurrency` allows. Latency figures are meaningful only at such a rate.
+   */
+  ratePerSec?: number;
   url?: string;
   dataDir?: string;
   log?: (line: string) => void;
@@ -126,7 +131,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     log(
       `sending ${options.tips} tips (+${resends} re-sends) at concurrency ${options.concurrency} to ${url} …`,
     );
+    let scheduled = 0;
     await pool(sends, options.concurrency, async ({ index }) => {
+      if (options.ratePerSec) {
+        // Each send waits for its slot on the steady schedule (none when it is already late).
+        const slot = started + (scheduled++ * 1000) / options.ratePerSec;
+        if (slot > Date.now()) await new Promise((resolve) => setTimeout(resolve, slot - Date.now()));
+      }
       let prepared = bodies.get(index);
       if (!prepared) {
         const { source, body } = tipBody(index, run, new Date());
@@ -272,6 +283,7 @@ if (isMain) {
       tips: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '20' },
       resend: { type: 'string', default: '0.2' },
+      rate: { type: 'string' },
       url: { type: 'string' },
       'data-dir': { type: 'string' },
     },
@@ -280,6 +292,7 @@ if (isMain) {
     tips: Number(values.tips),
     concurrency: Number(values.concurrency),
     resendShare: Number(values.resend),
+    ...(values.rate ? { ratePerSec: Number(values.rate) } : {}),
     ...(values.url ? { url: values.url } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   };
@@ -287,9 +300,10 @@ if (isMain) {
     !Number.isInteger(options.tips) ||
     options.tips < 1 ||
     !Number.isInteger(options.concurrency) ||
-    options.concurrency < 1
+    options.concurrency < 1 ||
+    (options.ratePerSec !== undefined && !(options.ratePerSec > 0))
   ) {
-    console.error('load: --tips and --concurrency must be positive whole numbers');
+    console.error('load: --tips and --concurrency must be positive whole numbers, --rate a positive number');
     process.exit(2);
   }
   runLoad(options).then(
