@@ -13,7 +13,7 @@ import { DynamoAuditLog } from '../../shared/adapters/dynamo-audit-log.js';
 import { tableCalendarRefresher } from '../../shared/adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore, InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamo-ledger-store.js';
-import { createApiAuthenticator } from '../../shared/adapters/dynamo-token-store.js';
+import { DynamoTokenStore } from '../../shared/adapters/dynamo-token-store.js';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
 import {
@@ -24,13 +24,13 @@ import {
   reminderLeadMsFromEnv,
 } from '../../shared/config/env.js';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
-import { apiTokensSchema } from '../../shared/http/auth.js';
+import { apiTokensSchema, createApiAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
-import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { logger } from '../../shared/observability.js';
+import { ValidationError } from '../../shared/usecases/errors.js';
 
 const config = parseEnv(
   z.object({
@@ -51,7 +51,10 @@ const deps = {
   clock: functionClock,
   audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
   ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
-  auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),
+  auth: createApiAuthenticator(
+    new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
+    config.API_TOKENS,
+  ),
   openApiDocument: buildOpenApiDocument,
 };
 

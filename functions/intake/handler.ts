@@ -13,7 +13,7 @@ import { createSourceSecrets } from '../../shared/adapters/source-secrets.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';
 import { nonEmpty, parseEnv } from '../../shared/config/env.js';
 import { acceptTip, type IntakeDeps } from '../../shared/domain/intake.js';
-import { jsonResponse } from '../../shared/http/errors.js';
+import { jsonResponse } from '../../shared/http/json-response.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
 

@@ -3,7 +3,7 @@
  * wrong fails at start-up with a message naming every bad variable, never mid-request.
  */
 import { z } from 'zod';
-import { issuePath } from '../http/validation.js';
+import { issuePath } from '../domain/validation-details.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {

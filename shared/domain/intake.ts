@@ -6,20 +6,17 @@
 import {
   InvalidJsonError,
   PayloadTooLargeError,
-  ThrottledError,
-  UnavailableError,
   UnknownSourceError,
-  UnsupportedEventError,
   UnsupportedMediaTypeError,
-  ValidationError,
-  withCause,
 } from '../http/errors.js';
-import { zodIssuesToDetails } from '../http/validation.js';
 import { headerValue, verifyWebhook } from '../http/webhook.js';
 import type { Clock, ReporterVault, TipQueue } from '../ports/index.js';
+import { DependencyFailedError, UnavailableError, ValidationError } from '../usecases/errors.js';
+import { UnsupportedEventError, withCause } from './errors.js';
 import { deriveTipId } from './ids.js';
 import { isSource, type SealedReporter, type Source } from './model.js';
 import { externalIdOf, isUnsupportedEvent, normalizeTip, parseSourceBody, reporterOf } from './sources.js';
+import { zodIssuesToDetails } from './validation-details.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -42,23 +39,6 @@ export interface IntakeDeps {
 export interface IntakeResult {
   tipId: string;
   status: 'queued';
-}
-
-/** True for errors that mean "slow down" rather than "broken", whichever SDK or service raised them. */
-export function isThrottlingError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as {
-    name?: unknown;
-    code?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-    $retryable?: { throttling?: unknown };
-  };
-  const label = `${typeof candidate.name === 'string' ? candidate.name : ''} ${typeof candidate.code === 'string' ? candidate.code : ''}`;
-  return (
-    /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(label) ||
-    candidate.$metadata?.httpStatusCode === 429 ||
-    candidate.$retryable?.throttling === true
-  );
 }
 
 function checkContentType(contentType: string | undefined): void {
@@ -164,7 +144,7 @@ export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promi
   try {
     await deps.queue.enqueue(tip);
   } catch (error) {
-    throw withCause(isThrottlingError(error) ? new ThrottledError() : new UnavailableError(), error);
+    throw withCause(new DependencyFailedError(), error);
   }
   return { tipId: tip.tipId, status: 'queued' };
 }

@@ -6,8 +6,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { AREA_IDS, CASE_STATUSES, type Principal } from '../domain/model.js';
+import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type ActDeps, recordCaseEvent } from '../usecases/act-on-case.js';
 import { auditReason, listAuditRecords } from '../usecases/audit.js';
+import { NotFoundError, ValidationError } from '../usecases/errors.js';
 import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
   getCaseView,
@@ -17,15 +19,8 @@ import {
   toCaseView,
 } from '../usecases/read-cases.js';
 import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
-import {
-  InvalidJsonError,
-  jsonResponse,
-  MethodNotAllowedError,
-  NotFoundError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from './errors.js';
-import { zodIssuesToDetails } from './validation.js';
+import { InvalidJsonError, MethodNotAllowedError, UnsupportedMediaTypeError } from './errors.js';
+import { jsonResponse } from './json-response.js';
 
 // Ledger (issue 4) and audit (issue 6) dependencies extend this interface.
 export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps, 'ledger'>> {

@@ -13,6 +13,7 @@ import {
 import { AREA_IDS, CASE_STATUSES, DEADLINE_KINDS, type Source } from '../domain/model.js';
 import { documentationSchemas, SOURCE_EXAMPLES } from '../domain/sources.js';
 import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
+import { ERROR_CODES } from './error-responses.js';
 import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
 
 type JsonObject = Record<string, unknown>;
@@ -25,24 +26,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   }) as JsonObject;
   return rest;
 }
-
-const ERROR_CODES = [
-  'invalid_json',
-  'validation_failed',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'unknown_source',
-  'method_not_allowed',
-  'invalid_transition',
-  'conflict',
-  'payload_too_large',
-  'unsupported_media_type',
-  'unsupported_event',
-  'throttled',
-  'unavailable',
-  'internal',
-] as const;
 
 const errorSchema = z.object({
   error: z.object({

@@ -8,10 +8,10 @@
  * against the injected time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeWebhookSecret } from '../domain/webhook-secrets.js';
 import { UnauthenticatedError } from './errors.js';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
-const SECRET_PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_WEBHOOK_ID_LENGTH = 256;
 
@@ -27,27 +27,6 @@ export interface VerifiedWebhook {
   id: string;
   /** Unix seconds from `webhook-timestamp`. */
   timestamp: number;
-}
-
-function decodeSecret(secret: string): Buffer {
-  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) {
-    throw new Error('a webhook secret is not of the form whsec_<base64>');
-  }
-  return Buffer.from(encoded, 'base64');
-}
-
-/**
- * Splits a configured secret value into its secrets: rotation lists several `whsec_` values
- * separated by spaces or commas. Throws (without echoing the value) when one is malformed.
- */
-export function parseSecretList(value: string): string[] {
-  const secrets = value.split(/[\s,]+/).filter((secret) => secret.length > 0);
-  for (const secret of secrets) {
-    if (!secret.startsWith(SECRET_PREFIX)) throw new Error('a webhook secret must start with whsec_');
-    if (decodeSecret(secret).length === 0) throw new Error('a webhook secret must not be empty');
-  }
-  return secrets;
 }
 
 export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
@@ -117,7 +96,7 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
   }
   let matched = false;
   for (const secret of request.secrets) {
-    const expected = expectedSignature(decodeSecret(secret), id, timestampText, request.rawBody);
+    const expected = expectedSignature(decodeWebhookSecret(secret), id, timestampText, request.rawBody);
     for (const candidate of candidates) {
       // No early exit: the time taken does not tell which secret or signature matched.
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;

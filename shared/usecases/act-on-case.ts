@@ -4,16 +4,11 @@
  * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
  */
 import { applyCaseEvent, caseEventBodySchema, type EventContext } from '../domain/case-events.js';
+import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidTransitionError,
-  NotFoundError,
-  ValidationError,
-} from '../http/errors.js';
-import { zodIssuesToDetails } from '../http/validation.js';
+import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 
 export interface ActDeps {
   store: CaseStore;

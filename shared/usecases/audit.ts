@@ -4,16 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canReadAudit } from '../domain/access.js';
+import { withCause } from '../domain/errors.js';
 import { type CaseRecord, type Principal, principalId } from '../domain/model.js';
-import {
-  ForbiddenError,
-  NotFoundError,
-  UnavailableError,
-  ValidationError,
-  withCause,
-} from '../http/errors.js';
 import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
 import type { CaseStore, Clock } from '../ports/index.js';
+import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
 
 export const DEFAULT_AUDIT_REASON = 'case view';
 export const MAX_AUDIT_REASON_CHARS = 200;

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { shanghaiYear } from '../domain/calendar.js';
 import type { LedgerEntry } from '../domain/ledger.js';
 import { AREA_IDS, type Principal } from '../domain/model.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
-import { zodIssuesToDetails } from '../http/validation.js';
+import { zodIssuesToDetails } from '../domain/validation-details.js';
 import type { Clock } from '../ports/index.js';
 import type { LedgerStore } from '../ports/ledger.js';
+import { ForbiddenError, ValidationError } from './errors.js';
 
 export interface LedgerDeps {
   ledger: LedgerStore;

@@ -12,6 +12,7 @@ import { acceptTip } from '../../shared/domain/intake.js';
 import type { Notification, Source, WorkMessage } from '../../shared/domain/model.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { parseWorkMessage } from '../../shared/domain/work-message.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
 import type { AssignmentQueue, CaseStore, Notifier, TipQueue } from '../../shared/ports/index.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { routeIncomingTip } from '../../shared/usecases/route-tip.js';
@@ -148,8 +149,8 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
           { secrets: (s) => [TEST_SECRETS[s]], queue: tipQueue, vault: new FakeVault(), clock: dateClock },
         );
       } catch (error) {
-        if ((error as { status?: number }).status !== 429 && (error as { status?: number }).status !== 503)
-          throw error;
+        const status = errorResponse(error).statusCode;
+        if (status !== 429 && status !== 503) throw error;
       }
     }
     throw new Error('intake never accepted the tip');

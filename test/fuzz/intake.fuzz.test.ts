@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acceptTip, type IntakeDeps } from '../../shared/domain/intake.js';
 import type { Source } from '../../shared/domain/model.js';
-import { errorResponse } from '../../shared/http/errors.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
 import {
   make12336Tip,
   make12345Tip,

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
-import { errorResponse } from '../../shared/http/errors.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
 import { auditReason, DEFAULT_AUDIT_REASON } from '../../shared/usecases/audit.js';
 import { caseRecord } from '../support/case-record.js';
 import {

@@ -8,7 +8,7 @@ import {
   reporterOf,
   sourceSchemasFor,
 } from '../../shared/domain/sources.js';
-import { zodIssuesToDetails } from '../../shared/http/validation.js';
+import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
 import {
   deepMerge,
   make12336Tip,

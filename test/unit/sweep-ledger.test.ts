@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseRecord, Deadline } from '../../shared/domain/model.js';
-import { ForbiddenError, ValidationError } from '../../shared/http/errors.js';
+import { ForbiddenError, ValidationError } from '../../shared/usecases/errors.js';
 import { readLedger } from '../../shared/usecases/ledger.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { sweepDeadlines } from '../../shared/usecases/sweep-deadlines.js';
