@@ -15,7 +15,8 @@ import { DependencyFailedError, UnavailableError, ValidationError } from '../use
 import { UnsupportedEventError, withCause } from './errors.js';
 import { deriveTipId } from './ids.js';
 import { isSource, type SealedReporter, type Source } from './model.js';
-import { externalIdOf, isUnsupportedEvent, normalizeTip, parseSourceBody, reporterOf } from './sources.js';
+import { normalizeTip, parseSourceBody, SOURCE_MODULES } from './sources/index.js';
+import type { ReporterOfTip } from './sources/types.js';
 import { zodIssuesToDetails } from './validation-details.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -84,7 +85,7 @@ function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
 
 async function sealReporter(
   tipId: string,
-  reporter: ReturnType<typeof reporterOf>,
+  reporter: ReporterOfTip,
   vault: ReporterVault,
 ): Promise<SealedReporter> {
   if (reporter.anonymous) return { anonymous: true };
@@ -125,9 +126,18 @@ export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promi
   if (secrets.length === 0) throw new UnavailableError();
   verifyWebhook({ headers: request.headers, rawBody: bytes, secrets, now });
 
-  const body = parseJsonObject(bytes);
-  if (isUnsupportedEvent(source, body)) {
-    throw new UnsupportedEventError('Only case.dispatched events create tips.');
+  return queueTip(source, parseJsonObject(bytes), now, deps);
+}
+
+async function queueTip<S extends Source>(
+  name: S,
+  body: Record<string, unknown>,
+  now: Date,
+  deps: IntakeDeps,
+): Promise<IntakeResult> {
+  const source = SOURCE_MODULES[name];
+  if (source.unsupportedEvents?.matches(body)) {
+    throw new UnsupportedEventError(source.unsupportedEvents.message);
   }
   const parsed = parseSourceBody(source, body, deps.clock);
   if (!parsed.success) {
@@ -137,8 +147,8 @@ export async function acceptTip(request: IntakeRequest, deps: IntakeDeps): Promi
     );
   }
 
-  const tipId = deriveTipId(source, externalIdOf(source, parsed.data));
-  const reporter = await sealReporter(tipId, reporterOf(source, parsed.data), deps.vault);
+  const tipId = deriveTipId(name, source.externalId(parsed.data));
+  const reporter = await sealReporter(tipId, source.reporterOf(parsed.data), deps.vault);
   const tip = normalizeTip(source, parsed.data, { acceptedAt: now, reporter, tipId });
 
   try {

@@ -10,8 +10,8 @@ import {
   caseViewSchema,
   tipStatusSchema,
 } from '../domain/case-view-schema.js';
-import { AREA_IDS, CASE_STATUSES, DEADLINE_KINDS, type Source } from '../domain/model.js';
-import { documentationSchemas, SOURCE_EXAMPLES } from '../domain/sources.js';
+import { AREA_IDS, CASE_STATUSES, DEADLINE_KINDS, SOURCES, type Source } from '../domain/model.js';
+import { SOURCE_MODULES } from '../domain/sources/index.js';
 import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
 import { ERROR_CODES } from './error-responses.js';
 import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
@@ -51,17 +51,12 @@ const tipAcceptedSchema = z.object({
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
-const INTAKE_PATHS: Record<Source, { schema: string; summary: string }> = {
-  '12336': {
-    schema: 'Tip12336',
-    summary: 'Submit a tip from the 12336 natural-resources violation tip line',
-  },
-  '12345': { schema: 'Tip12345', summary: 'Submit a 12345 government service hotline work order' },
-  'city-management': {
-    schema: 'TipCityManagement',
-    summary: 'Submit a 数字城管 case dispatched to the land bureau',
-  },
-};
+/** `city-management` → `TipCityManagement`: the component name of a source's body. */
+const tipSchemaName = (source: Source) =>
+  `Tip${source.replace(/(^|-)(\w)/g, (_match, _dash, letter: string) => letter.toUpperCase())}`;
+
+/** The source schemas' future-timestamp rule needs a clock; the document's is the system's. */
+const documentationClock = { now: () => new Date() };
 
 function errorResponse(description: string, codes: readonly string[], retryAfter = false): JsonObject {
   return {
@@ -103,18 +98,18 @@ const webhookHeaders = [
 ];
 
 function intakeOperation(source: Source): JsonObject {
-  const { schema, summary } = INTAKE_PATHS[source];
+  const { documentation, example, unsupportedEvents } = SOURCE_MODULES[source];
   return {
     post: {
       operationId: `submitTip_${source.replace(/-/g, '_')}`,
       tags: ['intake'],
-      summary,
+      summary: documentation.summary,
       description:
         'Body: JSON, UTF-8, at most 256 KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.',
       parameters: webhookHeaders,
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: ref(schema), example: SOURCE_EXAMPLES[source] } },
+        content: { 'application/json': { schema: ref(tipSchemaName(source)), example } },
       },
       responses: {
         '202': {
@@ -133,8 +128,8 @@ function intakeOperation(source: Source): JsonObject {
         '415': errorResponse('Content-Type is not application/json (charset utf-8)', [
           'unsupported_media_type',
         ]),
-        ...(source === 'city-management'
-          ? { '422': errorResponse('eventType other than case.dispatched', ['unsupported_event']) }
+        ...(unsupportedEvents
+          ? { '422': errorResponse(unsupportedEvents.documentation, ['unsupported_event']) }
           : {}),
         '429': errorResponse('Throttled; nothing was queued, safe to retry', ['throttled'], true),
         '503': errorResponse(
@@ -259,7 +254,7 @@ function build(): JsonObject {
       },
     },
   };
-  for (const source of Object.keys(INTAKE_PATHS) as Source[]) {
+  for (const source of SOURCES) {
     paths[`/v1/tips/${source}`] = intakeOperation(source);
   }
   paths['/v1/tips/{tipId}'] = {
@@ -379,7 +374,6 @@ function build(): JsonObject {
     },
   };
 
-  const sourceSchemas = documentationSchemas();
   return {
     openapi: '3.1.0',
     info: {
@@ -395,12 +389,13 @@ function build(): JsonObject {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token issued per principal.' },
       },
       schemas: {
-        Tip12336: { title: '12336 tip', ...jsonSchema(sourceSchemas['12336'], 'input') },
-        Tip12345: { title: '12345 work order', ...jsonSchema(sourceSchemas['12345'], 'input') },
-        TipCityManagement: {
-          title: '数字城管 dispatched case',
-          ...jsonSchema(sourceSchemas['city-management'], 'input'),
-        },
+        ...Object.fromEntries(
+          SOURCES.map((source) => {
+            const { documentation, schema } = SOURCE_MODULES[source];
+            const body = jsonSchema(schema(documentationClock), 'input');
+            return [tipSchemaName(source), { title: documentation.title, ...body }];
+          }),
+        ),
         TipAccepted: jsonSchema(tipAcceptedSchema, 'output'),
         TipStatus: jsonSchema(tipStatusSchema, 'output'),
         Case: jsonSchema(caseViewSchema, 'output'),
