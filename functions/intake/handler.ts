@@ -1,6 +1,7 @@
 /**
  * POST /v1/tips/{source}: authenticate, validate, seal the reporter, queue, answer 202.
- * All rules live in the acceptTip use case; this file wires it to Lambda and the environment.
+ * The rules live in shared/http/intake.ts and the acceptTip use case; this file wires them to
+ * Lambda and the environment.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -12,8 +13,7 @@ import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { createSourceSecrets } from '../../shared/adapters/source-secrets.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';
 import { nonEmpty, parseEnv } from '../../shared/config/env.js';
-import { acceptTip, type IntakeDeps } from '../../shared/domain/intake.js';
-import { jsonResponse } from '../../shared/http/json-response.js';
+import { handleIntake, type IntakeDeps } from '../../shared/http/intake.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
 
@@ -27,18 +27,9 @@ const deps: IntakeDeps = {
   clock: functionClock,
 };
 
-async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  const rawBody = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64')
-    : Buffer.from(event.body ?? '', 'utf8');
-  const result = await acceptTip(
-    { source: event.pathParameters?.source ?? '', headers: event.headers ?? {}, rawBody },
-    deps,
-  );
-  return jsonResponse(202, result);
-}
-
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler)
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(
+  (event: APIGatewayProxyEventV2) => handleIntake(event, deps),
+)
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(requestLogger())
   .use(httpErrorHandler());

@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultCaseRules } from '../../shared/domain/case-rules.js';
-import { acceptTip } from '../../shared/domain/intake.js';
 import type { Notification, Source, WorkMessage } from '../../shared/domain/model.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { parseWorkMessage } from '../../shared/domain/work-message.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
+import { acceptTipDelivery } from '../../shared/http/intake.js';
 import type { AssignmentQueue, CaseStore, Notifier, TipQueue } from '../../shared/ports/index.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { routeIncomingTip } from '../../shared/usecases/route-tip.js';
@@ -140,7 +140,7 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
   const submit = async ({ source, raw }: { source: Source; raw: string }) => {
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
-        return await acceptTip(
+        return await acceptTipDelivery(
           {
             source,
             rawBody: raw,
