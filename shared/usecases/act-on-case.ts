@@ -1,14 +1,13 @@
 /**
- * `POST /v1/cases/{caseId}/events`: validates the event, applies the state machine, and stores the
- * result with optimistic locking, re-reading and re-applying when another writer got there first.
+ * `POST /v1/cases/{caseId}/events`: applies a (validated) event to the case's state machine and stores
+ * the result with optimistic locking, re-reading and re-applying when another writer got there first.
  * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
  */
-import { applyCaseEvent, caseEventBodySchema, type EventContext } from '../domain/case-events.js';
+import { applyCaseEvent, type CaseEventBody, type EventContext } from '../domain/case-events.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
-import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 
 export interface ActDeps {
   store: CaseStore;
@@ -22,14 +21,9 @@ const MAX_ATTEMPTS = 5;
 export async function recordCaseEvent(
   principal: Principal,
   caseId: string,
-  body: unknown,
+  event: CaseEventBody,
   deps: ActDeps,
 ): Promise<CaseRecord> {
-  const parsed = caseEventBodySchema.safeParse(body);
-  if (!parsed.success)
-    throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
-  const event = parsed.data;
-
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const record = await deps.store.getCase(caseId);
     if (!record) throw new NotFoundError('No case with this id.');
