@@ -74,7 +74,7 @@ const routes: Record<CaseApiRoute, Route> = {
     jsonResponse(
       200,
       await getCaseView(caller, pathParameter(event, 'caseId'), deps, {
-        reason: parseAuditReason(event.queryStringParameters?.reason),
+        reason: parseAuditReason(event.queryStringParameters),
       }),
     ),
   ),

@@ -38,7 +38,7 @@ export interface ErrorAnswer {
   retryAfterSeconds?: number;
 }
 
-type ErrorClass = abstract new (...args: never[]) => ReportableError;
+export type ErrorClass = abstract new (...args: never[]) => ReportableError;
 
 const UNAVAILABLE: ErrorAnswer = { status: 503, code: 'unavailable', retryAfterSeconds: 5 };
 

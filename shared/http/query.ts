@@ -63,14 +63,34 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: QueryParameter
   return parsed.data;
 }
 
-/** The `reason` of `GET /v1/cases/{caseId}`: optional free text, whitespace collapsed; the default when blank. */
-export function parseAuditReason(raw: string | undefined): string {
-  const reason = (raw ?? '').replace(/\s+/g, ' ').trim();
-  if (reason === '') return DEFAULT_AUDIT_REASON;
-  if ([...reason].length > MAX_AUDIT_REASON_CHARS) {
-    throw new ValidationError('The reason is too long.', [
-      { path: 'reason', message: `must be at most ${MAX_AUDIT_REASON_CHARS} characters` },
-    ]);
+/** `GET /v1/cases/{caseId}`: why the caller looks, free text with its whitespace collapsed. */
+export const caseViewQuerySchema = z.object({
+  reason: z
+    .string()
+    // Documents the limit the refinement below enforces (in characters, after collapsing).
+    .meta({ maxLength: MAX_AUDIT_REASON_CHARS })
+    .optional()
+    .transform((raw) => (raw ?? '').replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .refine(
+          (reason) => [...reason].length <= MAX_AUDIT_REASON_CHARS,
+          `must be at most ${MAX_AUDIT_REASON_CHARS} characters`,
+        ),
+    )
+    .transform((reason) => reason || DEFAULT_AUDIT_REASON)
+    .describe(
+      `Why the caller looks, recorded in the audit trail when the reporter is shown; default "${DEFAULT_AUDIT_REASON}". Whitespace is collapsed.`,
+    ),
+});
+
+/** The `reason` of `GET /v1/cases/{caseId}`, or the default when absent or blank. */
+export function parseAuditReason(query: QueryParameters): string {
+  const parsed = caseViewQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) {
+    // The reason is the only parameter, and its length the only rule.
+    throw new ValidationError('The reason is too long.', zodIssuesToDetails(parsed.error.issues));
   }
-  return reason;
+  return parsed.data.reason;
 }

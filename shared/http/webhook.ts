@@ -8,12 +8,36 @@
  * against the injected time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { decodeWebhookSecret } from '../domain/webhook-secrets.js';
 import { UnauthenticatedError } from './errors.js';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_WEBHOOK_ID_LENGTH = 256;
+const UNIX_SECONDS = /^[0-9]{1,12}$/;
+
+/**
+ * The three headers as the API document describes them. verifyWebhook checks them one by one (each
+ * failure has its own message) against the same limits.
+ */
+export const webhookHeadersSchema = z.object({
+  'webhook-id': z
+    .string()
+    .max(MAX_WEBHOOK_ID_LENGTH)
+    .describe('Unique id of this delivery (Standard Webhooks). A retry of the same tip may use a new id.'),
+  'webhook-timestamp': z
+    .string()
+    .regex(UNIX_SECONDS)
+    .describe(
+      `Unix seconds when the delivery was signed; rejected when more than ${WEBHOOK_TOLERANCE_SECONDS} s from the server time.`,
+    ),
+  'webhook-signature': z
+    .string()
+    .describe(
+      'Space-separated list of `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the source secret `whsec_<base64>`. Any one valid signature is enough (secret rotation).',
+    ),
+});
 
 export interface WebhookRequest {
   headers: Record<string, string | undefined>;
@@ -78,7 +102,7 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
   if (id.length > MAX_WEBHOOK_ID_LENGTH) {
     throw new UnauthenticatedError(`webhook-id must be at most ${MAX_WEBHOOK_ID_LENGTH} characters.`);
   }
-  if (!/^\d{1,12}$/.test(timestampText)) {
+  if (!UNIX_SECONDS.test(timestampText)) {
     throw new UnauthenticatedError('webhook-timestamp must be an integer number of Unix seconds.');
   }
   const timestamp = Number(timestampText);

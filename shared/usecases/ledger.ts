@@ -2,8 +2,9 @@
  * `GET /v1/ledger`: the accountability ledger of one calendar year, for the brigade only, narrowed
  * to one bureau when asked; the year defaults to the current year in Shanghai.
  */
+import type { z } from 'zod';
 import { shanghaiYear } from '../domain/calendar.js';
-import type { LedgerEntry } from '../domain/ledger.js';
+import type { ledgerViewSchema } from '../domain/case-view-schema.js';
 import type { AreaId, Principal } from '../domain/model.js';
 import type { Clock } from '../ports/index.js';
 import type { LedgerStore } from '../ports/ledger.js';
@@ -20,12 +21,8 @@ export interface LedgerQuery {
   bureau?: AreaId;
 }
 
-export interface LedgerView {
-  year: number;
-  entries: LedgerEntry[];
-  /** Bureaus with the one-vote veto (一票否决) in that year. */
-  vetoes: string[];
-}
+/** The year's entries and the bureaus with the one-vote veto (一票否决) in it. */
+export type LedgerView = z.output<typeof ledgerViewSchema>;
 
 /**
  * `readQuery` is called only once the caller is known to be the brigade, so anyone else learns

@@ -143,9 +143,9 @@ describe('reporter access audit', () => {
   });
 
   it('limits the reason to 200 characters and defaults a blank one', () => {
-    expect(parseAuditReason(undefined)).toBe(DEFAULT_AUDIT_REASON);
-    expect(parseAuditReason('   ')).toBe(DEFAULT_AUDIT_REASON);
-    expect(parseAuditReason('核'.repeat(200))).toHaveLength(200);
-    expect(() => parseAuditReason('核'.repeat(201))).toThrow(/too long/);
+    expect(parseAuditReason({})).toBe(DEFAULT_AUDIT_REASON);
+    expect(parseAuditReason({ reason: '   ' })).toBe(DEFAULT_AUDIT_REASON);
+    expect(parseAuditReason({ reason: '核'.repeat(200) })).toHaveLength(200);
+    expect(() => parseAuditReason({ reason: '核'.repeat(201) })).toThrow(/too long/);
   });
 });

@@ -3,6 +3,7 @@ import {
   auditQuerySchema,
   caseListQuerySchema,
   ledgerQuerySchema,
+  parseAuditReason,
   parseQuery,
 } from '../../shared/http/query.js';
 import { ValidationError } from '../../shared/usecases/errors.js';
@@ -47,5 +48,18 @@ describe('parseQuery', () => {
       { path: 'bureau', message: 'must be an area id or bureau:<area>' },
     ]);
     expect(rejection(() => parseQuery(ledgerQuerySchema, { year: '1999' })).details?.[0]?.path).toBe('year');
+  });
+});
+
+describe('parseAuditReason', () => {
+  it('collapses whitespace and counts characters, not UTF-16 units', () => {
+    expect(parseAuditReason({ reason: '  回访\n  举报人 ' })).toBe('回访 举报人');
+    expect(parseAuditReason({ reason: '𠮷'.repeat(200) })).toBe('𠮷'.repeat(200));
+  });
+
+  it('answers a reason over 200 characters as before', () => {
+    const error = rejection(() => parseAuditReason({ reason: 'x'.repeat(201) }));
+    expect(error.message).toBe('The reason is too long.');
+    expect(error.details).toEqual([{ path: 'reason', message: 'must be at most 200 characters' }]);
   });
 });
