@@ -56,7 +56,7 @@ describe('httpErrorHandler and requestLogger', () => {
     ]);
   });
 
-  it('maps an ApiError to its response and logs its status', async () => {
+  it('maps a known error to its response and logs its status', async () => {
     const { lines, invoke } = wrap(async () => {
       throw new ValidationError('bad', [{ path: 'reportId', message: 'is required' }]);
     });
