@@ -9,9 +9,9 @@ import { InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
 import { buildCaseApi } from '../../shared/composition/api.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
-import { ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
+import { ValidationError } from '../../shared/usecases/errors.js';
 
 const api = buildCaseApi();
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { formatShanghai } from '../../shared/domain/calendar.js';
 import type { Source } from '../../shared/domain/model.js';
-import { SOURCE_EXAMPLES } from '../../shared/domain/sources.js';
+import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_PORT,
@@ -37,7 +37,11 @@ function sampleTips(run: string): Array<{ source: Source; externalId: string; bo
   const caseNo = `CS${day}${run}`;
   const strayId = `12336-320582-${day}-${run}`;
   // The contract's own examples, with fresh ids and times so that every run makes new cases.
-  const examples = structuredClone(SOURCE_EXAMPLES);
+  const examples = {
+    '12336': SOURCE_MODULES['12336'].example,
+    '12345': SOURCE_MODULES['12345'].example,
+    'city-management': SOURCE_MODULES['city-management'].example,
+  };
   const { handlingDeadline: _ignored, ...order } = examples['12345'];
   const { dueAt: _due, ...dispatched } = examples['city-management'].case;
   return [

@@ -10,7 +10,6 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { StoredTokenAuthenticator, TokenAuthenticator, type TokenGrant } from '../http/auth.js';
 import type { StoredToken, TokenStore } from '../ports/tokens.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 
@@ -75,18 +74,4 @@ export class DynamoTokenStore implements TokenStore {
     }
     return tokens.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-}
-
-/**
- * The API's authenticator: the fixed API_TOKENS map when given (a local run), then the hashed
- * tokens in the table (`npm run tokens`), each looked up at most once a minute.
- */
-export function createApiAuthenticator(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  apiTokens?: Readonly<Record<string, TokenGrant>>,
-): StoredTokenAuthenticator {
-  return new StoredTokenAuthenticator(new DynamoTokenStore(client, tableName), {
-    ...(apiTokens ? { fixed: TokenAuthenticator.fromPlainTokens(apiTokens) } : {}),
-  });
 }

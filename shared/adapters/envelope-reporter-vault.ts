@@ -29,8 +29,8 @@ import {
   type KeyringNode,
 } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
+import { withCause } from '../domain/errors.js';
 import type { ReporterIdentity } from '../domain/model.js';
-import { withCause } from '../http/errors.js';
 import type { ReporterVault } from '../ports/index.js';
 
 /** Prefix of every sealed string this vault writes; a later format gets `v3.`. */

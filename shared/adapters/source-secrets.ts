@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { ConfigError, parseEnv } from '../config/env.js';
 import { sourceSecretArnVariable, sourceSecretVariable } from '../config/source-secret-names.js';
 import { SOURCES, type Source } from '../domain/model.js';
-import { parseSecretList } from '../http/webhook.js';
+import { parseSecretList } from '../domain/webhook-secrets.js';
 import { logger } from '../observability.js';
 
 /** How long a fetched secret value is reused before Secrets Manager is asked again. */

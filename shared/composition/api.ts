@@ -7,11 +7,11 @@ import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
-import { createApiAuthenticator } from '../adapters/dynamo-token-store.js';
+import { DynamoTokenStore } from '../adapters/dynamo-token-store.js';
 import { createReporterVault } from '../adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
-import { apiTokensSchema } from '../http/auth.js';
+import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 import { caseWriterParts } from './case-writers.js';
@@ -43,7 +43,10 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       clock: functionClock,
       audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
       ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
-      auth: createApiAuthenticator(dynamoDocumentClient, config.TABLE_NAME, config.API_TOKENS),
+      auth: createApiAuthenticator(
+        new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
+        config.API_TOKENS,
+      ),
       openApiDocument: buildOpenApiDocument,
     },
     refreshCalendar: () => calendarRefresher.refresh(),

@@ -8,7 +8,7 @@ import { createReporterVault } from '../adapters/reporter-vault.js';
 import { createSourceSecrets } from '../adapters/source-secrets.js';
 import { SqsTipQueue } from '../adapters/sqs-tip-queue.js';
 import { parseEnv } from '../config/env.js';
-import type { IntakeDeps } from '../domain/intake.js';
+import type { IntakeDeps } from '../http/intake.js';
 import { countTipAccepted } from '../observability.js';
 import type { TipQueue } from '../ports/index.js';
 import { intakeEnvironment } from './environment.js';

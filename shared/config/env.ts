@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_REMINDER_POLICY } from '../domain/attention.js';
-import { issuePath } from '../http/validation.js';
+import { issuePath } from '../domain/validation-details.js';
 
 export class ConfigError extends Error {
   constructor(message: string) {

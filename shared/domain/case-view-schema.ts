@@ -3,6 +3,7 @@
  * request body is validated, and documented, by `caseEventBodySchema` in case-events.ts.
  */
 import { z } from 'zod';
+import type { LedgerEntry, LedgerEntryKind } from './ledger.js';
 import {
   AREA_IDS,
   CASE_STATUSES,
@@ -170,4 +171,31 @@ export const auditRecordSchema = z.object({
 export const auditPageSchema = z.object({
   items: z.array(auditRecordSchema).describe('Oldest first.'),
   cursor: z.string().nullable(),
+});
+
+/** One entry of the accountability ledger (`GET /v1/ledger`). */
+export const ledgerEntrySchema = z.object({
+  entryId: z.string().describe('<caseId>#<deadline>#<kind>: one entry per breach'),
+  year: z.number().int().describe('The Shanghai calendar year of the missed deadline.'),
+  bureau: z.string().describe('bureau:<area>'),
+  kind: z
+    .enum(['admonishment', 'criticism'] as const satisfies readonly LedgerEntryKind[])
+    .describe('诫勉谈话 or 通报批评'),
+  caseId: z.string(),
+  caseNo: z.string(),
+  deadline: z.enum(DEADLINE_KINDS),
+  dueAt: isoInstant,
+  breachedAt: isoInstant,
+  chief: z.string().describe("The bureau's chief, from the acting tokens, or unknown"),
+  officer: z.string().describe('The officer directly in charge, or unknown'),
+  reason: z.string(),
+  recordedAt: isoInstant,
+}) satisfies z.ZodType<LedgerEntry>;
+
+export const ledgerViewSchema = z.object({
+  year: z.number().int(),
+  entries: z.array(ledgerEntrySchema),
+  vetoes: z
+    .array(z.string().describe('bureau:<area>'))
+    .describe('Bureaus with the one-vote veto (一票否决) in that year.'),
 });

@@ -11,9 +11,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parsePrincipal } from '../domain/access.js';
+import { withCause } from '../domain/errors.js';
 import type { Actor, Principal } from '../domain/model.js';
 import type { TokenStore } from '../ports/tokens.js';
-import { UnauthenticatedError, UnavailableError, withCause } from './errors.js';
+import { UnavailableError } from '../usecases/errors.js';
+import { UnauthenticatedError } from './errors.js';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -151,6 +153,19 @@ export class StoredTokenAuthenticator {
     this.cache.set(digest, { principal, until: now + this.ttlMs });
     return principal;
   }
+}
+
+/**
+ * The API's authenticator: the fixed API_TOKENS map when given (a local run), then the hashed
+ * tokens in `store` (`npm run tokens`), each looked up at most once a minute.
+ */
+export function createApiAuthenticator(
+  store: TokenStore,
+  apiTokens?: Readonly<Record<string, TokenGrant>>,
+): StoredTokenAuthenticator {
+  return new StoredTokenAuthenticator(store, {
+    ...(apiTokens ? { fixed: TokenAuthenticator.fromPlainTokens(apiTokens) } : {}),
+  });
 }
 
 export const MIN_TOKEN_CHARS = 8;

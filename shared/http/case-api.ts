@@ -4,10 +4,12 @@
  * handler so tests can drive it with in-memory ports.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
-import { AREA_IDS, CASE_STATUSES, type Principal } from '../domain/model.js';
+import { type CaseEventBody, caseEventBodySchema } from '../domain/case-events.js';
+import type { Principal } from '../domain/model.js';
+import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type ActDeps, recordCaseEvent } from '../usecases/act-on-case.js';
-import { auditReason, listAuditRecords } from '../usecases/audit.js';
+import { listAuditRecords } from '../usecases/audit.js';
+import { NotFoundError, ValidationError } from '../usecases/errors.js';
 import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
   getCaseView,
@@ -17,15 +19,15 @@ import {
   toCaseView,
 } from '../usecases/read-cases.js';
 import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
+import { InvalidJsonError, MethodNotAllowedError, UnsupportedMediaTypeError } from './errors.js';
+import { jsonResponse } from './json-response.js';
 import {
-  InvalidJsonError,
-  jsonResponse,
-  MethodNotAllowedError,
-  NotFoundError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from './errors.js';
-import { zodIssuesToDetails } from './validation.js';
+  auditQuerySchema,
+  caseListQuerySchema,
+  ledgerQuerySchema,
+  parseAuditReason,
+  parseQuery,
+} from './query.js';
 
 // Ledger (issue 4) and audit (issue 6) dependencies extend this interface.
 export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps, 'ledger'>> {
@@ -53,21 +55,6 @@ type Route =
 
 const authenticated = (handle: Handler): Route => ({ handle });
 
-const listQuerySchema = z.object({
-  area: z.enum([...AREA_IDS, 'triage']).optional(),
-  status: z.enum(CASE_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
-// caseId is checked by the use case, after the role: a bureau learns "forbidden", not the query rules.
-const auditQuerySchema = z.object({
-  caseId: z.string().min(1).max(200).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
-
 function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new NotFoundError('Not found.');
@@ -87,36 +74,40 @@ const routes: Record<CaseApiRoute, Route> = {
     jsonResponse(
       200,
       await getCaseView(caller, pathParameter(event, 'caseId'), deps, {
-        reason: auditReason(event.queryStringParameters?.reason),
+        reason: parseAuditReason(event.queryStringParameters),
       }),
     ),
   ),
   'GET /v1/cases': authenticated(async (event, deps, caller) => {
-    const parsed = listQuerySchema.safeParse(event.queryStringParameters ?? {});
-    if (!parsed.success)
-      throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
-    const { overdue, ...rest } = parsed.data;
+    const { overdue, ...rest } = parseQuery(caseListQuerySchema, event.queryStringParameters);
     return jsonResponse(200, await listCaseViews(caller, { ...rest, overdue: overdue === 'true' }, deps));
   }),
   // Accountability ledger routes (issue 4) go here.
   'GET /v1/ledger': authenticated(async (event, deps, caller) => {
     if (!deps.ledger) throw new Error('the ledger store is not wired into the case API');
     const ledgerDeps = { ledger: deps.ledger, clock: deps.clock };
-    return jsonResponse(200, await readLedger(caller, event.queryStringParameters ?? {}, ledgerDeps));
+    const query = () => parseQuery(ledgerQuerySchema, event.queryStringParameters);
+    return jsonResponse(200, await readLedger(caller, query, ledgerDeps));
   }),
   'GET /v1/audit': authenticated(async (event, deps, caller) => {
-    const parsed = auditQuerySchema.safeParse(event.queryStringParameters ?? {});
-    if (!parsed.success)
-      throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
-    return jsonResponse(200, await listAuditRecords(caller, parsed.data, deps));
+    const query = parseQuery(auditQuerySchema, event.queryStringParameters);
+    return jsonResponse(200, await listAuditRecords(caller, query, deps));
   }),
   [CASE_EVENTS_ROUTE]: authenticated(async (event, deps, caller) => {
-    const record = await recordCaseEvent(caller, pathParameter(event, 'caseId'), jsonBody(event), deps);
+    const caseId = pathParameter(event, 'caseId');
+    const record = await recordCaseEvent(caller, caseId, caseEventBody(event), deps);
     return jsonResponse(200, await toCaseView(record, caller, deps, { withReporter: false }));
   }),
 };
 
 const MAX_EVENT_BODY_BYTES = 16 * 1024;
+
+function caseEventBody(event: APIGatewayProxyEventV2): CaseEventBody {
+  const parsed = caseEventBodySchema.safeParse(jsonBody(event));
+  if (!parsed.success)
+    throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
+  return parsed.data;
+}
 
 function jsonBody(event: APIGatewayProxyEventV2): unknown {
   const contentType = event.headers?.['content-type'] ?? '';

@@ -8,9 +8,8 @@
  */
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { isThrottlingError } from '../domain/intake.js';
 import { logger as sharedLogger } from '../observability.js';
-import { ApiError, errorResponse, ThrottledError, UnavailableError, withCause } from './errors.js';
+import { errorResponse, httpFailureOf } from './error-responses.js';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -41,33 +40,18 @@ export function httpErrorHandler(
   const log = options.logger ?? sharedLogger;
   return {
     onError: (request: HttpRequest) => {
-      const error = dependencyFailure(request.error) ?? request.error;
-      if (error instanceof ApiError && error.status >= 500) {
-        log.warn('request failed with a retryable error', { code: error.code, ...describeError(error) });
+      const failure = httpFailureOf(request.error);
+      if (failure && failure.status >= 500) {
+        log.warn('request failed with a retryable error', {
+          code: failure.code,
+          ...describeError(request.error),
+        });
       }
-      request.response = errorResponse(error, (unexpected) => {
+      request.response = errorResponse(request.error, (unexpected) => {
         log.error('unexpected error', describeError(unexpected));
       });
     },
   };
-}
-
-/**
- * A dependency that is throttling or failing (DynamoDB, SQS, KMS …) is the client's cue to retry,
- * not an internal error: 429 or 503 with Retry-After, the original kept as the cause for the log.
- * So is running out of time (middy's early timeout response before the function's own timeout, or
- * an SDK request timeout, both `TimeoutError`): every write behind the API is idempotent (tip ids
- * are derived, events may carry an eventId), so the same request again is safe.
- */
-export function dependencyFailure(error: unknown): ApiError | undefined {
-  if (error instanceof ApiError || typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
-  const fault = (error as { $fault?: unknown }).$fault;
-  if (isThrottlingError(error)) return withCause(new ThrottledError(), error);
-  if ((error as { name?: unknown }).name === 'TimeoutError') return withCause(new UnavailableError(), error);
-  if (fault === 'server' || (typeof status === 'number' && status >= 500))
-    return withCause(new UnavailableError(), error);
-  return undefined;
 }
 
 const startedAt = new WeakMap<object, number>();

@@ -1,6 +1,9 @@
 /**
- * The OpenAPI 3.1 document of the external contract, generated from the same zod schemas that
- * validate requests, so the document cannot drift from the code. Built once per process.
+ * The OpenAPI 3.1 document of the external contract, generated so that it cannot drift from the
+ * code: bodies, responses, query parameters and webhook headers from the zod schemas that validate
+ * or shape them; every error status, code and Retry-After from the error mapper's table; the
+ * intake paths from the source modules; the case API paths from CASE_API_ROUTES (its type makes
+ * every route have an operation here). What is written by hand is prose. Built once per process.
  */
 import { z } from 'zod';
 import { caseEventBodySchema } from '../domain/case-events.js';
@@ -8,12 +11,33 @@ import {
   auditPageSchema,
   caseListSchema,
   caseViewSchema,
+  ledgerViewSchema,
   tipStatusSchema,
 } from '../domain/case-view-schema.js';
-import { AREA_IDS, CASE_STATUSES, DEADLINE_KINDS, type Source } from '../domain/model.js';
-import { documentationSchemas, SOURCE_EXAMPLES } from '../domain/sources.js';
-import { MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
-import { WEBHOOK_TOLERANCE_SECONDS } from './webhook.js';
+import { InvalidTransitionError, UnsupportedEventError } from '../domain/errors.js';
+import { SOURCES, type Source } from '../domain/model.js';
+import { SOURCE_MODULES } from '../domain/sources/index.js';
+import type { AcceptedTip } from '../usecases/accept-tip.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ThrottledError,
+  UnavailableError,
+  ValidationError,
+} from '../usecases/errors.js';
+import { CASE_API_ROUTES, type CaseApiRoute, splitRouteKey } from './case-api-routes.js';
+import { ERROR_ANSWERS, ERROR_CODES, type ErrorClass } from './error-responses.js';
+import {
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnknownSourceError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+import { MAX_BODY_BYTES } from './intake.js';
+import { auditQuerySchema, caseListQuerySchema, caseViewQuerySchema, ledgerQuerySchema } from './query.js';
+import { webhookHeadersSchema } from './webhook.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -25,24 +49,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   }) as JsonObject;
   return rest;
 }
-
-const ERROR_CODES = [
-  'invalid_json',
-  'validation_failed',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'unknown_source',
-  'method_not_allowed',
-  'invalid_transition',
-  'conflict',
-  'payload_too_large',
-  'unsupported_media_type',
-  'unsupported_event',
-  'throttled',
-  'unavailable',
-  'internal',
-] as const;
 
 const errorSchema = z.object({
   error: z.object({
@@ -63,176 +69,75 @@ const errorSchema = z.object({
 const tipAcceptedSchema = z.object({
   tipId: z.string().regex(/^tip_[a-z2-7]{26}$/),
   status: z.literal('queued'),
-});
+}) satisfies z.ZodType<AcceptedTip>;
+
+const healthSchema = z.object({ status: z.literal('ok') });
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const errorRef = (name: 'Unauthenticated' | 'Forbidden') => ({ $ref: `#/components/responses/${name}` });
+const json = (schema: JsonObject) => ({ 'application/json': { schema } });
 
-const INTAKE_PATHS: Record<Source, { schema: string; summary: string }> = {
-  '12336': {
-    schema: 'Tip12336',
-    summary: 'Submit a tip from the 12336 natural-resources violation tip line',
-  },
-  '12345': { schema: 'Tip12345', summary: 'Submit a 12345 government service hotline work order' },
-  'city-management': {
-    schema: 'TipCityManagement',
-    summary: 'Submit a 数字城管 case dispatched to the land bureau',
-  },
+/** `city-management` → `TipCityManagement`: the component name of a source's body. */
+const tipSchemaName = (source: Source) =>
+  `Tip${source.replace(/(^|-)(\w)/g, (_match, _dash, letter: string) => letter.toUpperCase())}`;
+
+/** The source schemas' future-timestamp rule needs a clock; the document's is the system's. */
+const documentationClock = { now: () => new Date() };
+
+function answerOf(errorClass: ErrorClass) {
+  const answer = ERROR_ANSWERS.get(errorClass);
+  if (!answer) throw new Error(`${errorClass.name} has no row in the error table`);
+  return answer;
+}
+
+/** One documented error status: its errors must share the status the mapper gives them. */
+function errorResponse(description: string, errors: readonly ErrorClass[]): [status: string, JsonObject] {
+  const answers = errors.map(answerOf);
+  const statuses = new Set(answers.map((answer) => answer.status));
+  if (statuses.size !== 1) throw new Error(`"${description}" mixes statuses ${[...statuses].join(', ')}`);
+  const retryAfter = answers.some((answer) => answer.retryAfterSeconds !== undefined);
+  return [
+    String([...statuses][0]),
+    {
+      description: `${description} (code: ${answers.map((answer) => answer.code).join(' or ')})`,
+      ...(retryAfter
+        ? {
+            headers: {
+              'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+            },
+          }
+        : {}),
+      content: json(ref('Error')),
+    },
+  ];
+}
+
+/** The error responses of an operation, each as `[description, the errors answered with it]`. */
+const errorResponses = (...responses: Array<[string, readonly ErrorClass[]]>): JsonObject =>
+  Object.fromEntries(responses.map(([description, errors]) => errorResponse(description, errors)));
+
+const authenticationFailures: JsonObject = {
+  [answerOf(UnauthenticatedError).status]: errorRef('Unauthenticated'),
+  [answerOf(ForbiddenError).status]: errorRef('Forbidden'),
 };
 
-function errorResponse(description: string, codes: readonly string[], retryAfter = false): JsonObject {
-  return {
-    description: `${description} (code: ${codes.join(' or ')})`,
-    ...(retryAfter
-      ? {
-          headers: {
-            'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
-          },
-        }
-      : {}),
-    content: { 'application/json': { schema: ref('Error') } },
+/** An object schema's members as OpenAPI parameters: type, limits and description from the schema. */
+function parameters(
+  schema: z.ZodObject,
+  location: 'query' | 'header',
+  options: { required?: readonly string[] } = {},
+): JsonObject[] {
+  const { properties = {}, required = [] } = jsonSchema(schema, 'input') as {
+    properties?: Record<string, JsonObject>;
+    required?: string[];
   };
-}
-
-const webhookHeaders = [
-  {
-    name: 'webhook-id',
-    in: 'header',
-    required: true,
-    description: 'Unique id of this delivery (Standard Webhooks). A retry of the same tip may use a new id.',
-    schema: { type: 'string', maxLength: 256 },
-  },
-  {
-    name: 'webhook-timestamp',
-    in: 'header',
-    required: true,
-    description: `Unix seconds when the delivery was signed; rejected when more than ${WEBHOOK_TOLERANCE_SECONDS} s from the server time.`,
-    schema: { type: 'string', pattern: '^[0-9]{1,12}$' },
-  },
-  {
-    name: 'webhook-signature',
-    in: 'header',
-    required: true,
-    description:
-      'Space-separated list of `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the source secret `whsec_<base64>`. Any one valid signature is enough (secret rotation).',
-    schema: { type: 'string' },
-  },
-];
-
-function intakeOperation(source: Source): JsonObject {
-  const { schema, summary } = INTAKE_PATHS[source];
-  return {
-    post: {
-      operationId: `submitTip_${source.replace(/-/g, '_')}`,
-      tags: ['intake'],
-      summary,
-      description:
-        'Body: JSON, UTF-8, at most 256 KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.',
-      parameters: webhookHeaders,
-      requestBody: {
-        required: true,
-        content: { 'application/json': { schema: ref(schema), example: SOURCE_EXAMPLES[source] } },
-      },
-      responses: {
-        '202': {
-          description: 'The tip is durably queued.',
-          content: { 'application/json': { schema: ref('TipAccepted') } },
-        },
-        '400': errorResponse('Body is not a JSON object, or does not match the source format', [
-          'invalid_json',
-          'validation_failed',
-        ]),
-        '401': errorResponse('Missing, malformed or wrong signature, or stale timestamp', [
-          'unauthenticated',
-        ]),
-        '404': errorResponse('Unknown source', ['unknown_source']),
-        '413': errorResponse('Body larger than 256 KiB', ['payload_too_large']),
-        '415': errorResponse('Content-Type is not application/json (charset utf-8)', [
-          'unsupported_media_type',
-        ]),
-        ...(source === 'city-management'
-          ? { '422': errorResponse('eventType other than case.dispatched', ['unsupported_event']) }
-          : {}),
-        '429': errorResponse('Throttled; nothing was queued, safe to retry', ['throttled'], true),
-        '503': errorResponse(
-          'Temporarily unavailable; nothing was queued, safe to retry',
-          ['unavailable'],
-          true,
-        ),
-      },
-    },
-  };
-}
-
-const bearer = [{ bearerAuth: [] }];
-
-/** `GET /v1/ledger` (issue 4): the accountability ledger, brigade only. */
-function ledgerPath(): JsonObject {
-  const text = { type: 'string' };
-  const entry = {
-    type: 'object',
-    required: ['entryId', 'year', 'bureau', 'kind', 'caseId', 'caseNo', 'deadline', 'dueAt', 'breachedAt'],
-    properties: {
-      entryId: { ...text, description: '<caseId>#<deadline>#<kind>: one entry per breach' },
-      year: { type: 'integer' },
-      bureau: { ...text, description: 'bureau:<area>' },
-      kind: { type: 'string', enum: ['admonishment', 'criticism'], description: '诫勉谈话 or 通报批评' },
-      caseId: text,
-      caseNo: text,
-      deadline: { type: 'string', enum: [...DEADLINE_KINDS] },
-      dueAt: { type: 'string', format: 'date-time' },
-      breachedAt: { type: 'string', format: 'date-time' },
-      chief: { ...text, description: "The bureau's chief, from the acting tokens, or unknown" },
-      officer: { ...text, description: 'The officer directly in charge, or unknown' },
-      reason: text,
-      recordedAt: { type: 'string', format: 'date-time' },
-    },
-  };
-  return {
-    get: {
-      operationId: 'getLedger',
-      tags: ['cases'],
-      summary: 'The accountability ledger of one year: admonishments, criticisms and one-vote vetoes',
-      description:
-        'A breached acknowledge, inspect, stop or notify_town deadline is an admonishment (诫勉谈话) of the bureau; a confirmed violation still not stopped when its close deadline passes is a criticism (通报批评); the second criticism of a bureau in a calendar year is a one-vote veto (一票否决). Brigade only.',
-      security: bearer,
-      parameters: [
-        {
-          name: 'year',
-          in: 'query',
-          description: 'Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.',
-          schema: { type: 'integer', minimum: 2000, maximum: 2100 },
-        },
-        {
-          name: 'bureau',
-          in: 'query',
-          description: 'Only this bureau: an area id or bureau:<area>.',
-          schema: { type: 'string' },
-        },
-      ],
-      responses: {
-        '200': {
-          description: 'The ledger.',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['year', 'entries', 'vetoes'],
-                properties: {
-                  year: { type: 'integer' },
-                  entries: { type: 'array', items: entry },
-                  vetoes: { type: 'array', items: { ...text, description: 'bureau:<area>' } },
-                },
-              },
-            },
-          },
-        },
-        '400': errorResponse('Invalid query', ['validation_failed']),
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-      },
-    },
-  };
+  return Object.entries(properties).map(([name, { description, ...member }]) => ({
+    name,
+    in: location,
+    ...(required.includes(name) || options.required?.includes(name) ? { required: true } : {}),
+    ...(description === undefined ? {} : { description }),
+    schema: member,
+  }));
 }
 
 const pathParameter = (name: string, description: string) => ({
@@ -243,160 +148,172 @@ const pathParameter = (name: string, description: string) => ({
   schema: { type: 'string' },
 });
 
-function build(): JsonObject {
-  const paths: JsonObject = {
-    '/health': {
-      get: {
-        operationId: 'health',
-        tags: ['operations'],
-        summary: 'Liveness: 200 once every part of the pipeline is ready',
-        responses: {
-          '200': {
-            description: 'Ready.',
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] },
-              },
-            },
-          },
-        },
-      },
-    },
-    '/openapi.json': {
-      get: {
-        operationId: 'openApiDocument',
-        tags: ['operations'],
-        summary: 'This document',
-        responses: {
-          '200': {
-            description: 'OpenAPI 3.1 document.',
-            content: { 'application/json': { schema: { type: 'object' } } },
-          },
-        },
-      },
-    },
-  };
-  for (const source of Object.keys(INTAKE_PATHS) as Source[]) {
-    paths[`/v1/tips/${source}`] = intakeOperation(source);
-  }
-  paths['/v1/tips/{tipId}'] = {
-    get: {
-      operationId: 'getTipStatus',
-      tags: ['cases'],
-      summary: 'Status of a tip: routed, triage or merged, and its case',
-      security: bearer,
-      parameters: [pathParameter('tipId', 'The tipId returned by intake.')],
-      responses: {
-        '200': { description: 'The tip.', content: { 'application/json': { schema: ref('TipStatus') } } },
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-        '404': errorResponse('Unknown tip, or still queued', ['not_found']),
-      },
-    },
-  };
-  paths['/v1/cases'] = {
-    get: {
-      operationId: 'listCases',
-      tags: ['cases'],
-      summary: "Cases the caller may see, newest first; a bureau sees its own area's only",
-      security: bearer,
-      parameters: [
-        { name: 'area', in: 'query', schema: { type: 'string', enum: [...AREA_IDS, 'triage'] } },
-        { name: 'status', in: 'query', schema: { type: 'string', enum: [...CASE_STATUSES] } },
-        {
-          name: 'overdue',
-          in: 'query',
-          description:
-            'true: only cases not closed with at least one unmet deadline past its due instant (breached deadlines included, escalated or not).',
-          schema: { type: 'string', enum: ['true', 'false'] },
-        },
-        { name: 'cursor', in: 'query', description: 'From the previous page.', schema: { type: 'string' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-      ],
-      responses: {
-        '200': { description: 'One page.', content: { 'application/json': { schema: ref('CaseList') } } },
-        '400': errorResponse('Invalid query', ['validation_failed']),
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-      },
-    },
-  };
-  paths['/v1/cases/{caseId}'] = {
-    get: {
-      operationId: 'getCase',
-      tags: ['cases'],
-      summary: 'One case; reporter contact data only for principals allowed to see it (audited)',
-      security: bearer,
-      parameters: [
-        pathParameter('caseId', 'The case id.'),
-        {
-          name: 'reason',
-          in: 'query',
-          description: `Why the caller looks, recorded in the audit trail when the reporter is shown; default "case view". Whitespace is collapsed.`,
-          schema: { type: 'string', maxLength: MAX_AUDIT_REASON_CHARS },
-        },
-      ],
-      responses: {
-        '200': { description: 'The case.', content: { 'application/json': { schema: ref('Case') } } },
-        '400': errorResponse('reason too long', ['validation_failed']),
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-        '404': errorResponse('Unknown case', ['not_found']),
-        '503': errorResponse(
-          'The audit record could not be written, so nothing was decrypted; retry',
-          ['unavailable'],
-          true,
-        ),
-      },
-    },
-  };
-  paths['/v1/cases/{caseId}/events'] = {
-    post: {
-      operationId: 'postCaseEvent',
-      tags: ['cases'],
-      summary:
-        'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment)',
-      description:
-        '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign` is for the brigade only.',
-      security: bearer,
-      parameters: [pathParameter('caseId', 'The case id.')],
-      requestBody: { required: true, content: { 'application/json': { schema: ref('CaseEvent') } } },
-      responses: {
-        '200': { description: 'The updated case.', content: { 'application/json': { schema: ref('Case') } } },
-        '400': errorResponse('Body is not valid', ['invalid_json', 'validation_failed']),
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-        '404': errorResponse('Unknown case', ['not_found']),
-        '409': errorResponse(
-          "The case's state does not allow this event, or its eventId was used for another event",
-          ['invalid_transition', 'conflict'],
-        ),
-      },
-    },
-  };
-  paths['/v1/ledger'] = ledgerPath();
-  paths['/v1/audit'] = {
-    get: {
-      operationId: 'listAuditRecords',
-      tags: ['cases'],
-      summary: "Who opened a case's reporter identity, when and why (oldest first). Brigade only.",
-      security: bearer,
-      parameters: [
-        { name: 'caseId', in: 'query', required: true, description: 'The case.', schema: { type: 'string' } },
-        { name: 'cursor', in: 'query', description: 'From the previous page.', schema: { type: 'string' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
-      ],
-      responses: {
-        '200': { description: 'One page.', content: { 'application/json': { schema: ref('AuditPage') } } },
-        '400': errorResponse('caseId missing or invalid query', ['validation_failed']),
-        '401': errorRef('Unauthenticated'),
-        '403': errorRef('Forbidden'),
-        '404': errorResponse('Unknown case', ['not_found']),
-      },
-    },
-  };
+const bearer = [{ bearerAuth: [] }];
+const MAX_BODY_KIB = MAX_BODY_BYTES / 1024;
 
-  const sourceSchemas = documentationSchemas();
+const unsupportedEventResponse = (description: string): [string, readonly ErrorClass[]] => [
+  description,
+  [UnsupportedEventError],
+];
+
+function intakeOperation(source: Source): JsonObject {
+  const { documentation, example, unsupportedEvents } = SOURCE_MODULES[source];
+  return {
+    post: {
+      operationId: `submitTip_${source.replace(/-/g, '_')}`,
+      tags: ['intake'],
+      summary: documentation.summary,
+      description: `Body: JSON, UTF-8, at most ${MAX_BODY_KIB} KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.`,
+      parameters: parameters(webhookHeadersSchema, 'header'),
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref(tipSchemaName(source)), example } },
+      },
+      responses: {
+        '202': { description: 'The tip is durably queued.', content: json(ref('TipAccepted')) },
+        ...errorResponses(
+          [
+            'Body is not a JSON object, or does not match the source format',
+            [InvalidJsonError, ValidationError],
+          ],
+          ['Missing, malformed or wrong signature, or stale timestamp', [UnauthenticatedError]],
+          ['Unknown source', [UnknownSourceError]],
+          [`Body larger than ${MAX_BODY_KIB} KiB`, [PayloadTooLargeError]],
+          ['Content-Type is not application/json (charset utf-8)', [UnsupportedMediaTypeError]],
+          ...(unsupportedEvents ? [unsupportedEventResponse(unsupportedEvents.documentation)] : []),
+          ['Throttled; nothing was queued, safe to retry', [ThrottledError]],
+          ['Temporarily unavailable; nothing was queued, safe to retry', [UnavailableError]],
+        ),
+      },
+    },
+  };
+}
+
+/** Every route of the case API and its operation: the record's type makes each route documented. */
+const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
+  'GET /health': {
+    operationId: 'health',
+    tags: ['operations'],
+    summary: 'Liveness: 200 once every part of the pipeline is ready',
+    responses: { '200': { description: 'Ready.', content: json(jsonSchema(healthSchema, 'output')) } },
+  },
+  'GET /openapi.json': {
+    operationId: 'openApiDocument',
+    tags: ['operations'],
+    summary: 'This document',
+    responses: { '200': { description: 'OpenAPI 3.1 document.', content: json({ type: 'object' }) } },
+  },
+  'GET /v1/tips/{tipId}': {
+    operationId: 'getTipStatus',
+    tags: ['cases'],
+    summary: 'Status of a tip: routed, triage or merged, and its case',
+    security: bearer,
+    parameters: [pathParameter('tipId', 'The tipId returned by intake.')],
+    responses: {
+      '200': { description: 'The tip.', content: json(ref('TipStatus')) },
+      ...authenticationFailures,
+      ...errorResponses(['Unknown tip, or still queued', [NotFoundError]]),
+    },
+  },
+  'GET /v1/cases': {
+    operationId: 'listCases',
+    tags: ['cases'],
+    summary: "Cases the caller may see, newest first; a bureau sees its own area's only",
+    security: bearer,
+    parameters: parameters(caseListQuerySchema, 'query'),
+    responses: {
+      '200': { description: 'One page.', content: json(ref('CaseList')) },
+      ...errorResponses(['Invalid query', [ValidationError]]),
+      ...authenticationFailures,
+    },
+  },
+  'GET /v1/cases/{caseId}': {
+    operationId: 'getCase',
+    tags: ['cases'],
+    summary: 'One case; reporter contact data only for principals allowed to see it (audited)',
+    security: bearer,
+    parameters: [pathParameter('caseId', 'The case id.'), ...parameters(caseViewQuerySchema, 'query')],
+    responses: {
+      '200': { description: 'The case.', content: json(ref('Case')) },
+      ...errorResponses(['reason too long', [ValidationError]]),
+      ...authenticationFailures,
+      ...errorResponses(
+        ['Unknown case', [NotFoundError]],
+        ['The audit record could not be written, so nothing was decrypted; retry', [UnavailableError]],
+      ),
+    },
+  },
+  'POST /v1/cases/{caseId}/events': {
+    operationId: 'postCaseEvent',
+    tags: ['cases'],
+    summary:
+      'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment)',
+    description:
+      '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign` is for the brigade only.',
+    security: bearer,
+    parameters: [pathParameter('caseId', 'The case id.')],
+    requestBody: { required: true, content: json(ref('CaseEvent')) },
+    responses: {
+      '200': { description: 'The updated case.', content: json(ref('Case')) },
+      ...errorResponses(['Body is not valid', [InvalidJsonError, ValidationError]]),
+      ...authenticationFailures,
+      ...errorResponses(
+        ['Unknown case', [NotFoundError]],
+        [
+          "The case's state does not allow this event, or its eventId was used for another event",
+          [InvalidTransitionError, ConflictError],
+        ],
+      ),
+    },
+  },
+  'GET /v1/ledger': {
+    operationId: 'getLedger',
+    tags: ['cases'],
+    summary: 'The accountability ledger of one year: admonishments, criticisms and one-vote vetoes',
+    description:
+      'A breached acknowledge, inspect, stop or notify_town deadline is an admonishment (诫勉谈话) of the bureau; a confirmed violation still not stopped when its close deadline passes is a criticism (通报批评); the second criticism of a bureau in a calendar year is a one-vote veto (一票否决). Brigade only.',
+    security: bearer,
+    parameters: parameters(ledgerQuerySchema, 'query'),
+    responses: {
+      '200': { description: 'The ledger.', content: json(ref('Ledger')) },
+      ...errorResponses(['Invalid query', [ValidationError]]),
+      ...authenticationFailures,
+    },
+  },
+  'GET /v1/audit': {
+    operationId: 'listAuditRecords',
+    tags: ['cases'],
+    summary: "Who opened a case's reporter identity, when and why (oldest first). Brigade only.",
+    security: bearer,
+    // caseId is required; the use case says so only after the role check, so its schema cannot.
+    parameters: parameters(auditQuerySchema, 'query', { required: ['caseId'] }),
+    responses: {
+      '200': { description: 'One page.', content: json(ref('AuditPage')) },
+      ...errorResponses(['caseId missing or invalid query', [ValidationError]]),
+      ...authenticationFailures,
+      ...errorResponses(['Unknown case', [NotFoundError]]),
+    },
+  },
+};
+
+function build(): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const source of SOURCES) paths[`/v1/tips/${source}`] = intakeOperation(source);
+  for (const route of CASE_API_ROUTES) {
+    const [method, path] = splitRouteKey(route);
+    paths[path] = { ...paths[path], [method.toLowerCase()]: CASE_API_OPERATIONS[route] };
+  }
+
+  const sourceSchemas = Object.fromEntries(
+    SOURCES.map((source) => {
+      const { documentation, schema } = SOURCE_MODULES[source];
+      return [
+        tipSchemaName(source),
+        { title: documentation.title, ...jsonSchema(schema(documentationClock), 'input') },
+      ];
+    }),
+  );
+
   return {
     openapi: '3.1.0',
     info: {
@@ -412,23 +329,19 @@ function build(): JsonObject {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token issued per principal.' },
       },
       schemas: {
-        Tip12336: { title: '12336 tip', ...jsonSchema(sourceSchemas['12336'], 'input') },
-        Tip12345: { title: '12345 work order', ...jsonSchema(sourceSchemas['12345'], 'input') },
-        TipCityManagement: {
-          title: '数字城管 dispatched case',
-          ...jsonSchema(sourceSchemas['city-management'], 'input'),
-        },
+        ...sourceSchemas,
         TipAccepted: jsonSchema(tipAcceptedSchema, 'output'),
         TipStatus: jsonSchema(tipStatusSchema, 'output'),
         Case: jsonSchema(caseViewSchema, 'output'),
         CaseList: jsonSchema(caseListSchema, 'output'),
         CaseEvent: jsonSchema(caseEventBodySchema, 'input'),
         AuditPage: jsonSchema(auditPageSchema, 'output'),
+        Ledger: jsonSchema(ledgerViewSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
       },
       responses: {
-        Unauthenticated: errorResponse('Missing or invalid bearer token', ['unauthenticated']),
-        Forbidden: errorResponse("Outside the caller's area or role", ['forbidden']),
+        Unauthenticated: errorResponse('Missing or invalid bearer token', [UnauthenticatedError])[1],
+        Forbidden: errorResponse("Outside the caller's area or role", [ForbiddenError])[1],
       },
     },
   };

@@ -8,12 +8,36 @@
  * against the injected time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { decodeWebhookSecret } from '../domain/webhook-secrets.js';
 import { UnauthenticatedError } from './errors.js';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
-const SECRET_PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const MAX_WEBHOOK_ID_LENGTH = 256;
+const UNIX_SECONDS = /^[0-9]{1,12}$/;
+
+/**
+ * The three headers as the API document describes them. verifyWebhook checks them one by one (each
+ * failure has its own message) against the same limits.
+ */
+export const webhookHeadersSchema = z.object({
+  'webhook-id': z
+    .string()
+    .max(MAX_WEBHOOK_ID_LENGTH)
+    .describe('Unique id of this delivery (Standard Webhooks). A retry of the same tip may use a new id.'),
+  'webhook-timestamp': z
+    .string()
+    .regex(UNIX_SECONDS)
+    .describe(
+      `Unix seconds when the delivery was signed; rejected when more than ${WEBHOOK_TOLERANCE_SECONDS} s from the server time.`,
+    ),
+  'webhook-signature': z
+    .string()
+    .describe(
+      'Space-separated list of `v1,<base64 HMAC-SHA256>` over `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the source secret `whsec_<base64>`. Any one valid signature is enough (secret rotation).',
+    ),
+});
 
 export interface WebhookRequest {
   headers: Record<string, string | undefined>;
@@ -27,27 +51,6 @@ export interface VerifiedWebhook {
   id: string;
   /** Unix seconds from `webhook-timestamp`. */
   timestamp: number;
-}
-
-function decodeSecret(secret: string): Buffer {
-  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) {
-    throw new Error('a webhook secret is not of the form whsec_<base64>');
-  }
-  return Buffer.from(encoded, 'base64');
-}
-
-/**
- * Splits a configured secret value into its secrets: rotation lists several `whsec_` values
- * separated by spaces or commas. Throws (without echoing the value) when one is malformed.
- */
-export function parseSecretList(value: string): string[] {
-  const secrets = value.split(/[\s,]+/).filter((secret) => secret.length > 0);
-  for (const secret of secrets) {
-    if (!secret.startsWith(SECRET_PREFIX)) throw new Error('a webhook secret must start with whsec_');
-    if (decodeSecret(secret).length === 0) throw new Error('a webhook secret must not be empty');
-  }
-  return secrets;
 }
 
 export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
@@ -99,7 +102,7 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
   if (id.length > MAX_WEBHOOK_ID_LENGTH) {
     throw new UnauthenticatedError(`webhook-id must be at most ${MAX_WEBHOOK_ID_LENGTH} characters.`);
   }
-  if (!/^\d{1,12}$/.test(timestampText)) {
+  if (!UNIX_SECONDS.test(timestampText)) {
     throw new UnauthenticatedError('webhook-timestamp must be an integer number of Unix seconds.');
   }
   const timestamp = Number(timestampText);
@@ -117,7 +120,7 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
   }
   let matched = false;
   for (const secret of request.secrets) {
-    const expected = expectedSignature(decodeSecret(secret), id, timestampText, request.rawBody);
+    const expected = expectedSignature(decodeWebhookSecret(secret), id, timestampText, request.rawBody);
     for (const candidate of candidates) {
       // No early exit: the time taken does not tell which secret or signature matched.
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;

@@ -1,19 +1,13 @@
 /**
- * `POST /v1/cases/{caseId}/events`: validates the event, applies the state machine, and stores the
- * result with optimistic locking, re-reading and re-applying when another writer got there first.
+ * `POST /v1/cases/{caseId}/events`: applies a (validated) event to the case's state machine and stores
+ * the result with optimistic locking, re-reading and re-applying when another writer got there first.
  * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
  */
-import { applyCaseEvent, caseEventBodySchema, type EventContext } from '../domain/case-events.js';
+import { applyCaseEvent, type CaseEventBody, type EventContext } from '../domain/case-events.js';
+import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidTransitionError,
-  NotFoundError,
-  ValidationError,
-} from '../http/errors.js';
-import { zodIssuesToDetails } from '../http/validation.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { updateCase } from './update-case.js';
 
 export interface ActDeps {
@@ -26,14 +20,9 @@ export interface ActDeps {
 export async function recordCaseEvent(
   principal: Principal,
   caseId: string,
-  body: unknown,
+  event: CaseEventBody,
   deps: ActDeps,
 ): Promise<CaseRecord> {
-  const parsed = caseEventBodySchema.safeParse(body);
-  if (!parsed.success)
-    throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
-  const event = parsed.data;
-
   let reassignedTo: string | undefined;
   const update = await updateCase(deps.store, caseId, (record) => {
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;

@@ -4,36 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { canReadAudit } from '../domain/access.js';
+import { withCause } from '../domain/errors.js';
 import { type CaseRecord, type Principal, principalId } from '../domain/model.js';
-import {
-  ForbiddenError,
-  NotFoundError,
-  UnavailableError,
-  ValidationError,
-  withCause,
-} from '../http/errors.js';
 import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
 import type { CaseStore, Clock } from '../ports/index.js';
+import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
 
 export const DEFAULT_AUDIT_REASON = 'case view';
+/** How long a reason the trail keeps; the API refuses longer ones. */
 export const MAX_AUDIT_REASON_CHARS = 200;
 
 export interface AuditDeps {
   audit: AuditLog;
   clock: Clock;
   newId?: () => string;
-}
-
-/** The `reason` query parameter: optional free text, trimmed; the default when absent or blank. */
-export function auditReason(raw: string | undefined): string {
-  const reason = (raw ?? '').replace(/\s+/g, ' ').trim();
-  if (reason === '') return DEFAULT_AUDIT_REASON;
-  if ([...reason].length > MAX_AUDIT_REASON_CHARS) {
-    throw new ValidationError('The reason is too long.', [
-      { path: 'reason', message: `must be at most ${MAX_AUDIT_REASON_CHARS} characters` },
-    ]);
-  }
-  return reason;
 }
 
 /**

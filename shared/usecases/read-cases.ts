@@ -5,11 +5,12 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
+import { withCause } from '../domain/errors.js';
 import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
-import { ForbiddenError, NotFoundError, UnavailableError, withCause } from '../http/errors.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
 import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
+import { ForbiddenError, NotFoundError, UnavailableError } from './errors.js';
 
 export interface ReadDeps {
   store: CaseStore;

@@ -1,13 +1,13 @@
 /**
- * Intake CPU per tip: the whole acceptTip use case (signature, JSON, zod, sealing the reporter with
+ * Intake CPU per tip: the whole intake path, adapter and use case (signature, JSON, zod, sealing the reporter with
  * the local run's real vault) with an in-memory queue standing in for the SQS send.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
-import { acceptTip } from '../../shared/domain/intake.js';
 import type { Source } from '../../shared/domain/model.js';
+import { acceptTipDelivery } from '../../shared/http/intake.js';
 import { makeTip, TEST_SECRETS, webhookHeaders } from '../fixtures/tips.js';
 import { MemoryTipQueue } from '../support/memory-ports.js';
 
@@ -24,7 +24,7 @@ export async function measureIntakeCpu(iterations: number): Promise<number> {
     });
     const deps = { secrets: (s: Source) => [TEST_SECRETS[s]], queue, vault, clock: { now: () => now } };
     const run = async (n: number) => {
-      for (let i = 0; i < n; i++) await acceptTip(requests[i % requests.length]!, deps);
+      for (let i = 0; i < n; i++) await acceptTipDelivery(requests[i % requests.length]!, deps);
       queue.messages.length = 0;
     };
     await run(300); // warm up the JIT and the key

@@ -17,8 +17,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReporterVault } from '../../shared/adapters/reporter-vault.js';
 import { SqsTipQueue } from '../../shared/adapters/sqs-tip-queue.js';
-import { acceptTip } from '../../shared/domain/intake.js';
 import type { Source } from '../../shared/domain/model.js';
+import { acceptTipDelivery } from '../../shared/http/intake.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, webhookHeaders } from '../fixtures/tips.js';
 import { clientConfig, waitFor } from '../support/emulators.js';
 import {
@@ -180,7 +180,7 @@ describe('reporter confidentiality with a canary reporter', () => {
       ['12345', bodies.confidential12345()],
     ] as const) {
       const rawBody = JSON.stringify(payload);
-      await acceptTip(
+      await acceptTipDelivery(
         { source, headers: webhookHeaders(DEV_SOURCE_SECRETS[source], rawBody), rawBody },
         deps,
       );

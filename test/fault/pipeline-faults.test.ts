@@ -10,10 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
 import { WorkingCalendar } from '../../shared/domain/calendar.js';
 import { createCaseRules } from '../../shared/domain/case-rules.js';
-import { acceptTip } from '../../shared/domain/intake.js';
 import type { Notification, Source, WorkMessage } from '../../shared/domain/model.js';
 import { parseTipMessage } from '../../shared/domain/tip-message.js';
 import { parseWorkMessage } from '../../shared/domain/work-message.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
+import { acceptTipDelivery } from '../../shared/http/intake.js';
 import type { AssignmentQueue, CaseStore, Notifier, TipQueue } from '../../shared/ports/index.js';
 import type { NotificationClaims } from '../../shared/ports/notification-claims.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
@@ -143,7 +144,7 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
   const submit = async ({ source, raw }: { source: Source; raw: string }) => {
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
-        return await acceptTip(
+        return await acceptTipDelivery(
           {
             source,
             rawBody: raw,
@@ -152,8 +153,8 @@ async function simulate(seed: number, tipCount: number, rates: FaultRates) {
           { secrets: (s) => [TEST_SECRETS[s]], queue: tipQueue, vault: new FakeVault(), clock: dateClock },
         );
       } catch (error) {
-        if ((error as { status?: number }).status !== 429 && (error as { status?: number }).status !== 503)
-          throw error;
+        const status = errorResponse(error).statusCode;
+        if (status !== 429 && status !== 503) throw error;
       }
     }
     throw new Error('intake never accepted the tip');

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acceptTip, type IntakeDeps } from '../../shared/domain/intake.js';
 import type { Source } from '../../shared/domain/model.js';
-import { errorResponse } from '../../shared/http/errors.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
+import { acceptTipDelivery, type IntakeDeps } from '../../shared/http/intake.js';
 import {
   make12336Tip,
   make12345Tip,
@@ -176,7 +176,7 @@ describe.each(['12336', '12345', 'city-management'] as const)('intake fuzzing: %
           error?: { code: string; message: string; details?: Array<{ path: string; message: string }> };
         } = {};
         try {
-          await acceptTip(request, deps);
+          await acceptTipDelivery(request, deps);
         } catch (error) {
           const response = errorResponse(error);
           status = response.statusCode ?? 500;

@@ -2,8 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
-import { errorResponse } from '../../shared/http/errors.js';
-import { auditReason, DEFAULT_AUDIT_REASON } from '../../shared/usecases/audit.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
+import { parseAuditReason } from '../../shared/http/query.js';
+import { DEFAULT_AUDIT_REASON } from '../../shared/usecases/audit.js';
 import { caseRecord } from '../support/case-record.js';
 import {
   FakeVault,
@@ -142,9 +143,9 @@ describe('reporter access audit', () => {
   });
 
   it('limits the reason to 200 characters and defaults a blank one', () => {
-    expect(auditReason(undefined)).toBe(DEFAULT_AUDIT_REASON);
-    expect(auditReason('   ')).toBe(DEFAULT_AUDIT_REASON);
-    expect(auditReason('核'.repeat(200))).toHaveLength(200);
-    expect(() => auditReason('核'.repeat(201))).toThrow(/too long/);
+    expect(parseAuditReason({})).toBe(DEFAULT_AUDIT_REASON);
+    expect(parseAuditReason({ reason: '   ' })).toBe(DEFAULT_AUDIT_REASON);
+    expect(parseAuditReason({ reason: '核'.repeat(200) })).toHaveLength(200);
+    expect(() => parseAuditReason({ reason: '核'.repeat(201) })).toThrow(/too long/);
   });
 });

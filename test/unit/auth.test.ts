@@ -5,7 +5,9 @@ import {
   StoredTokenAuthenticator,
   TokenAuthenticator,
 } from '../../shared/http/auth.js';
+import { UnauthenticatedError } from '../../shared/http/errors.js';
 import type { StoredToken, TokenStore } from '../../shared/ports/tokens.js';
+import { UnavailableError } from '../../shared/usecases/errors.js';
 
 class CountingTokenStore implements TokenStore {
   readonly tokens = new Map<string, StoredToken>();
@@ -98,24 +100,24 @@ describe('StoredTokenAuthenticator', () => {
     advance(59_000);
     await expect(auth.authenticate(bearer('stored-token-1'))).resolves.toBeDefined();
     advance(2_000);
-    await expect(auth.authenticate(bearer('stored-token-1'))).rejects.toMatchObject({ status: 401 });
+    await expect(auth.authenticate(bearer('stored-token-1'))).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it('remembers unknown tokens too, in a bounded cache', async () => {
     const { store, auth } = await setup();
     for (const guess of ['g1', 'g2', 'g3', 'g4', 'g1']) {
-      await expect(auth.authenticate(bearer(guess))).rejects.toMatchObject({ status: 401 });
+      await expect(auth.authenticate(bearer(guess))).rejects.toBeInstanceOf(UnauthenticatedError);
     }
     // g1 was evicted by g4 (at most three entries), so it is read again.
     expect(store.reads).toBe(5);
-    await expect(auth.authenticate(bearer('g4'))).rejects.toMatchObject({ status: 401 });
+    await expect(auth.authenticate(bearer('g4'))).rejects.toBeInstanceOf(UnauthenticatedError);
     expect(store.reads).toBe(5);
   });
 
   it('answers 503, never "valid", when the table cannot be read', async () => {
     const { store, auth } = await setup();
     store.failing = true;
-    await expect(auth.authenticate(bearer('stored-token-1'))).rejects.toMatchObject({ status: 503 });
+    await expect(auth.authenticate(bearer('stored-token-1'))).rejects.toBeInstanceOf(UnavailableError);
   });
 
   it('checks the fixed tokens first, without a table read', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventContext } from '../../shared/domain/case-events.js';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
-import { errorResponse } from '../../shared/http/errors.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
 import { caseRecord } from '../support/case-record.js';
 import {
   FakeVault,

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { UnavailableError, ValidationError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
+import { UnavailableError, ValidationError } from '../../shared/usecases/errors.js';
 
 function recordingLogger() {
   const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
@@ -56,7 +56,7 @@ describe('httpErrorHandler and requestLogger', () => {
     ]);
   });
 
-  it('maps an ApiError to its response and logs its status', async () => {
+  it('maps a known error to its response and logs its status', async () => {
     const { lines, invoke } = wrap(async () => {
       throw new ValidationError('bad', [{ path: 'reportId', message: 'is required' }]);
     });
@@ -108,7 +108,7 @@ describe('httpErrorHandler and requestLogger', () => {
 
 describe('dependency failures', () => {
   it('answers a throttled or failing AWS dependency with 429 or 503, not an internal error', async () => {
-    const { dependencyFailure } = await import('../../shared/http/middleware.js');
+    const { dependencyFailure } = await import('../../shared/http/error-responses.js');
     const throttled = Object.assign(new Error('Rate exceeded'), {
       name: 'ThrottlingException',
       $metadata: { httpStatusCode: 400 },
@@ -124,7 +124,7 @@ describe('dependency failures', () => {
   });
 
   it('answers running out of time with 503 and Retry-After: the same request again is safe', async () => {
-    const { dependencyFailure } = await import('../../shared/http/middleware.js');
+    const { dependencyFailure } = await import('../../shared/http/error-responses.js');
     // What middy's timeoutEarlyResponse throws shortly before the function's timeout.
     const timedOut = Object.assign(new Error('[AbortError]: The operation was aborted.'), {
       name: 'TimeoutError',

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { acceptTip, type IntakeDeps, isThrottlingError, MAX_BODY_BYTES } from '../../shared/domain/intake.js';
+import { ReportableError } from '../../shared/domain/errors.js';
 import type { Source } from '../../shared/domain/model.js';
-import { ApiError, errorResponse } from '../../shared/http/errors.js';
+import { errorResponse, isThrottlingError } from '../../shared/http/error-responses.js';
+import { acceptTipDelivery, type IntakeDeps, MAX_BODY_BYTES } from '../../shared/http/intake.js';
 import {
   deepMerge,
   make12336Tip,
@@ -56,31 +57,36 @@ function signedBytes(source: Source, raw: Buffer) {
   };
 }
 
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ status: number; code: string; body: string; error: ApiError }> {
+async function rejection(promise: Promise<unknown>): Promise<{
+  status: number;
+  code: string;
+  body: string;
+  headers: Record<string, unknown>;
+  error: ReportableError;
+}> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(ReportableError);
     const response = errorResponse(error);
     const body = String(response.body);
     return {
       status: response.statusCode ?? 0,
       code: JSON.parse(body).error.code,
       body,
-      error: error as ApiError,
+      headers: response.headers ?? {},
+      error: error as ReportableError,
     };
   }
   throw new Error('expected the request to be rejected');
 }
 
-describe('acceptTip: 202', () => {
+describe('acceptTipDelivery: 202', () => {
   it.each(['12336', '12345', 'city-management'] as const)(
     'queues a valid %s tip and answers its tip id',
     async (source) => {
       const { deps, queue } = setup();
-      const result = await acceptTip(signed(source, makeTip(source, NOW)), deps);
+      const result = await acceptTipDelivery(signed(source, makeTip(source, NOW)), deps);
       expect(result).toEqual({ tipId: expect.stringMatching(/^tip_[a-z2-7]{26}$/), status: 'queued' });
       expect(queue.messages).toHaveLength(1);
       expect(queue.messages[0]).toMatchObject({ tipId: result.tipId, source, acceptedAt: NOW.toISOString() });
@@ -89,7 +95,7 @@ describe('acceptTip: 202', () => {
 
   it('seals the reporter: the queued message carries neither name nor phone', async () => {
     const { deps, queue } = setup();
-    const { tipId } = await acceptTip(signed('12336', make12336Tip({}, NOW)), deps);
+    const { tipId } = await acceptTipDelivery(signed('12336', make12336Tip({}, NOW)), deps);
     const message = JSON.stringify(queue.messages[0]);
     expect(message).not.toContain('张三');
     expect(message).not.toContain('13912345678');
@@ -111,15 +117,15 @@ describe('acceptTip: 202', () => {
         open: async () => ({}),
       },
     });
-    await acceptTip(signed('12336', make12336Tip({ reporter: { anonymous: true } }, NOW)), deps);
+    await acceptTipDelivery(signed('12336', make12336Tip({ reporter: { anonymous: true } }, NOW)), deps);
     expect(queue.messages[0]?.reporter).toEqual({ anonymous: true });
   });
 
   it('answers the same tip id for the same tip re-sent with a new webhook-id', async () => {
     const { deps, queue } = setup();
     const body = make12345Tip({}, NOW);
-    const first = await acceptTip(signed('12345', body, { id: 'msg_a' }), deps);
-    const second = await acceptTip(signed('12345', body, { id: 'msg_b' }), deps);
+    const first = await acceptTipDelivery(signed('12345', body, { id: 'msg_a' }), deps);
+    const second = await acceptTipDelivery(signed('12345', body, { id: 'msg_b' }), deps);
     expect(second.tipId).toBe(first.tipId);
     expect(queue.messages.map((tip) => tip.contentHash)).toEqual([
       queue.messages[0]?.contentHash,
@@ -129,8 +135,11 @@ describe('acceptTip: 202', () => {
 
   it('gives an amendment (same external id, new content) the same tip id and a new content hash', async () => {
     const { deps, queue } = setup();
-    const first = await acceptTip(signed('12345', make12345Tip({}, NOW)), deps);
-    const second = await acceptTip(signed('12345', make12345Tip({ content: '又加盖了一层' }, NOW)), deps);
+    const first = await acceptTipDelivery(signed('12345', make12345Tip({}, NOW)), deps);
+    const second = await acceptTipDelivery(
+      signed('12345', make12345Tip({ content: '又加盖了一层' }, NOW)),
+      deps,
+    );
     expect(second.tipId).toBe(first.tipId);
     expect(queue.messages[1]?.contentHash).not.toBe(queue.messages[0]?.contentHash);
   });
@@ -139,22 +148,24 @@ describe('acceptTip: 202', () => {
     const { deps, queue } = setup();
     const request = signed('12336', undefined, { raw: `\uFEFF${JSON.stringify(make12336Tip({}, NOW))}` });
     request.headers['content-type'] = 'Application/JSON; charset="UTF-8"';
-    await acceptTip({ ...request, rawBody: new Uint8Array(Buffer.from(request.rawBody)) }, deps);
+    await acceptTipDelivery({ ...request, rawBody: new Uint8Array(Buffer.from(request.rawBody)) }, deps);
     expect(queue.messages).toHaveLength(1);
   });
 });
 
-describe('acceptTip: every error of contract 2.4, nothing queued', () => {
+describe('acceptTipDelivery: every error of contract 2.4, nothing queued', () => {
   it('400 invalid_json for a body that is not JSON', async () => {
     const { deps, queue } = setup();
-    const result = await rejection(acceptTip(signed('12336', undefined, { raw: '{"reportId": ' }), deps));
+    const result = await rejection(
+      acceptTipDelivery(signed('12336', undefined, { raw: '{"reportId": ' }), deps),
+    );
     expect([result.status, result.code]).toEqual([400, 'invalid_json']);
     expect(queue.messages).toHaveLength(0);
   });
 
   it.each(['[]', 'null', '"text"', '42', ''])('400 invalid_json for the non-object JSON %j', async (raw) => {
     const { deps, queue } = setup();
-    const result = await rejection(acceptTip(signed('12345', undefined, { raw }), deps));
+    const result = await rejection(acceptTipDelivery(signed('12345', undefined, { raw }), deps));
     expect([result.status, result.code]).toEqual([400, 'invalid_json']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -162,7 +173,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('400 invalid_json for a body that is not valid UTF-8', async () => {
     const { deps, queue } = setup();
     const raw = Buffer.concat([Buffer.from('{"orderNo": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    const result = await rejection(acceptTip(signedBytes('12345', raw), deps));
+    const result = await rejection(acceptTipDelivery(signedBytes('12345', raw), deps));
     expect([result.status, result.code]).toEqual([400, 'invalid_json']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -176,7 +187,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
       attachments: [{ url: 'https://example.org/ok.jpg' }, { url: 'http://example.org/a.jpg' }],
       description: '',
     });
-    const result = await rejection(acceptTip(signed('12336', body), deps));
+    const result = await rejection(acceptTipDelivery(signed('12336', body), deps));
     expect([result.status, result.code]).toEqual([400, 'validation_failed']);
     expect(result.error.details?.map((detail) => detail.path).sort()).toEqual(
       ['attachments.1.url', 'channel', 'description', 'location', 'reportId'].sort(),
@@ -187,7 +198,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('401 unauthenticated for a wrong signature', async () => {
     const { deps, queue } = setup();
     const request = signed('12336', make12336Tip({}, NOW));
-    const result = await rejection(acceptTip({ ...request, rawBody: `${request.rawBody} ` }, deps));
+    const result = await rejection(acceptTipDelivery({ ...request, rawBody: `${request.rawBody} ` }, deps));
     expect([result.status, result.code]).toEqual([401, 'unauthenticated']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -195,7 +206,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('401 unauthenticated for a stale timestamp', async () => {
     const { deps, queue } = setup();
     (deps.clock as ManualClock).advance(301_000);
-    const result = await rejection(acceptTip(signed('12336', make12336Tip({}, NOW)), deps));
+    const result = await rejection(acceptTipDelivery(signed('12336', make12336Tip({}, NOW)), deps));
     expect([result.status, result.code]).toEqual([401, 'unauthenticated']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -203,7 +214,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('401 unauthenticated without signature headers, checked before the body is parsed', async () => {
     const { deps, queue } = setup();
     const result = await rejection(
-      acceptTip(
+      acceptTipDelivery(
         { source: '12336', headers: { 'content-type': 'application/json' }, rawBody: 'not json' },
         deps,
       ),
@@ -216,14 +227,14 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
     const { deps, queue } = setup();
     const rawBody = JSON.stringify(make12336Tip({}, NOW));
     const headers = webhookHeaders(TEST_SECRETS['12345'], rawBody, { now: NOW });
-    const result = await rejection(acceptTip({ source: '12336', headers, rawBody }, deps));
+    const result = await rejection(acceptTipDelivery({ source: '12336', headers, rawBody }, deps));
     expect(result.status).toBe(401);
     expect(queue.messages).toHaveLength(0);
   });
 
   it('404 unknown_source, before anything else', async () => {
     const { deps, queue } = setup();
-    const result = await rejection(acceptTip({ source: '110', headers: {}, rawBody: '' }, deps));
+    const result = await rejection(acceptTipDelivery({ source: '110', headers: {}, rawBody: '' }, deps));
     expect([result.status, result.code]).toEqual([404, 'unknown_source']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -232,7 +243,10 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
     const { deps, queue } = setup();
     const raw = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES) });
     const result = await rejection(
-      acceptTip({ source: '12336', headers: { 'content-type': 'application/json' }, rawBody: raw }, deps),
+      acceptTipDelivery(
+        { source: '12336', headers: { 'content-type': 'application/json' }, rawBody: raw },
+        deps,
+      ),
     );
     expect([result.status, result.code]).toEqual([413, 'payload_too_large']);
     expect(queue.messages).toHaveLength(0);
@@ -243,11 +257,13 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
     const prefix = '{"pad":"';
     const fill = MAX_BODY_BYTES - prefix.length - 2;
     const exact = `${prefix}${'x'.repeat(fill)}"}`;
-    expect((await rejection(acceptTip(signed('12336', undefined, { raw: exact }), deps))).status).toBe(400);
+    expect(
+      (await rejection(acceptTipDelivery(signed('12336', undefined, { raw: exact }), deps))).status,
+    ).toBe(400);
     const multibyte = `${prefix}${'地'.repeat(Math.ceil(fill / 3) + 1)}"}`;
-    expect((await rejection(acceptTip(signed('12336', undefined, { raw: multibyte }), deps))).status).toBe(
-      413,
-    );
+    expect(
+      (await rejection(acceptTipDelivery(signed('12336', undefined, { raw: multibyte }), deps))).status,
+    ).toBe(413);
   });
 
   it.each([
@@ -258,14 +274,14 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
     const { deps, queue } = setup();
     const request = signed('12336', make12336Tip({}, NOW));
     request.headers['content-type'] = contentType;
-    const result = await rejection(acceptTip(request, deps));
+    const result = await rejection(acceptTipDelivery(request, deps));
     expect([result.status, result.code]).toEqual([415, 'unsupported_media_type']);
     expect(queue.messages).toHaveLength(0);
   });
 
   it('415 when content-type is missing, before the signature', async () => {
     const { deps, queue } = setup();
-    const result = await rejection(acceptTip({ source: '12345', headers: {}, rawBody: '{}' }, deps));
+    const result = await rejection(acceptTipDelivery({ source: '12345', headers: {}, rawBody: '{}' }, deps));
     expect([result.status, result.code]).toEqual([415, 'unsupported_media_type']);
     expect(queue.messages).toHaveLength(0);
   });
@@ -273,7 +289,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('422 unsupported_event for a non-dispatched event, even when the rest is not a valid case', async () => {
     const { deps, queue } = setup();
     const result = await rejection(
-      acceptTip(signed('city-management', { eventType: 'case.closed', case: 42 }), deps),
+      acceptTipDelivery(signed('city-management', { eventType: 'case.closed', case: 42 }), deps),
     );
     expect([result.status, result.code]).toEqual([422, 'unsupported_event']);
     expect(queue.messages).toHaveLength(0);
@@ -283,7 +299,7 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
     const { deps } = setup();
     const request = signed('city-management', { eventType: 'case.closed' });
     const result = await rejection(
-      acceptTip({ ...request, headers: { 'content-type': 'application/json' } }, deps),
+      acceptTipDelivery({ ...request, headers: { 'content-type': 'application/json' } }, deps),
     );
     expect(result.status).toBe(401);
   });
@@ -291,15 +307,15 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
   it('429 throttled when the queue throttles', async () => {
     const throttling = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     const { deps } = setup({ queue: { enqueue: async () => Promise.reject(throttling) } });
-    const result = await rejection(acceptTip(signed('12336', make12336Tip({}, NOW)), deps));
+    const result = await rejection(acceptTipDelivery(signed('12336', make12336Tip({}, NOW)), deps));
     expect([result.status, result.code]).toEqual([429, 'throttled']);
-    expect(result.error.headers['retry-after']).toBeDefined();
+    expect(result.headers['retry-after']).toBeDefined();
   });
 
   it('503 unavailable when the queue fails otherwise, keeping the cause for the logs only', async () => {
     const failure = new Error('connect ECONNREFUSED 10.0.0.1:443');
     const { deps } = setup({ queue: { enqueue: async () => Promise.reject(failure) } });
-    const result = await rejection(acceptTip(signed('12336', make12336Tip({}, NOW)), deps));
+    const result = await rejection(acceptTipDelivery(signed('12336', make12336Tip({}, NOW)), deps));
     expect([result.status, result.code]).toEqual([503, 'unavailable']);
     expect(result.error.cause).toBe(failure);
     expect(result.body).not.toContain('ECONNREFUSED');
@@ -314,20 +330,20 @@ describe('acceptTip: every error of contract 2.4, nothing queued', () => {
         open: async () => ({}),
       },
     });
-    const result = await rejection(acceptTip(signed('12345', make12345Tip({}, NOW)), deps));
+    const result = await rejection(acceptTipDelivery(signed('12345', make12345Tip({}, NOW)), deps));
     expect([result.status, result.code]).toEqual([503, 'unavailable']);
     expect(queue.messages).toHaveLength(0);
   });
 
   it('503 unavailable when no secret is configured for the source', async () => {
     const { deps, queue } = setup({ secrets: () => [] });
-    const result = await rejection(acceptTip(signed('12336', make12336Tip({}, NOW)), deps));
+    const result = await rejection(acceptTipDelivery(signed('12336', make12336Tip({}, NOW)), deps));
     expect(result.status).toBe(503);
     expect(queue.messages).toHaveLength(0);
   });
 });
 
-describe('acceptTip: error bodies never echo submitted values', () => {
+describe('acceptTipDelivery: error bodies never echo submitted values', () => {
   const CANARY = 'CANARY-9d41e';
 
   it.each([
@@ -364,7 +380,7 @@ describe('acceptTip: error bodies never echo submitted values', () => {
     ],
   ] as const)('%s validation errors', async (source, build) => {
     const { deps, queue } = setup();
-    const result = await rejection(acceptTip(signed(source, build()), deps));
+    const result = await rejection(acceptTipDelivery(signed(source, build()), deps));
     expect(result.status).toBe(400);
     expect(result.body).not.toContain('CANARY');
     expect(queue.messages).toHaveLength(0);
@@ -373,10 +389,12 @@ describe('acceptTip: error bodies never echo submitted values', () => {
   it('unsupported event, invalid JSON and signature errors', async () => {
     const { deps } = setup();
     const bodies = [
-      await rejection(acceptTip(signed('city-management', { eventType: CANARY }), deps)),
-      await rejection(acceptTip(signed('12336', undefined, { raw: `{"${CANARY}": ${CANARY}}` }), deps)),
+      await rejection(acceptTipDelivery(signed('city-management', { eventType: CANARY }), deps)),
       await rejection(
-        acceptTip(
+        acceptTipDelivery(signed('12336', undefined, { raw: `{"${CANARY}": ${CANARY}}` }), deps),
+      ),
+      await rejection(
+        acceptTipDelivery(
           {
             source: '12336',
             headers: {
@@ -390,9 +408,9 @@ describe('acceptTip: error bodies never echo submitted values', () => {
           deps,
         ),
       ),
-      await rejection(acceptTip({ source: CANARY, headers: {}, rawBody: CANARY }, deps)),
+      await rejection(acceptTipDelivery({ source: CANARY, headers: {}, rawBody: CANARY }, deps)),
       await rejection(
-        acceptTip({ source: '12336', headers: { 'content-type': CANARY }, rawBody: CANARY }, deps),
+        acceptTipDelivery({ source: '12336', headers: { 'content-type': CANARY }, rawBody: CANARY }, deps),
       ),
     ];
     for (const result of bodies) expect(result.body).not.toContain('CANARY');

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import * as errors from '../../shared/http/errors.js';
+import { SOURCES } from '../../shared/domain/model.js';
+import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
+import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
+import { ERROR_ANSWERS, ERROR_CODES, errorResponse } from '../../shared/http/error-responses.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import {
+  auditQuerySchema,
+  caseListQuerySchema,
+  caseViewQuerySchema,
+  ledgerQuerySchema,
+} from '../../shared/http/query.js';
 import { make12336Tip, sample12336, sample12345, sampleCityManagement } from '../fixtures/tips.js';
+import { REPORTABLE_ERROR_CLASSES } from '../support/error-classes.js';
 
 type Doc = {
   openapi: string;
@@ -167,10 +177,9 @@ describe('the documented case event body', () => {
 
   it('lists every error code the API sends, and 409 conflict for case events', () => {
     const codes: Array<{ code: string }> = [];
-    for (const value of Object.values(errors)) {
-      if (typeof value !== 'function' || !(value.prototype instanceof errors.ApiError)) continue;
-      const error = new (value as unknown as new (message: string) => errors.ApiError)('x');
-      codes.push({ code: error.code });
+    for (const ErrorClass of REPORTABLE_ERROR_CLASSES) {
+      const response = errorResponse(new ErrorClass('x'));
+      codes.push({ code: JSON.parse(String(response.body)).error.code });
     }
     expect(codes.map((each) => each.code)).toContain('conflict');
     const documented = generated('Error');
@@ -182,5 +191,97 @@ describe('the documented case event body', () => {
       { content: { 'application/json': { examples?: unknown; schema: unknown } }; description: string }
     >;
     expect(JSON.stringify(eventResponses['409'])).toContain('conflict');
+  });
+});
+
+describe('what the document derives instead of stating', () => {
+  type Response = { description?: string; headers?: Record<string, unknown>; $ref?: string };
+  const components = (buildOpenApiDocument() as { components: { responses: Record<string, Response> } })
+    .components.responses;
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ at: `${method} ${path}`, operation })),
+  );
+
+  it('documents every route of the case API and every source', () => {
+    for (const route of CASE_API_ROUTES) {
+      const [method, path] = splitRouteKey(route);
+      expect(doc.paths[path]?.[method.toLowerCase()], route).toBeDefined();
+    }
+    for (const source of SOURCES) expect(doc.paths[`/v1/tips/${source}`]?.post, source).toBeDefined();
+  });
+
+  it('lists exactly the error codes of the mapper', () => {
+    const { properties } = doc.components.schemas.Error as {
+      properties: { error: { properties: { code: { enum: string[] } } } };
+    };
+    expect(properties.error.properties.code.enum).toEqual([...ERROR_CODES]);
+  });
+
+  it('gives each error response the status and Retry-After the mapper answers its codes with', () => {
+    const answers = new Map([...ERROR_ANSWERS.values()].map((answer) => [answer.code, answer]));
+    let checked = 0;
+    for (const { at, operation } of operations) {
+      for (const [status, declared] of Object.entries(operation.responses)) {
+        const response = (declared as Response).$ref
+          ? components[(declared as Response).$ref!.split('/').at(-1)!]!
+          : (declared as Response);
+        const codes = /\(code: (.+)\)$/.exec(response.description ?? '')?.[1]?.split(' or ') ?? [];
+        for (const code of codes) {
+          expect(answers.get(code)?.status, `${at} ${status} ${code}`).toBe(Number(status));
+          const retries = answers.get(code)?.retryAfterSeconds !== undefined;
+          expect(response.headers?.['Retry-After'] !== undefined, `${at} ${status} Retry-After`).toBe(
+            retries,
+          );
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('documents each query parameter the API parses, and only those', () => {
+    const documented = (path: string, method = 'get') =>
+      ((doc.paths[path]?.[method]?.parameters ?? []) as { name: string; in: string }[])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name);
+    expect(documented('/v1/cases')).toEqual(Object.keys(caseListQuerySchema.shape));
+    expect(documented('/v1/cases/{caseId}')).toEqual(Object.keys(caseViewQuerySchema.shape));
+    expect(documented('/v1/ledger')).toEqual(Object.keys(ledgerQuerySchema.shape));
+    expect(documented('/v1/audit')).toEqual(Object.keys(auditQuerySchema.shape));
+  });
+
+  it('shows each source module its own example and unsupported-event answer', () => {
+    for (const source of SOURCES) {
+      const post = doc.paths[`/v1/tips/${source}`]!.post! as unknown as {
+        requestBody: { content: { 'application/json': { example: unknown } } };
+      };
+      expect(post.requestBody.content['application/json'].example).toEqual(SOURCE_MODULES[source].example);
+      expect('422' in doc.paths[`/v1/tips/${source}`]!.post!.responses).toBe(
+        SOURCE_MODULES[source].unsupportedEvents !== undefined,
+      );
+    }
+  });
+
+  it('describes the ledger as readLedger answers it', () => {
+    const entry = {
+      entryId: 'case_a#acknowledge#admonishment',
+      year: 2026,
+      bureau: 'bureau:guli',
+      kind: 'admonishment',
+      caseId: 'case_a',
+      caseNo: '2026-000001',
+      deadline: 'acknowledge',
+      dueAt: '2026-11-30T23:59:59+08:00',
+      breachedAt: '2026-12-01T00:00:00.000Z',
+      chief: 'unknown',
+      officer: '王五',
+      reason: 'r',
+      recordedAt: '2026-12-01T00:00:00.000Z',
+    };
+    const ledger = generated('Ledger');
+    expect(ledger.safeParse({ year: 2026, entries: [entry], vetoes: ['bureau:guli'] }).success).toBe(true);
+    expect(
+      ledger.safeParse({ year: 2026, entries: [{ ...entry, kind: 'praise' }], vetoes: [] }).success,
+    ).toBe(false);
   });
 });

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalTip } from '../../shared/domain/model.js';
-import {
-  FUTURE_TOLERANCE_MS,
-  isUnsupportedEvent,
-  normalizeTip,
-  parseSourceBody,
-  reporterOf,
-  sourceSchemasFor,
-} from '../../shared/domain/sources.js';
-import { zodIssuesToDetails } from '../../shared/http/validation.js';
+import type { CanonicalTip, Source } from '../../shared/domain/model.js';
+import { FUTURE_TOLERANCE_MS } from '../../shared/domain/sources/fields.js';
+import { normalizeTip, parseSourceBody, SOURCE_MODULES } from '../../shared/domain/sources/index.js';
+import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
 import {
   deepMerge,
   make12336Tip,
@@ -25,14 +19,14 @@ const NOW = new Date('2026-11-28T02:00:00Z');
 const clock = { now: () => NOW };
 const SEALED = { anonymous: false as const, confidential: false, sealed: 'v1.sealed' };
 
-function paths(source: '12336' | '12345' | 'city-management', body: unknown): string[] {
-  const result = parseSourceBody(source, body, clock);
+function paths<S extends Source>(source: S, body: unknown): string[] {
+  const result = parseSourceBody(SOURCE_MODULES[source], body, clock);
   if (result.success) return [];
   return zodIssuesToDetails(result.issues).map((detail) => detail.path);
 }
 
-function parsed<S extends '12336' | '12345' | 'city-management'>(source: S, body: unknown) {
-  const result = parseSourceBody(source, body, clock);
+function parsed<S extends Source>(source: S, body: unknown) {
+  const result = parseSourceBody(SOURCE_MODULES[source], body, clock);
   if (!result.success) throw new Error(`expected valid, got ${JSON.stringify(result.issues)}`);
   return result.data;
 }
@@ -40,7 +34,7 @@ function parsed<S extends '12336' | '12345' | 'city-management'>(source: S, body
 describe('12336 tips', () => {
   it('accepts the contract example and normalizes every field', () => {
     const data = parsed('12336', sample12336);
-    const tip = normalizeTip('12336', data, { acceptedAt: NOW, reporter: SEALED });
+    const tip = normalizeTip(SOURCE_MODULES['12336'], data, { acceptedAt: NOW, reporter: SEALED });
     expect(tip).toEqual({
       tipId: expect.stringMatching(/^tip_[a-z2-7]{26}$/),
       source: '12336',
@@ -158,29 +152,32 @@ describe('12336 tips', () => {
     expect(extra).toEqual(plain);
     expect(extra).not.toHaveProperty('extra');
     const hash = (data: typeof plain) =>
-      normalizeTip('12336', data, { acceptedAt: NOW, reporter: SEALED }).contentHash;
+      normalizeTip(SOURCE_MODULES['12336'], data, { acceptedAt: NOW, reporter: SEALED }).contentHash;
     expect(hash(extra)).toBe(hash(plain));
   });
 
   it('treats an absent reporter, anonymous: true, and a reporter without name or phone as anonymous', () => {
-    expect(reporterOf('12336', parsed('12336', make12336Tip({ reporter: undefined }, NOW)))).toEqual({
-      anonymous: true,
-    });
     expect(
-      reporterOf('12336', parsed('12336', make12336Tip({ reporter: { anonymous: true } }, NOW))),
+      SOURCE_MODULES['12336'].reporterOf(parsed('12336', make12336Tip({ reporter: undefined }, NOW))),
     ).toEqual({
       anonymous: true,
     });
     expect(
-      reporterOf(
-        '12336',
+      SOURCE_MODULES['12336'].reporterOf(
+        parsed('12336', make12336Tip({ reporter: { anonymous: true } }, NOW)),
+      ),
+    ).toEqual({
+      anonymous: true,
+    });
+    expect(
+      SOURCE_MODULES['12336'].reporterOf(
         parsed('12336', make12336Tip({ reporter: { name: undefined, phone: undefined } }, NOW)),
       ),
     ).toEqual({ anonymous: true });
   });
 
   it('keeps a named reporter as an identity to seal, with wantsFeedback', () => {
-    expect(reporterOf('12336', parsed('12336', sample12336))).toEqual({
+    expect(SOURCE_MODULES['12336'].reporterOf(parsed('12336', sample12336))).toEqual({
       anonymous: false,
       confidential: false,
       wantsFeedback: true,
@@ -191,7 +188,10 @@ describe('12336 tips', () => {
 
 describe('12345 work orders', () => {
   it('accepts the contract example and normalizes every field', () => {
-    const tip = normalizeTip('12345', parsed('12345', sample12345), { acceptedAt: NOW, reporter: SEALED });
+    const tip = normalizeTip(SOURCE_MODULES['12345'], parsed('12345', sample12345), {
+      acceptedAt: NOW,
+      reporter: SEALED,
+    });
     expect(tip).toMatchObject({
       source: '12345',
       externalId: 'GD202611280123',
@@ -220,10 +220,14 @@ describe('12345 work orders', () => {
   it('defaults appealType to report and urgency to normal, and carries urgent through', () => {
     const data = parsed('12345', make12345Tip({ appealType: undefined, urgency: undefined }, NOW));
     expect([data.appealType, data.urgency]).toEqual(['report', 'normal']);
-    const urgent = normalizeTip('12345', parsed('12345', make12345Tip({ urgency: 'urgent' }, NOW)), {
-      acceptedAt: NOW,
-      reporter: SEALED,
-    });
+    const urgent = normalizeTip(
+      SOURCE_MODULES['12345'],
+      parsed('12345', make12345Tip({ urgency: 'urgent' }, NOW)),
+      {
+        acceptedAt: NOW,
+        reporter: SEALED,
+      },
+    );
     expect(urgent.urgency).toBe('urgent');
   });
 
@@ -249,23 +253,23 @@ describe('12345 work orders', () => {
   });
 
   it('seals a confidential caller; no caller, or a caller without name and phone, is anonymous', () => {
-    expect(reporterOf('12345', parsed('12345', sample12345))).toEqual({
+    expect(SOURCE_MODULES['12345'].reporterOf(parsed('12345', sample12345))).toEqual({
       anonymous: false,
       confidential: true,
       identity: { name: '李女士', phone: '13800000000' },
     });
-    expect(reporterOf('12345', parsed('12345', make12345Tip({ caller: undefined }, NOW)))).toEqual({
+    expect(
+      SOURCE_MODULES['12345'].reporterOf(parsed('12345', make12345Tip({ caller: undefined }, NOW))),
+    ).toEqual({
       anonymous: true,
     });
     expect(
-      reporterOf(
-        '12345',
+      SOURCE_MODULES['12345'].reporterOf(
         parsed('12345', make12345Tip({ caller: { name: undefined, phone: undefined } }, NOW)),
       ),
     ).toEqual({ anonymous: true });
     expect(
-      reporterOf(
-        '12345',
+      SOURCE_MODULES['12345'].reporterOf(
         parsed('12345', make12345Tip({ caller: { name: undefined, confidential: undefined } }, NOW)),
       ),
     ).toEqual({ anonymous: false, confidential: false, identity: { phone: '13800000000' } });
@@ -274,10 +278,14 @@ describe('12345 work orders', () => {
 
 describe('city-management cases', () => {
   it('accepts the contract example and normalizes every field', () => {
-    const tip = normalizeTip('city-management', parsed('city-management', sampleCityManagement), {
-      acceptedAt: NOW,
-      reporter: { anonymous: true },
-    });
+    const tip = normalizeTip(
+      SOURCE_MODULES['city-management'],
+      parsed('city-management', sampleCityManagement),
+      {
+        acceptedAt: NOW,
+        reporter: { anonymous: true },
+      },
+    );
     expect(tip).toMatchObject({
       source: 'city-management',
       externalId: 'CS2026112800017',
@@ -302,7 +310,9 @@ describe('city-management cases', () => {
       attachments: [{ url: 'https://example.org/p1.jpg' }],
       reporter: { anonymous: true },
     });
-    expect(reporterOf('city-management', parsed('city-management', sampleCityManagement))).toEqual({
+    expect(
+      SOURCE_MODULES['city-management'].reporterOf(parsed('city-management', sampleCityManagement)),
+    ).toEqual({
       anonymous: true,
     });
   });
@@ -354,6 +364,8 @@ describe('city-management cases', () => {
   });
 
   it('marks only a city-management event other than case.dispatched as unsupported', () => {
+    const isUnsupportedEvent = (source: Source, body: Record<string, unknown>) =>
+      SOURCE_MODULES[source].unsupportedEvents?.matches(body) ?? false;
     expect(isUnsupportedEvent('city-management', { eventType: 'case.closed' })).toBe(true);
     expect(isUnsupportedEvent('city-management', { eventType: 'case.dispatched' })).toBe(false);
     expect(isUnsupportedEvent('city-management', {})).toBe(false);
@@ -365,10 +377,11 @@ describe('schemas bound to a clock', () => {
   it('are built once per clock and read it at parse time', () => {
     let now = NOW;
     const moving = { now: () => now };
-    expect(sourceSchemasFor(moving)).toBe(sourceSchemasFor(moving));
+    expect(SOURCE_MODULES['12336'].schema(moving)).toBe(SOURCE_MODULES['12336'].schema(moving));
+    expect(SOURCE_MODULES['12336'].schema(moving)).not.toBe(SOURCE_MODULES['12336'].schema(clock));
     const body = make12336Tip({ receivedAt: shanghaiIso(new Date(NOW.getTime() + 10 * 60_000)) }, NOW);
-    expect(parseSourceBody('12336', body, moving).success).toBe(false);
+    expect(parseSourceBody(SOURCE_MODULES['12336'], body, moving).success).toBe(false);
     now = new Date(NOW.getTime() + 6 * 60_000);
-    expect(parseSourceBody('12336', body, moving).success).toBe(true);
+    expect(parseSourceBody(SOURCE_MODULES['12336'], body, moving).success).toBe(true);
   });
 });

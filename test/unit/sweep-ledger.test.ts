@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseRecord, Deadline } from '../../shared/domain/model.js';
-import { ForbiddenError, ValidationError } from '../../shared/http/errors.js';
+import { ledgerQuerySchema, parseQuery } from '../../shared/http/query.js';
+import { ForbiddenError, ValidationError } from '../../shared/usecases/errors.js';
 import { readLedger } from '../../shared/usecases/ledger.js';
 import { notifyWork } from '../../shared/usecases/notify-case.js';
 import { sweepDeadlines } from '../../shared/usecases/sweep-deadlines.js';
@@ -17,6 +18,9 @@ import {
   MemoryNotificationClaims,
   MemoryNotifier,
 } from '../support/memory-ports.js';
+
+/** The query as the API parses it, read by the use case after its role check. */
+const query = (raw: Record<string, string>) => () => parseQuery(ledgerQuerySchema, raw);
 
 const notifyTownDeadline = (from: string): Deadline => ({
   kind: 'notify_town',
@@ -252,7 +256,7 @@ describe('the accountability ledger', () => {
     clock.advance(60_000);
     const second = await sweepDeadlines(deps);
     expect(second.ledger.map((e) => `${e.caseNo}:${e.kind}`)).toEqual(['2026-000002:criticism']);
-    const year = await readLedger({ kind: 'brigade' }, {}, { ledger, clock });
+    const year = await readLedger({ kind: 'brigade' }, query({}), { ledger, clock });
     expect(year).toMatchObject({ year: 2026, vetoes: ['bureau:shajiabang'] });
     expect(year.entries.map((e) => e.caseNo)).toEqual(['2026-000001', '2026-000002']);
   });
@@ -288,19 +292,23 @@ describe('readLedger (GET /v1/ledger)', () => {
       ledger: new MemoryLedgerStore(),
       clock: new ManualClock(new Date('2026-12-01T00:00:00Z')),
     };
-    await expect(readLedger({ kind: 'bureau', area: 'guli' }, {}, deps)).rejects.toBeInstanceOf(
+    await expect(readLedger({ kind: 'bureau', area: 'guli' }, query({}), deps)).rejects.toBeInstanceOf(
       ForbiddenError,
     );
-    await expect(readLedger({ kind: 'partner', department: 'police' }, {}, deps)).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(
+      readLedger({ kind: 'partner', department: 'police' }, query({}), deps),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    // The role comes first: a bureau never learns the query's rules.
+    await expect(
+      readLedger({ kind: 'bureau', area: 'guli' }, query({ year: 'last' }), deps),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('defaults to the current year in Shanghai, filters by bureau and validates the query', async () => {
     const ledger = new MemoryLedgerStore();
     // 31 December 2026 17:00Z is already 1 January 2027 in Shanghai.
     const clock = new ManualClock(new Date('2026-12-31T17:00:00Z'));
-    expect((await readLedger({ kind: 'brigade' }, {}, { ledger, clock })).year).toBe(2027);
+    expect((await readLedger({ kind: 'brigade' }, query({}), { ledger, clock })).year).toBe(2027);
     const base = {
       year: 2026,
       kind: 'admonishment' as const,
@@ -315,19 +323,21 @@ describe('readLedger (GET /v1/ledger)', () => {
     };
     await ledger.record({ ...base, entryId: 'a', caseId: 'case_a', bureau: 'bureau:guli' });
     await ledger.record({ ...base, entryId: 'b', caseId: 'case_b', bureau: 'bureau:haiyu' });
-    const guli = await readLedger({ kind: 'brigade' }, { year: '2026', bureau: 'guli' }, { ledger, clock });
+    const guli = await readLedger({ kind: 'brigade' }, query({ year: '2026', bureau: 'guli' }), {
+      ledger,
+      clock,
+    });
     expect(guli.entries.map((e) => e.bureau)).toEqual(['bureau:guli']);
-    const haiyu = await readLedger(
-      { kind: 'brigade' },
-      { year: '2026', bureau: 'bureau:haiyu' },
-      { ledger, clock },
-    );
+    const haiyu = await readLedger({ kind: 'brigade' }, query({ year: '2026', bureau: 'bureau:haiyu' }), {
+      ledger,
+      clock,
+    });
     expect(haiyu.entries.map((e) => e.caseId)).toEqual(['case_b']);
-    await expect(readLedger({ kind: 'brigade' }, { year: 'last' }, { ledger, clock })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
     await expect(
-      readLedger({ kind: 'brigade' }, { bureau: 'paris' }, { ledger, clock }),
+      readLedger({ kind: 'brigade' }, query({ year: 'last' }), { ledger, clock }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      readLedger({ kind: 'brigade' }, query({ bureau: 'paris' }), { ledger, clock }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_DETAILS, zodIssuesToDetails } from '../../shared/http/validation.js';
+import { MAX_DETAILS, zodIssuesToDetails } from '../../shared/domain/validation-details.js';
 
 const issuesOf = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseSecretList } from '../../shared/domain/webhook-secrets.js';
 import { UnauthenticatedError } from '../../shared/http/errors.js';
-import { parseSecretList, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../../shared/http/webhook.js';
+import { verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../../shared/http/webhook.js';
 import { signWebhook, TEST_SECRETS } from '../fixtures/tips.js';
 
 const NOW = new Date('2026-11-28T02:00:00Z');

@@ -1,9 +1,16 @@
 /**
  * Turns zod issues into the contract's error `details`: one entry per failing field, the path
  * dot-joined, the message built from the schema's rule only, so a submitted value is never echoed.
+ * Neutral ground: use cases and the HTTP adapter report validation failures with it, and the
+ * configuration names bad environment variables with `issuePath`.
  */
 import type { z } from 'zod';
-import type { ErrorDetail } from './errors.js';
+
+/** One failing field: where (dot-joined path) and which rule it broke. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
 
 /** Keeps an error response far below the Lambda payload limit even for a body full of bad items. */
 export const MAX_DETAILS = 100;

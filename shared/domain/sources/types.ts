@@ -1,0 +1,77 @@
+/**
+ * What landline needs to know about a source, as one interface. Each source is a module in this
+ * folder implementing it; intake, the OpenAPI document and the tests only ever go through it, so a
+ * new source is a new module plus its name in SOURCES and in the list in index.ts.
+ */
+import type { z } from 'zod';
+import type { CanonicalTip, ReporterIdentity, SealedReporter, Source } from '../model.js';
+
+export interface NowSource {
+  now(): Date;
+}
+
+/** The reporter before sealing: the identity must go through the ReporterVault, never further. */
+export type ReporterOfTip =
+  | { anonymous: true }
+  | { anonymous: false; confidential: boolean; wantsFeedback?: boolean; identity: ReporterIdentity };
+
+/** What every canonical tip carries whatever its source; the pipeline computes it, not the module. */
+export interface TipEnvelope {
+  tipId: string;
+  source: Source;
+  externalId: string;
+  /** When landline accepted the tip (ISO 8601 UTC). */
+  acceptedAt: string;
+  reporter: SealedReporter;
+  contentHash: string;
+}
+
+/** Events a source sends that are not tips: answered `unsupported_event`, never queued. */
+export interface UnsupportedEventRule {
+  /** Checked before the schema, so such an event is unsupported even when it is not a valid tip either. */
+  matches(body: Record<string, unknown>): boolean;
+  /** The error message: which events are tips. */
+  message: string;
+  /** The API document's description of the 422 answer. */
+  documentation: string;
+}
+
+/**
+ * One source: `Body` is a tip as its schema outputs it, `Input` what the source sends (defaults
+ * not yet applied).
+ */
+export interface SourceModule<Body, Input> {
+  /** The source's name in the intake path, tip ids, principals and SOURCES. */
+  readonly name: Source;
+  /** How the API document titles a body of this source, and what submitting one does. */
+  readonly documentation: { title: string; summary: string };
+  /**
+   * The body's rules. Bound to a clock because a source's "received" timestamp may not lie ahead of
+   * it; built once per clock. Unknown fields are stripped, at every level.
+   */
+  schema(clock: NowSource): z.ZodType<Body, Input>;
+  /** The contract's example body, verbatim: the API document shows it, tests and the demo send it. */
+  readonly example: Input;
+  /** The source's own id of the tip: with the source it names the tip, so a retry gets the same tip id. */
+  externalId(tip: Body): string;
+  /** Who reported the tip, identity included: intake seals it before anything else sees it. */
+  reporterOf(tip: Body): ReporterOfTip;
+  /**
+   * The body as the content hash sees it: the reporter's name and phone left out. A stored digest of
+   * them could be brute-forced (phone numbers are a small space) by anyone who can read the table and
+   * knows the rest of the tip; leaving them out also means a resubmission that changes only the
+   * reporter's contact data counts as a retry, and the first sealed identity stays on the case.
+   */
+  withoutIdentity(tip: Body): unknown;
+  /** The tip in the pipeline's one shape; `envelope` holds what every source shares. */
+  normalize(tip: Body, envelope: TipEnvelope): CanonicalTip;
+  /** Absent when every body the source sends is meant as a tip. */
+  readonly unsupportedEvents?: UnsupportedEventRule;
+
+  // Room for what the sources will need next, as optional members so that no module has to change
+  // until it uses them:
+  //   followUpEvents?: events about a tip already accepted (a 12345 reminder or withdrawal, a
+  //     city-management recall), each with its schema and what it changes on the tip's case;
+  //   feedback?: how a case's progress and outcome are reported back in the source's own format
+  //     (the outbound 回访 / 办结反馈 a hotline expects).
+}

@@ -1,0 +1,96 @@
+/**
+ * The case API's query strings, parsed into the typed inputs the use cases take. A query that
+ * breaks a rule answers validation_failed, one detail per failing parameter; the schemas are also
+ * what the OpenAPI document shows for each parameter.
+ */
+import { z } from 'zod';
+import { AREA_IDS, CASE_STATUSES } from '../domain/model.js';
+import { zodIssuesToDetails } from '../domain/validation-details.js';
+import { DEFAULT_AUDIT_REASON, MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
+import { ValidationError } from '../usecases/errors.js';
+
+type QueryParameters = Record<string, string | undefined> | undefined;
+
+const cursor = z.string().min(1).max(2000).describe('From the previous page.');
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
+
+/** `GET /v1/cases` */
+export const caseListQuerySchema = z.object({
+  area: z.enum([...AREA_IDS, 'triage']).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: only cases not closed with at least one unmet deadline past its due instant (breached deadlines included, escalated or not).',
+    ),
+  cursor: cursor.optional(),
+  limit: limit(20),
+});
+
+/** `GET /v1/audit`. caseId is required, but the use case says so after the role check. */
+export const auditQuerySchema = z.object({
+  caseId: z.string().min(1).max(200).optional().describe('The case.'),
+  cursor: cursor.optional(),
+  limit: limit(50),
+});
+
+const bureauPattern = new RegExp(`^(bureau:)?(${AREA_IDS.join('|')})$`);
+
+/** `GET /v1/ledger` */
+export const ledgerQuerySchema = z.object({
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .optional()
+    .describe('Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.'),
+  bureau: z
+    .string()
+    .regex(bureauPattern, 'must be an area id or bureau:<area>')
+    .transform((value) => value.replace(/^bureau:/, ''))
+    .pipe(z.enum(AREA_IDS))
+    .optional()
+    .describe('Only this bureau: an area id or bureau:<area>.'),
+});
+
+export function parseQuery<T extends z.ZodType>(schema: T, query: QueryParameters): z.output<T> {
+  const parsed = schema.safeParse(query ?? {});
+  if (!parsed.success) {
+    throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
+  }
+  return parsed.data;
+}
+
+/** `GET /v1/cases/{caseId}`: why the caller looks, free text with its whitespace collapsed. */
+export const caseViewQuerySchema = z.object({
+  reason: z
+    .string()
+    // Documents the limit the refinement below enforces (in characters, after collapsing).
+    .meta({ maxLength: MAX_AUDIT_REASON_CHARS })
+    .optional()
+    .transform((raw) => (raw ?? '').replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .refine(
+          (reason) => [...reason].length <= MAX_AUDIT_REASON_CHARS,
+          `must be at most ${MAX_AUDIT_REASON_CHARS} characters`,
+        ),
+    )
+    .transform((reason) => reason || DEFAULT_AUDIT_REASON)
+    .describe(
+      `Why the caller looks, recorded in the audit trail when the reporter is shown; default "${DEFAULT_AUDIT_REASON}". Whitespace is collapsed.`,
+    ),
+});
+
+/** The `reason` of `GET /v1/cases/{caseId}`, or the default when absent or blank. */
+export function parseAuditReason(query: QueryParameters): string {
+  const parsed = caseViewQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) {
+    // The reason is the only parameter, and its length the only rule.
+    throw new ValidationError('The reason is too long.', zodIssuesToDetails(parsed.error.issues));
+  }
+  return parsed.data.reason;
+}

@@ -1,0 +1,45 @@
+/**
+ * The outcomes a use case reports instead of a result. Like every ReportableError (see
+ * shared/domain/errors.ts for the layout), they carry a message and no HTTP status: the mapper in
+ * shared/http/error-responses.ts decides how each one is answered.
+ */
+import { ReportableError } from '../domain/errors.js';
+
+/** The input breaks a rule; `details` names every failing field. */
+export class ValidationError extends ReportableError {}
+
+/** The caller is known but may not do or see this. */
+export class ForbiddenError extends ReportableError {}
+
+export class NotFoundError extends ReportableError {}
+
+/** The request clashes with the current state (an eventId reused, a write race lost too often). */
+export class ConflictError extends ReportableError {}
+
+/** Too many requests right now; the same request later is welcome. */
+export class ThrottledError extends ReportableError {
+  constructor(message = 'Too many requests; retry later.') {
+    super(message);
+  }
+}
+
+/**
+ * The use case refuses for now and nothing was stored: a dependency it cannot do without failed,
+ * or it fails closed (an audit record that could not be written). Always "retry later".
+ */
+export class UnavailableError extends ReportableError {
+  constructor(message = 'The service is temporarily unavailable; nothing was stored. Retry later.') {
+    super(message);
+  }
+}
+
+/**
+ * A dependency failed, nothing was stored, and how to tell the client is that failure's to say:
+ * a dependency that asks to slow down answers "throttled", any other failure "unavailable". The
+ * failure is the `cause` (see withCause); only the HTTP mapper knows the shapes of SDK errors.
+ */
+export class DependencyFailedError extends ReportableError {
+  constructor(message = 'The service is temporarily unavailable; nothing was stored. Retry later.') {
+    super(message);
+  }
+}
