@@ -7,6 +7,7 @@
  *   npm run test:stress -- --runs 3 --hogs 1 test/e2e/deadlines.test.ts
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +38,13 @@ function startHogs(count: number): ChildProcess[] {
 interface FileResult {
   name: string;
   status: string;
+  assertionResults?: Array<{ fullName: string; status: string; failureMessages?: string[] }>;
 }
 
 async function runOnce(run: number, reportFile: string): Promise<{ ok: boolean; results: FileResult[] }> {
   const started = Date.now();
+  const logFile = reportFile.replace(/\.json$/, '.log');
+  const output = createWriteStream(logFile);
   const child = spawn(
     'npx',
     [
@@ -53,31 +57,31 @@ async function runOnce(run: number, reportFile: string): Promise<{ ok: boolean; 
       `--outputFile.json=${reportFile}`,
       ...files,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
   );
+  child.stdout.pipe(output);
+  child.stderr.pipe(output);
   const code = await new Promise<number>((done) => child.on('close', (exit) => done(exit ?? 1)));
   let results: FileResult[] = [];
   try {
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as { testResults: FileResult[] };
-    results = report.testResults.map(({ name, status }) => ({
-      name: name.slice(process.cwd().length + 1),
-      status,
+    results = report.testResults.map((result) => ({
+      ...result,
+      name: result.name.slice(process.cwd().length + 1),
     }));
   } catch {
     // No report: vitest itself failed; the exit code says so.
   }
   console.log(
-    `run ${run}/${runs}: ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s${
-      code === 0
-        ? ''
-        : ` (${
-            results
-              .filter((r) => r.status !== 'passed')
-              .map((r) => r.name)
-              .join(', ') || 'no report'
-          })`
-    }`,
+    `run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (output kept in ${logFile})`} in ${Math.round((Date.now() - started) / 1000)} s`,
   );
+  for (const file of results)
+    for (const test of file.assertionResults ?? [])
+      if (test.status === 'failed')
+        console.log(
+          `  ✗ ${file.name} › ${test.fullName}\n    ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`,
+        );
+  if (code !== 0 && results.length === 0) console.log('  (no report: vitest itself failed; see the output)');
   return { ok: code === 0, results };
 }
 
@@ -95,7 +99,8 @@ try {
   }
 } finally {
   for (const hog of running) hog.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
+  // The outputs of failed runs stay for reading; a clean series leaves nothing behind.
+  if (passedRuns === runs) await rm(dir, { recursive: true, force: true });
 }
 console.log('\npasses per file:');
 for (const [name, count] of [...passes].sort()) console.log(`  ${count}/${runs}  ${name}`);
