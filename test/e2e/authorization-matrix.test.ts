@@ -146,7 +146,7 @@ beforeAll(async () => {
     'partner, notified': `dev-partner-${notified}`,
     'partner, not notified': `dev-partner-${notNotified}`,
   };
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.cleanup();

@@ -156,7 +156,7 @@ beforeAll(async () => {
     },
   });
   sqs = new SQSClient(clientConfig(stack.endpoints.sqs));
-}, 120_000);
+});
 
 afterAll(async () => {
   sqs?.destroy();

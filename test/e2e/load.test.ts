@@ -10,7 +10,7 @@ let stack: TestLocalStack;
 
 beforeAll(async () => {
   stack = await startTestStack();
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.cleanup();

@@ -74,7 +74,7 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'injectSqsFaults' },
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.cleanup();
@@ -210,5 +210,5 @@ describe('the pipeline under SDK faults', () => {
     // The faults really happened.
     expect(injected.throttled).toBeGreaterThan(10);
     expect(injected.crashedHandOvers).toBe(caseIds.size);
-  }, 180_000);
+  }, 360_000);
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   client = table.client;
   store = new DynamoCaseStore(client, table.tableName, DEFAULT_DEADLINE_POLICY);
   claims = new DynamoNotificationClaims(client, table.tableName);
-}, 60_000);
+});
 
 afterAll(async () => {
   await table?.stop();

@@ -18,7 +18,7 @@ beforeAll(async () => {
   table = await startTestTable('ledger-test');
   client = table.client;
   store = new DynamoLedgerStore(client, table.tableName);
-}, 60_000);
+});
 
 afterAll(async () => {
   await table?.stop();
