@@ -13,6 +13,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -60,7 +61,8 @@ export function caseIndexAttributes(
   return attributes;
 }
 
-function shardOf(caseId: string): number {
+/** Which write shard of the due index a case lives in. */
+export function shardOf(caseId: string): number {
   let hash = 0;
   for (let i = 0; i < caseId.length; i++) hash = (hash * 31 + caseId.charCodeAt(i)) >>> 0;
   return hash % DUE_SHARDS;
@@ -330,6 +332,44 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       );
     } catch (error) {
       throw concurrentChange(error, updated.caseId);
+    }
+  }
+
+  /**
+   * Two small updates beside the case's data, never a rewrite of it: the case may be failing
+   * precisely because it cannot be written. Neither touches `version`, so no writer is refused;
+   * the next versioned put replaces the item, which indexes the case afresh and drops the count.
+   */
+  async deferAttention(caseId: string, retryAt: (failures: number) => Date): Promise<number> {
+    const stillIndexed = 'attribute_exists(#duePk)';
+    try {
+      const counted = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          UpdateExpression: 'ADD sweepFailures :one',
+          ConditionExpression: stillIndexed,
+          ExpressionAttributeNames: { '#duePk': INDEXES.byDue.partitionKey },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const failures = Number(counted.Attributes?.sweepFailures ?? 1);
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          UpdateExpression: 'SET #dueSk = :key',
+          ConditionExpression: stillIndexed,
+          ExpressionAttributeNames: { '#duePk': INDEXES.byDue.partitionKey, '#dueSk': INDEXES.byDue.sortKey },
+          ExpressionAttributeValues: { ':key': `${retryAt(failures).toISOString()}#${caseId}` },
+        }),
+      );
+      return failures;
+    } catch (error) {
+      // Written meanwhile without a pending deadline: nothing left to retry.
+      if (isConditionFailure(error)) return 0;
+      throw error;
     }
   }
 

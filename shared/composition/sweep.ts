@@ -9,7 +9,7 @@ import { CALENDAR_CACHE_TTL_MS } from '../adapters/dynamo-calendar-store.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
-import { countDeadlinesBreached, logger } from '../observability.js';
+import { countDeadlinesBreached, countSweepCaseFailures, logger } from '../observability.js';
 import { recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
 import { caseWriterParts } from './case-writers.js';
@@ -60,6 +60,18 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
 
 function reportSweep(outcome: SweepOutcome): void {
   countDeadlinesBreached(outcome.breached.length);
+  countSweepCaseFailures(outcome.failed.length);
+  for (const failure of outcome.failed) {
+    logger.error(
+      `sweep failed on case ${failure.caseId}${failure.retryAt ? `; retried at ${failure.retryAt}` : ''}`,
+      {
+        caseId: failure.caseId,
+        failures: failure.failures,
+        retryAt: failure.retryAt,
+        error: failure.error instanceof Error ? failure.error : String(failure.error),
+      },
+    );
+  }
   for (const breach of outcome.breached) {
     logger.warn(`deadline ${breach.deadline} of ${breach.caseId} breached`, breach);
   }
@@ -73,7 +85,7 @@ function reportSweep(outcome: SweepOutcome): void {
   }
   if (outcome.casesExamined > 0) {
     logger.info(
-      `sweep: ${outcome.casesExamined} case(s), ${outcome.breached.length} breach(es), ${outcome.escalated.length} escalation(s), ${outcome.reminded.length} reminder(s)`,
+      `sweep: ${outcome.casesExamined} case(s), ${outcome.breached.length} breach(es), ${outcome.escalated.length} escalation(s), ${outcome.reminded.length} reminder(s), ${outcome.failed.length} failed`,
     );
   }
 }

@@ -75,6 +75,13 @@ export interface CaseStore {
    * escalated. Read from the sparse due index, never a scan.
    */
   findCasesNeedingAttention(now: Date, limit: number): Promise<string[]>;
+  /**
+   * The sweeper failed on this case: count the failure on the case's due-index entry and move the
+   * entry to `retryAt(failures)` (failures in a row, this one included), so the case is looked at
+   * again later rather than every sweep. The next successful write of the case indexes it afresh
+   * and clears the count. Returns the count; 0 when the case has left the due index meanwhile.
+   */
+  deferAttention(caseId: string, retryAt: (failures: number) => Date): Promise<number>;
 }
 
 export interface Notifier {

@@ -28,6 +28,8 @@ export class MemoryCaseStore implements CaseStore {
   readonly tips = new Map<string, TipRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly sequences = new Map<number, number>();
+  /** Due-index entries the sweeper moved after failing on a case: failures in a row, retry instant. */
+  readonly deferred = new Map<string, { failures: number; until: string }>();
 
   async getTip(tipId: string) {
     const tip = this.tips.get(tipId);
@@ -46,6 +48,7 @@ export class MemoryCaseStore implements CaseStore {
     if (!tip || this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
     tip.contentHashes.push(contentHash);
     this.cases.set(updated.caseId, clone(updated));
+    this.deferred.delete(updated.caseId);
   }
   async getCase(caseId: string) {
     const record = this.cases.get(caseId);
@@ -54,6 +57,15 @@ export class MemoryCaseStore implements CaseStore {
   async putCase(updated: CaseRecord, expectedVersion: number) {
     if (this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
     this.cases.set(updated.caseId, clone(updated));
+    // As in DynamoDB: a written case is indexed afresh, its failure count gone.
+    this.deferred.delete(updated.caseId);
+  }
+  async deferAttention(caseId: string, retryAt: (failures: number) => Date) {
+    const record = this.cases.get(caseId);
+    if (!record || !nextAttentionAt(record)) return 0;
+    const failures = (this.deferred.get(caseId)?.failures ?? 0) + 1;
+    this.deferred.set(caseId, { failures, until: retryAt(failures).toISOString() });
+    return failures;
   }
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
     const now = Date.parse(filter.now ?? new Date().toISOString());
@@ -69,7 +81,7 @@ export class MemoryCaseStore implements CaseStore {
   }
   async findCasesNeedingAttention(now: Date, limit: number) {
     return [...this.cases.values()]
-      .map((c) => ({ caseId: c.caseId, at: nextAttentionAt(c) }))
+      .map((c) => ({ caseId: c.caseId, at: this.deferred.get(c.caseId)?.until ?? nextAttentionAt(c) }))
       .filter((c) => c.at !== undefined && c.at < now.toISOString())
       .sort((a, b) => a.at!.localeCompare(b.at!))
       .slice(0, limit)
