@@ -306,6 +306,12 @@ export class StatelessStack extends Stack {
       'The deadline sweeper failed on a case (logged with its id); the case is retried with back-off and the rest of the sweep went on.',
     );
     alarm(
+      'AmendmentsUnappliedAlarm',
+      businessMetric('AmendmentsUnapplied'),
+      0,
+      'A source amended a tip whose case is at its size budget: the amendment is kept beside the case (listed with its events, logged with tip and case id), not applied; look at the case.',
+    );
+    alarm(
       'HttpApi5xxAlarm',
       httpApi.metricServerError({ period: Duration.minutes(1), statistic: 'Sum' }),
       0,

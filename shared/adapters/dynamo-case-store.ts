@@ -6,6 +6,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -21,7 +23,8 @@ import {
   overdueFrom,
   type ReminderPolicy,
 } from '../domain/attention.js';
-import type { CaseRecord, TipRecord } from '../domain/model.js';
+import { jsonBytes, storedCase, summarizeEvent } from '../domain/case-size.js';
+import type { CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
@@ -32,6 +35,9 @@ import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
+/** A large event's own item, beside its case: `ref` is its sort key (see case-size.ts). */
+const bodyKey = (caseId: string, ref: string) => ({ pk: `CASE#${caseId}`, sk: ref });
+const UNAPPLIED_PREFIX = 'UNAPPLIED#';
 
 /**
  * The index attributes of a case item, derived from the case and the reminder policy alone, so
@@ -68,12 +74,13 @@ export function shardOf(caseId: string): number {
   return hash % DUE_SHARDS;
 }
 
+/** The case item: large events summarized (their bodies are written beside it, see putBodies). */
 function toItem(record: CaseRecord, policy: ReminderPolicy): Record<string, unknown> {
   return {
     ...caseKey(record.caseId),
     type: 'case',
     ...caseIndexAttributes(record, policy),
-    data: record,
+    data: storedCase(record).record,
     version: record.version,
   };
 }
@@ -104,6 +111,49 @@ export class DynamoCaseReader
       new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }),
     );
     return result.Item?.data as CaseRecord | undefined;
+  }
+
+  async getEventBodies(caseId: string, refs: readonly string[]): Promise<Map<string, CaseEvent>> {
+    const bodies = new Map<string, CaseEvent>();
+    for (let start = 0; start < refs.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = refs
+        .slice(start, start + 100)
+        .map((ref) => bodyKey(caseId, ref));
+      // BatchGet may answer part of a batch (throttling, the 16 MB cap): ask again for the rest.
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          bodies.set(String(item.sk), item.data as CaseEvent);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return bodies;
+  }
+
+  async listUnappliedAmendments(caseId: string, limit: number): Promise<CaseEvent[]> {
+    const summaries: CaseEvent[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':prefix': UNAPPLIED_PREFIX },
+        // The summary alone: the bodies may be large, and are read only when inlined.
+        ProjectionExpression: 'summary',
+        ConsistentRead: true,
+        Limit: limit,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) summaries.push(item.summary as CaseEvent);
+      if (summaries.length >= limit) break;
+    }
+    return summaries.slice(0, limit);
   }
 
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
@@ -312,6 +362,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     updated: CaseRecord,
     expectedVersion: number,
   ): Promise<void> {
+    await this.putBodies(updated);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -332,6 +383,53 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       );
     } catch (error) {
       throw concurrentChange(error, updated.caseId);
+    }
+  }
+
+  async recordUnappliedAmendment(
+    tipId: string,
+    contentHash: string,
+    caseId: string,
+    event: CaseEvent,
+  ): Promise<void> {
+    // Sorted by time, so the case's read lists them oldest first; the hash keeps two deliveries
+    // of the same amendment from making two records (the second fails its condition and is retried
+    // as the duplicate it is).
+    const ref = `${UNAPPLIED_PREFIX}${event.at}#${contentHash}`;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tipKey(tipId),
+                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
+                ConditionExpression: 'attribute_exists(pk) AND NOT contains(#data.#hashes, :hashValue)',
+                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
+                ExpressionAttributeValues: { ':hash': [contentHash], ':hashValue': contentHash },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...bodyKey(caseId, ref),
+                  type: 'unapplied_amendment',
+                  data: event,
+                  summary: summarizeEvent(event, { ref, bytes: jsonBytes(event) }),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConditionFailedError(`amendment ${contentHash} of tip ${tipId} was recorded already`);
+      }
+      throw error;
     }
   }
 
@@ -374,11 +472,32 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
   }
 
   async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
+    await this.putBodies(updated);
     try {
       await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
     } catch (error) {
       throw concurrentChange(error, updated.caseId);
     }
+  }
+
+  /**
+   * The large events of a case not yet stored beside it, each as its own item, before the case
+   * that references them: a reader never meets a reference without its body. Each key carries its
+   * event's content hash (case-size.ts), so a writer that then loses the versioned put leaves an
+   * unreferenced item at worst, never a body under another event's reference.
+   */
+  private async putBodies(record: CaseRecord): Promise<void> {
+    const { bodies } = storedCase(record);
+    await Promise.all(
+      bodies.map(({ ref, event }) =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...bodyKey(record.caseId, ref), type: 'event_body', data: event },
+          }),
+        ),
+      ),
+    );
   }
 
   /** The case written only over the version it was read at (optimistic locking). */

@@ -5,6 +5,7 @@
 import type {
   AreaId,
   CanonicalTip,
+  CaseEvent,
   CaseRecord,
   CaseStatus,
   Notification,
@@ -66,7 +67,26 @@ export interface CaseStore {
     updated: CaseRecord,
     expectedVersion: number,
   ): Promise<void>;
+  /**
+   * An amendment the case cannot take (it is at its size budget): kept as a record of its own
+   * beside the case, with its content hash added to the tip, so a redelivery is a duplicate and
+   * nothing the source sent is lost. ConditionFailedError when another delivery recorded it first.
+   */
+  recordUnappliedAmendment(
+    tipId: string,
+    contentHash: string,
+    caseId: string,
+    event: CaseEvent,
+  ): Promise<void>;
+  /**
+   * The case as its item holds it: large events are summaries whose `body` references their full
+   * content (shared/domain/case-size.ts); getEventBodies reads those.
+   */
   getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /** The full events behind the given body references of a case; a missing one is left out. */
+  getEventBodies(caseId: string, refs: readonly string[]): Promise<Map<string, CaseEvent>>;
+  /** Summaries (with body references) of the amendments kept beside the case, oldest first. */
+  listUnappliedAmendments(caseId: string, limit: number): Promise<CaseEvent[]>;
   /** Replaces the case if its stored version is still `expectedVersion`, else ConditionFailedError. */
   putCase(updated: CaseRecord, expectedVersion: number): Promise<void>;
   listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage>;

@@ -11,7 +11,7 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack.js';
 import { API_ROUTES, FUNCTION_NAMES, StatelessStack } from '../../infra/stacks/stateless-stack.js';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
 import { AREA_IDS, PARTNER_DEPARTMENTS } from '../../shared/domain/model.js';
-import { SWEEP_CASE_FAILURES_METRIC } from '../../shared/observability.js';
+import { AMENDMENTS_UNAPPLIED_METRIC, SWEEP_CASE_FAILURES_METRIC } from '../../shared/observability.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/handler.ts', import.meta.url));
 const FIXTURE_ENTRIES = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, FIXTURE]));
@@ -437,17 +437,20 @@ describe('alarms', () => {
     expect(count('Throttles')).toBe(FUNCTION_NAMES.length);
   });
 
-  it("alarms on any case the sweeper failed on, in the functions' metrics namespace", () => {
-    const sweep = alarms().filter(([, a]) => a.Properties.MetricName === SWEEP_CASE_FAILURES_METRIC);
-    expect(sweep).toHaveLength(1);
-    expect(sweep[0]![1].Properties).toMatchObject({
-      Namespace: 'landline-dev',
-      Dimensions: [{ Name: 'service', Value: 'landline' }],
-      Statistic: 'Sum',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
-  });
+  it.each([SWEEP_CASE_FAILURES_METRIC, AMENDMENTS_UNAPPLIED_METRIC])(
+    "alarms on any %s, in the functions' metrics namespace",
+    (metric) => {
+      const found = alarms().filter(([, a]) => a.Properties.MetricName === metric);
+      expect(found).toHaveLength(1);
+      expect(found[0]![1].Properties).toMatchObject({
+        Namespace: 'landline-dev',
+        Dimensions: [{ Name: 'service', Value: 'landline' }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    },
+  );
 
   it('fires on the first dead-lettered message and sends every alarm to the operations topic', () => {
     const opsTopic = ofType('AWS::SNS::Topic').find(
