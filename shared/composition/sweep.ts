@@ -10,7 +10,7 @@ import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
 import { countDeadlinesBreached, countSweepCaseFailures, logger } from '../observability.js';
-import { recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
+import { type RecomputeOutcome, recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
 import { caseWriterParts } from './case-writers.js';
 import { sweepEnvironment } from './environment.js';
@@ -46,16 +46,41 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
       const schedules = await calendarRefresher.refresh();
       const now = clock.now().getTime();
       if (schedules.some((schedule) => now - Date.parse(schedule.loadedAt) < RECOMPUTE_WINDOW_MS)) {
-        const recomputed = await recomputeProvisionalDeadlines({ store, clock, calendar, policy });
-        if (recomputed.moved.length > 0) {
-          logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
-            moved: recomputed.moved,
-          });
-        }
+        await recountQuietly(() => recomputeProvisionalDeadlines({ store, clock, calendar, policy }));
       }
       reportSweep(await sweepDeadlines(deps));
     },
   };
+}
+
+/**
+ * The recount after a schedule load, reported; never in the way of the sweep after it: whatever
+ * fails in it (one case, or the whole recount) is logged and counted, and the next sweep, still in
+ * the window, recounts again.
+ */
+async function recountQuietly(recount: () => Promise<RecomputeOutcome>): Promise<void> {
+  let recomputed: RecomputeOutcome;
+  try {
+    recomputed = await recount();
+  } catch (error) {
+    countSweepCaseFailures(1);
+    logger.error('calendar: recount of provisional deadlines failed; the next sweep tries again', {
+      error: error instanceof Error ? error : String(error),
+    });
+    return;
+  }
+  if (recomputed.moved.length > 0) {
+    logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
+      moved: recomputed.moved,
+    });
+  }
+  countSweepCaseFailures(recomputed.failed.length);
+  for (const failure of recomputed.failed) {
+    logger.error(`calendar: recount failed on case ${failure.caseId}; the next sweep tries again`, {
+      caseId: failure.caseId,
+      error: failure.error instanceof Error ? failure.error : String(failure.error),
+    });
+  }
 }
 
 function reportSweep(outcome: SweepOutcome): void {

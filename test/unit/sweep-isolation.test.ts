@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../shared/adapters/dynamo-case-store.js';
 import { DUE_SHARDS } from '../../shared/adapters/table-schema.js';
 import { SWEEP_RETRY_MAX_MS, sweepRetryDelayMs } from '../../shared/domain/attention.js';
+import { WorkingCalendar } from '../../shared/domain/calendar.js';
 import { AREA_IDS, type CaseRecord, type Deadline } from '../../shared/domain/model.js';
+import { recomputeProvisionalDeadlines } from '../../shared/usecases/recompute-deadlines.js';
 import { sweepDeadlines } from '../../shared/usecases/sweep-deadlines.js';
 import { caseRecord } from '../support/case-record.js';
 import { MemoryLedgerStore } from '../support/memory-ledger.js';
@@ -125,6 +127,19 @@ describe('a sweep with one failing case', () => {
     expect(healed.failed).toEqual([]);
     expect(healed.escalated).toEqual([{ caseId: poisoned, deadline: 'acknowledge' }]);
     expect(store.deferred.has(poisoned)).toBe(false);
+  });
+
+  it('recounts provisional deadlines past a failing case, naming it', async () => {
+    const cases = overdueCases().slice(0, 3);
+    const store = new PoisonedStore(cases[1]!.caseId);
+    for (const record of cases) store.cases.set(record.caseId, record);
+    const outcome = await recomputeProvisionalDeadlines({
+      store,
+      clock: new ManualClock(new Date('2026-12-01T00:00:00Z')),
+      calendar: new WorkingCalendar(),
+    });
+    expect(outcome.casesExamined).toBe(3);
+    expect(outcome.failed).toEqual([{ caseId: cases[1]!.caseId, error: expect.any(Error) }]);
   });
 
   it('backs off from a minute, doubling, to at most an hour', () => {
