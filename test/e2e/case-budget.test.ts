@@ -24,7 +24,7 @@ import { readOutbox } from '../support/outbox.js';
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field.
 type Json = Record<string, any>;
 
-const BUDGET = 20_000;
+const BUDGET = 14_000;
 let stack: TestLocalStack;
 let sqs: SQSClient;
 
