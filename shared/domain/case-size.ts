@@ -135,3 +135,37 @@ export function checkCaseBudget(record: CaseRecord, budget: CaseBudget = DEFAULT
     ? { ok: true, bytes }
     : { ok: false, bytes, maxBytes: budget.maxCaseBytes };
 }
+
+/**
+ * A list answer (GET /v1/cases, up to 100 cases) stays well under the 6 MB a Lambda may return:
+ * past this many bytes, the largest cases of the page are given with their latest events only.
+ */
+export const LIST_RESPONSE_BYTES = 3_000_000;
+/** How many of its latest events a case trimmed for a list keeps. */
+export const LIST_TRIMMED_EVENTS = 20;
+
+/**
+ * The cases of a list page, the largest trimmed to their latest LIST_TRIMMED_EVENTS events
+ * (`eventsOmitted` counting the earlier ones, which GET of the one case lists) until the page's
+ * estimated size is within `maxBytes`. A page of ordinary cases is returned as it is.
+ */
+export function boundListEvents<T extends { events: CaseEvent[] }>(
+  records: readonly T[],
+  maxBytes: number = LIST_RESPONSE_BYTES,
+): Array<T | (T & { eventsOmitted: number })> {
+  const sizes = records.map((record) => jsonBytes(record));
+  let total = sizes.reduce((sum, bytes) => sum + bytes, 0);
+  if (total <= maxBytes) return [...records];
+  const result: Array<T | (T & { eventsOmitted: number })> = [...records];
+  const largestFirst = sizes.map((bytes, index) => ({ bytes, index })).sort((a, b) => b.bytes - a.bytes);
+  for (const { bytes, index } of largestFirst) {
+    if (total <= maxBytes) break;
+    const record = records[index]!;
+    const omitted = record.events.length - LIST_TRIMMED_EVENTS;
+    if (omitted <= 0) continue;
+    const trimmed = { ...record, events: record.events.slice(omitted), eventsOmitted: omitted };
+    total += jsonBytes(trimmed) - bytes;
+    result[index] = trimmed;
+  }
+  return result;
+}

@@ -145,6 +145,13 @@ export const caseViewSchema = z
       .optional()
       .describe('Present only for principals allowed to see the reporter (each read is audited).'),
     events: z.array(caseEventViewSchema),
+    eventsOmitted: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Lists only, for a page too large to answer whole: how many earlier events of this case were left out (its own GET lists them all).',
+      ),
     overdue: z
       .boolean()
       .describe(

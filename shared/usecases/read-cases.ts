@@ -5,7 +5,7 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
-import { bodyRefOf, READ_INLINE_BYTES } from '../domain/case-size.js';
+import { bodyRefOf, boundListEvents, READ_INLINE_BYTES } from '../domain/case-size.js';
 import { withCause } from '../domain/errors.js';
 import type { AreaId, CaseEvent, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
 import type { AuditLog } from '../ports/audit.js';
@@ -138,9 +138,12 @@ export async function listCaseViews(
     query.cursor,
   );
   // Lists never open reporter identities: one decryption per case would be an unaudited bulk read.
-  const items = await Promise.all(
+  const views = await Promise.all(
     page.items.map((record) => toCaseView(record, principal, deps, { withReporter: false })),
   );
+  // A page of cases near their byte budget would not fit one answer: the largest give their
+  // latest events only (`eventsOmitted`); GET of the one case lists them all.
+  const items = boundListEvents(views);
   return { items, cursor: page.cursor };
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRules } from '../../shared/domain/case-rules.js';
 import {
+  boundListEvents,
   checkCaseBudget,
   DEFAULT_CASE_BUDGET,
   INLINE_EVENT_BYTES,
   jsonBytes,
+  LIST_TRIMMED_EVENTS,
   storedCase,
   storedCaseBytes,
 } from '../../shared/domain/case-size.js';
@@ -196,5 +198,24 @@ describe('the case byte budget', () => {
       ref: expect.stringMatching(/^EVENT#/),
       bytes: expect.any(Number),
     });
+  });
+
+  it('keeps a list page within its answer size by giving its largest cases their latest events only', () => {
+    const events = (n: number, size: number): CaseEvent[] =>
+      Array.from({ length: n }, (_, i) => ({
+        type: 'comment',
+        at: `t${i}`,
+        by: 'brigade',
+        note: 'x'.repeat(size),
+      }));
+    const small = caseRecord({ caseId: 'case_small', events: events(30, 10) });
+    const large = caseRecord({ caseId: 'case_large', events: events(100, 900) });
+    expect(boundListEvents([small, large], 1_000_000)).toEqual([small, large]);
+
+    const bounded = boundListEvents([small, large], 30_000);
+    expect(bounded[0]).toBe(small);
+    expect(bounded[1]).toMatchObject({ caseId: 'case_large', eventsOmitted: 100 - LIST_TRIMMED_EVENTS });
+    expect(bounded[1]!.events).toEqual(large.events.slice(-LIST_TRIMMED_EVENTS));
+    expect(jsonBytes(bounded)).toBeLessThan(30_000);
   });
 });
