@@ -323,6 +323,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     sequenceKey: { pk: string; sk: string },
     last: number,
   ): Promise<void> {
+    // A new case's events are small (no request); should one ever be large, its body goes first.
+    await this.putBodies(record);
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
