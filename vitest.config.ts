@@ -2,7 +2,11 @@ import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { AWKWARD_INSTANTS } from './test/clock/instants.js';
 
 /** End-to-end tests whose outcome depends on the day: deadlines, escalation and the ledger. */
-const TIME_DEPENDENT_E2E = ['test/e2e/deadlines.test.ts', 'test/e2e/reassign.test.ts'];
+const TIME_DEPENDENT_E2E = [
+  'test/e2e/deadlines.test.ts',
+  'test/e2e/reassign.test.ts',
+  'test/e2e/case-budget.test.ts',
+];
 
 /**
  * The awkward-instant sweep (docs/testing.md): the unit tests and the time-dependent end-to-end

@@ -127,6 +127,27 @@ export function countDeadlinesBreached(count: number): void {
   if (count > 0) metrics.addMetric('DeadlinesBreached', MetricUnit.Count, count);
 }
 
+/**
+ * Cases a sweep failed on (each retried later, none stopping the sweep); stored until
+ * publishMetrics(). The stack alarms on any.
+ */
+export function countSweepCaseFailures(count: number): void {
+  if (count > 0) metrics.addMetric(SWEEP_CASE_FAILURES_METRIC, MetricUnit.Count, count);
+}
+
+/** Metric names the CDK stack alarms on: one spelling for the writer and the alarm. */
+export const SWEEP_CASE_FAILURES_METRIC = 'SweepCaseFailures';
+export const AMENDMENTS_UNAPPLIED_METRIC = 'AmendmentsUnapplied';
+
+/**
+ * An amendment kept beside its case because the case is at its size budget (nothing lost, but a
+ * person should look at the case). Written at once; the stack alarms on any.
+ */
+export function countAmendmentUnapplied(): void {
+  const single = metrics.singleMetric();
+  single.addMetric(AMENDMENTS_UNAPPLIED_METRIC, MetricUnit.Count, 1);
+}
+
 /** Notifications sent (each once, however often its message came); stored until publishMetrics(). */
 export function countNotificationsSent(count: number): void {
   if (count > 0) metrics.addMetric('NotificationsSent', MetricUnit.Count, count);

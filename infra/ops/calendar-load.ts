@@ -125,6 +125,10 @@ export async function loadCalendarSchedule(
       `  ${moved.caseNo} ${moved.deadline}: ${moved.from} → ${moved.to}${moved.provisional ? ' (still provisional)' : ''}`,
     );
   }
+  for (const failed of recomputed.failed) {
+    const reason = failed.error instanceof Error ? failed.error.message : String(failed.error);
+    out(`  ${failed.caseId}: not counted again (${reason}); the sweeper retries it for three minutes`);
+  }
   return { schedule, changedDays, recomputed };
 }
 

@@ -6,7 +6,13 @@ import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -283,6 +289,28 @@ export class StatelessStack extends Stack {
         `${name} function throttled`,
       );
     }
+    // Business metrics the functions write as EMF (shared/observability.ts: the names, and the
+    // `service` dimension Powertools adds to every metric).
+    const businessMetric = (metricName: string) =>
+      new Metric({
+        namespace: prefix,
+        metricName,
+        dimensionsMap: { service: 'landline' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    alarm(
+      'SweepCaseFailuresAlarm',
+      businessMetric('SweepCaseFailures'),
+      0,
+      'The deadline sweeper failed on a case (logged with its id); the case is retried with back-off and the rest of the sweep went on.',
+    );
+    alarm(
+      'AmendmentsUnappliedAlarm',
+      businessMetric('AmendmentsUnapplied'),
+      0,
+      'A source amended a tip whose case is at its size budget: the amendment is kept beside the case (listed with its events, logged with tip and case id), not applied; look at the case.',
+    );
     alarm(
       'HttpApi5xxAlarm',
       httpApi.metricServerError({ period: Duration.minutes(1), statistic: 'Sum' }),

@@ -6,6 +6,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +15,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -20,7 +23,8 @@ import {
   overdueFrom,
   type ReminderPolicy,
 } from '../domain/attention.js';
-import type { CaseRecord, TipRecord } from '../domain/model.js';
+import { jsonBytes, storedCase, summarizeEvent } from '../domain/case-size.js';
+import type { CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
@@ -31,6 +35,9 @@ import { DUE_SHARDS, INDEXES } from './table-schema.js';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
+/** A large event's own item, beside its case: `ref` is its sort key (see case-size.ts). */
+const bodyKey = (caseId: string, ref: string) => ({ pk: `CASE#${caseId}`, sk: ref });
+const UNAPPLIED_PREFIX = 'UNAPPLIED#';
 
 /**
  * The index attributes of a case item, derived from the case and the reminder policy alone, so
@@ -60,18 +67,20 @@ export function caseIndexAttributes(
   return attributes;
 }
 
-function shardOf(caseId: string): number {
+/** Which write shard of the due index a case lives in. */
+export function shardOf(caseId: string): number {
   let hash = 0;
   for (let i = 0; i < caseId.length; i++) hash = (hash * 31 + caseId.charCodeAt(i)) >>> 0;
   return hash % DUE_SHARDS;
 }
 
+/** The case item: large events summarized (their bodies are written beside it, see putBodies). */
 function toItem(record: CaseRecord, policy: ReminderPolicy): Record<string, unknown> {
   return {
     ...caseKey(record.caseId),
     type: 'case',
     ...caseIndexAttributes(record, policy),
-    data: record,
+    data: storedCase(record).record,
     version: record.version,
   };
 }
@@ -102,6 +111,49 @@ export class DynamoCaseReader
       new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }),
     );
     return result.Item?.data as CaseRecord | undefined;
+  }
+
+  async getEventBodies(caseId: string, refs: readonly string[]): Promise<Map<string, CaseEvent>> {
+    const bodies = new Map<string, CaseEvent>();
+    for (let start = 0; start < refs.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = refs
+        .slice(start, start + 100)
+        .map((ref) => bodyKey(caseId, ref));
+      // BatchGet may answer part of a batch (throttling, the 16 MB cap): ask again for the rest.
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          bodies.set(String(item.sk), item.data as CaseEvent);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return bodies;
+  }
+
+  async listUnappliedAmendments(caseId: string, limit: number): Promise<CaseEvent[]> {
+    const summaries: CaseEvent[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':prefix': UNAPPLIED_PREFIX },
+        // The summary alone: the bodies may be large, and are read only when inlined.
+        ProjectionExpression: 'summary',
+        ConsistentRead: true,
+        Limit: limit,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) summaries.push(item.summary as CaseEvent);
+      if (summaries.length >= limit) break;
+    }
+    return summaries.slice(0, limit);
   }
 
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
@@ -271,6 +323,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     sequenceKey: { pk: string; sk: string },
     last: number,
   ): Promise<void> {
+    // A new case's events are small (no request); should one ever be large, its body goes first.
+    await this.putBodies(record);
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -310,6 +364,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     updated: CaseRecord,
     expectedVersion: number,
   ): Promise<void> {
+    await this.putBodies(updated);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -333,12 +388,118 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     }
   }
 
+  async recordUnappliedAmendment(
+    tipId: string,
+    contentHash: string,
+    caseId: string,
+    event: CaseEvent,
+  ): Promise<void> {
+    // Sorted by time, so the case's read lists them oldest first; the hash keeps two deliveries
+    // of the same amendment from making two records (the second fails its condition and is retried
+    // as the duplicate it is).
+    const ref = `${UNAPPLIED_PREFIX}${event.at}#${contentHash}`;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: tipKey(tipId),
+                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
+                ConditionExpression: 'attribute_exists(pk) AND NOT contains(#data.#hashes, :hashValue)',
+                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
+                ExpressionAttributeValues: { ':hash': [contentHash], ':hashValue': contentHash },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...bodyKey(caseId, ref),
+                  type: 'unapplied_amendment',
+                  data: event,
+                  summary: summarizeEvent(event, { ref, bytes: jsonBytes(event) }),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConditionFailedError(`amendment ${contentHash} of tip ${tipId} was recorded already`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Two small updates beside the case's data, never a rewrite of it: the case may be failing
+   * precisely because it cannot be written. Neither touches `version`, so no writer is refused;
+   * the next versioned put replaces the item, which indexes the case afresh and drops the count.
+   */
+  async deferAttention(caseId: string, retryAt: (failures: number) => Date): Promise<number> {
+    const stillIndexed = 'attribute_exists(#duePk)';
+    try {
+      const counted = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          UpdateExpression: 'ADD sweepFailures :one',
+          ConditionExpression: stillIndexed,
+          ExpressionAttributeNames: { '#duePk': INDEXES.byDue.partitionKey },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const failures = Number(counted.Attributes?.sweepFailures ?? 1);
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          UpdateExpression: 'SET #dueSk = :key',
+          ConditionExpression: stillIndexed,
+          ExpressionAttributeNames: { '#duePk': INDEXES.byDue.partitionKey, '#dueSk': INDEXES.byDue.sortKey },
+          ExpressionAttributeValues: { ':key': `${retryAt(failures).toISOString()}#${caseId}` },
+        }),
+      );
+      return failures;
+    } catch (error) {
+      // Written meanwhile without a pending deadline: nothing left to retry.
+      if (isConditionFailure(error)) return 0;
+      throw error;
+    }
+  }
+
   async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
+    await this.putBodies(updated);
     try {
       await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
     } catch (error) {
       throw concurrentChange(error, updated.caseId);
     }
+  }
+
+  /**
+   * The large events of a case not yet stored beside it, each as its own item, before the case
+   * that references them: a reader never meets a reference without its body. Each key carries its
+   * event's content hash (case-size.ts), so a writer that then loses the versioned put leaves an
+   * unreferenced item at worst, never a body under another event's reference.
+   */
+  private async putBodies(record: CaseRecord): Promise<void> {
+    const { bodies } = storedCase(record);
+    await Promise.all(
+      bodies.map(({ ref, event }) =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...bodyKey(record.caseId, ref), type: 'event_body', data: event },
+          }),
+        ),
+      ),
+    );
   }
 
   /** The case written only over the version it was read at (optimistic locking). */

@@ -7,7 +7,22 @@
  *                                                                     locking); gsi1: by area, gsi2: all cases by
  *                                                                     year, gsi3: next sweeper instant (sparse);
  *                                                                     `overdueAt`: earliest unmet due instant
- *                                                                     (dynamo-case-store.ts)
+ *                                                                     (dynamo-case-store.ts); large events are
+ *                                                                     summaries referencing the two below.
+ *                                                                     `sweepFailures`: failures in a row of the
+ *                                                                     sweeper on this case, its gsi3sk pushed
+ *                                                                     back meanwhile (dropped by the next write)
+ *   pk=CASE#<caseId>             sk=EVENT#<index>#<fnv32 hex>         the full content of one event over 1 KiB (a
+ *                                                                     long comment, an amendment), written before
+ *                                                                     the case item that references it; <index>
+ *                                                                     its place among the case's events, the hash
+ *                                                                     its content's, so a writer that lost the
+ *                                                                     versioned put leaves an orphan, never a
+ *                                                                     wrong body (shared/domain/case-size.ts)
+ *   pk=CASE#<caseId>             sk=UNAPPLIED#<at>#<contentHash>      an amendment the case could not take (at its
+ *                                                                     byte budget): `data` the event, `summary`
+ *                                                                     its summary; written with the hash on the tip
+ *                                                                     anchor, listed with the case's events
  *   pk=TIP#<tipId>               sk=TIP                               the tip's anchor: which case, status, content
  *                                                                     hashes seen; written with its case
  *   pk=SEQ#case#<year>           sk=SEQ                               the yearly case-number counter (`value`)

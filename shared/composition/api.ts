@@ -33,10 +33,11 @@ export interface CaseApiFunction {
 
 export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunction {
   const config = parseEnv(apiEnvironment, env);
-  const { store, rules, calendarRefresher } = caseWriterParts(config.TABLE_NAME, env);
+  const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
   return {
     deps: {
       store,
+      budget,
       queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
       eventContext: (now) => rules().eventContext(now),
       vault: createReporterVault(env),

@@ -7,15 +7,19 @@
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { type CalendarRefresher, tableCalendarRefresher } from '../adapters/dynamo-calendar-store.js';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store.js';
+import { caseBudgetFromEnv } from '../config/env.js';
 import { getJurisdiction } from '../config/jurisdiction/load.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { type CaseRules, createCaseRules } from '../domain/case-rules.js';
+import type { CaseBudget } from '../domain/case-size.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
 import { deadlinePolicyFromEnv } from './deadline-policy.js';
 
 export interface CaseWriterParts {
   /** One policy for the store's due index, the rules' deadlines and the sweeper's reminders. */
   policy: DeadlinePolicy;
+  /** How large a request may make a case (CASE_BYTE_BUDGET). */
+  budget: CaseBudget;
   store: DynamoCaseStore;
   calendar: WorkingCalendar;
   /** Applies newly loaded schedules to `calendar`, re-reading them at most once a minute. */
@@ -30,6 +34,7 @@ export function caseWriterParts(tableName: string, env: NodeJS.ProcessEnv): Case
   let rules: CaseRules | undefined;
   return {
     policy,
+    budget: caseBudgetFromEnv(env),
     store: new DynamoCaseStore(dynamoDocumentClient, tableName, policy),
     calendar,
     calendarRefresher: tableCalendarRefresher(dynamoDocumentClient, tableName, calendar),

@@ -8,7 +8,7 @@ import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
 import type { CanonicalTip } from '../domain/model.js';
 import { parseTipMessage } from '../domain/tip-message.js';
-import { countCaseCreated, logger } from '../observability.js';
+import { countAmendmentUnapplied, countCaseCreated, logger } from '../observability.js';
 import { type RouteDeps, type RouteOutcome, routeIncomingTip } from '../usecases/route-tip.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
@@ -22,9 +22,10 @@ export interface RouteFunction {
 
 export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction {
   const config = parseEnv(routeEnvironment, env);
-  const { store, rules, calendarRefresher } = caseWriterParts(config.TABLE_NAME, env);
+  const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
   const deps: RouteDeps = {
     store,
+    budget,
     queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
     clock: functionClock,
     rules: rules(),
@@ -40,6 +41,22 @@ export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction
 
 function reportRouted(tip: CanonicalTip, result: RouteOutcome): void {
   const { record: routed } = result;
+  if (result.outcome === 'unapplied') {
+    countAmendmentUnapplied();
+    logger.warn(
+      `${tip.tipId} amendment kept beside case ${routed.caseNo}: the case is at its size budget (${result.bytes} > ${result.maxBytes} bytes)`,
+      {
+        tipId: tip.tipId,
+        source: tip.source,
+        caseId: routed.caseId,
+        caseNo: routed.caseNo,
+        contentHash: tip.contentHash,
+        bytes: result.bytes,
+        maxBytes: result.maxBytes,
+      },
+    );
+    return;
+  }
   if (result.outcome === 'created') countCaseCreated(routed.area);
   logger.info(
     `${tip.tipId} ${tip.source} → ${routed.areaName ?? 'triage'} ${routed.district ?? '-'} case ${routed.caseNo}${

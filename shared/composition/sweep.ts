@@ -9,8 +9,8 @@ import { CALENDAR_CACHE_TTL_MS } from '../adapters/dynamo-calendar-store.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
-import { countDeadlinesBreached, logger } from '../observability.js';
-import { recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
+import { countDeadlinesBreached, countSweepCaseFailures, logger } from '../observability.js';
+import { type RecomputeOutcome, recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
 import { caseWriterParts } from './case-writers.js';
 import { sweepEnvironment } from './environment.js';
@@ -46,20 +46,57 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
       const schedules = await calendarRefresher.refresh();
       const now = clock.now().getTime();
       if (schedules.some((schedule) => now - Date.parse(schedule.loadedAt) < RECOMPUTE_WINDOW_MS)) {
-        const recomputed = await recomputeProvisionalDeadlines({ store, clock, calendar, policy });
-        if (recomputed.moved.length > 0) {
-          logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
-            moved: recomputed.moved,
-          });
-        }
+        await recountQuietly(() => recomputeProvisionalDeadlines({ store, clock, calendar, policy }));
       }
       reportSweep(await sweepDeadlines(deps));
     },
   };
 }
 
+/**
+ * The recount after a schedule load, reported; never in the way of the sweep after it: whatever
+ * fails in it (one case, or the whole recount) is logged and counted, and the next sweep, still in
+ * the window, recounts again.
+ */
+async function recountQuietly(recount: () => Promise<RecomputeOutcome>): Promise<void> {
+  let recomputed: RecomputeOutcome;
+  try {
+    recomputed = await recount();
+  } catch (error) {
+    countSweepCaseFailures(1);
+    logger.error('calendar: recount of provisional deadlines failed; the next sweep tries again', {
+      error: error instanceof Error ? error : String(error),
+    });
+    return;
+  }
+  if (recomputed.moved.length > 0) {
+    logger.info(`calendar: ${recomputed.moved.length} provisional deadline(s) moved`, {
+      moved: recomputed.moved,
+    });
+  }
+  countSweepCaseFailures(recomputed.failed.length);
+  for (const failure of recomputed.failed) {
+    logger.error(`calendar: recount failed on case ${failure.caseId}; the next sweep tries again`, {
+      caseId: failure.caseId,
+      error: failure.error instanceof Error ? failure.error : String(failure.error),
+    });
+  }
+}
+
 function reportSweep(outcome: SweepOutcome): void {
   countDeadlinesBreached(outcome.breached.length);
+  countSweepCaseFailures(outcome.failed.length);
+  for (const failure of outcome.failed) {
+    logger.error(
+      `sweep failed on case ${failure.caseId}${failure.retryAt ? `; retried at ${failure.retryAt}` : ''}`,
+      {
+        caseId: failure.caseId,
+        failures: failure.failures,
+        retryAt: failure.retryAt,
+        error: failure.error instanceof Error ? failure.error : String(failure.error),
+      },
+    );
+  }
   for (const breach of outcome.breached) {
     logger.warn(`deadline ${breach.deadline} of ${breach.caseId} breached`, breach);
   }
@@ -73,7 +110,7 @@ function reportSweep(outcome: SweepOutcome): void {
   }
   if (outcome.casesExamined > 0) {
     logger.info(
-      `sweep: ${outcome.casesExamined} case(s), ${outcome.breached.length} breach(es), ${outcome.escalated.length} escalation(s), ${outcome.reminded.length} reminder(s)`,
+      `sweep: ${outcome.casesExamined} case(s), ${outcome.breached.length} breach(es), ${outcome.escalated.length} escalation(s), ${outcome.reminded.length} reminder(s), ${outcome.failed.length} failed`,
     );
   }
 }

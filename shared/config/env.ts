@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_REMINDER_POLICY } from '../domain/attention.js';
+import { CASE_BUDGET_RANGE, type CaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
 import { issuePath } from '../domain/validation-details.js';
 
 export class ConfigError extends Error {
@@ -64,4 +65,23 @@ export function reminderLeadMsFromEnv(source: NodeJS.ProcessEnv = process.env): 
     source,
   );
   return REMINDER_LEAD_MINUTES * 60_000;
+}
+
+/**
+ * CASE_BYTE_BUDGET: how large (estimated bytes of the case item) a request may make a case;
+ * default the domain's 300 KB, bounded well below DynamoDB's 400 KB item limit.
+ */
+export function caseBudgetFromEnv(source: NodeJS.ProcessEnv = process.env): CaseBudget {
+  const { CASE_BYTE_BUDGET } = parseEnv(
+    z.object({
+      CASE_BYTE_BUDGET: z.coerce
+        .number()
+        .int()
+        .min(CASE_BUDGET_RANGE.min)
+        .max(CASE_BUDGET_RANGE.max)
+        .default(DEFAULT_CASE_BUDGET.maxCaseBytes),
+    }),
+    source,
+  );
+  return { maxCaseBytes: CASE_BYTE_BUDGET };
 }

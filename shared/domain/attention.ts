@@ -82,3 +82,18 @@ export function isOverdue(record: CaseRecord, now: Date): boolean {
   const from = overdueFrom(record);
   return from !== undefined && Date.parse(from) < now.getTime();
 }
+
+/** The first retry of a case the sweeper failed on comes after a minute (the cloud's sweep interval). */
+export const SWEEP_RETRY_BASE_MS = 60_000;
+/** Never longer than an hour: a deadline a failing case misses must still be escalated the same day. */
+export const SWEEP_RETRY_MAX_MS = 60 * 60_000;
+
+/**
+ * How long the sweeper leaves a case alone after its `failures`-th failure in a row: doubling from
+ * a minute up to an hour, so one case that keeps failing costs a few attempts an hour instead of
+ * one per sweep, and still gets its turn soon after whatever broke it is fixed.
+ */
+export function sweepRetryDelayMs(failures: number): number {
+  const exponent = Math.max(0, Math.min(failures - 1, 30));
+  return Math.min(SWEEP_RETRY_BASE_MS * 2 ** exponent, SWEEP_RETRY_MAX_MS);
+}

@@ -94,7 +94,24 @@ export const reporterViewSchema = z.union([
 ]);
 
 export const caseEventViewSchema = z
-  .object({ type: z.string(), at: isoInstant, by: z.string(), note: z.string().optional() })
+  .object({
+    type: z.string(),
+    at: isoInstant,
+    by: z.string(),
+    note: z.string().optional(),
+    body: z
+      .object({ ref: z.string(), bytes: z.number().int() })
+      .optional()
+      .describe(
+        'Present when the event is given as its summary (its note cut to 120 characters, its large fields left out): where its full content is stored, and its size. A case answer inlines large events up to 1,000,000 bytes; lists and the answer to an event always summarize them.',
+      ),
+    unapplied: z
+      .literal(true)
+      .optional()
+      .describe(
+        'An amendment that arrived when the case was at its byte budget: kept with its content, not applied to the case.',
+      ),
+  })
   .loose();
 
 export const caseViewSchema = z
@@ -128,6 +145,13 @@ export const caseViewSchema = z
       .optional()
       .describe('Present only for principals allowed to see the reporter (each read is audited).'),
     events: z.array(caseEventViewSchema),
+    eventsOmitted: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Lists only, for a page too large to answer whole: how many earlier events of this case were left out (its own GET lists them all).',
+      ),
     overdue: z
       .boolean()
       .describe(

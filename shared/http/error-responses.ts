@@ -13,6 +13,7 @@ import {
 } from '../domain/errors.js';
 import type { ErrorDetail } from '../domain/validation-details.js';
 import {
+  CaseTooLargeError,
   ConflictError,
   DependencyFailedError,
   ForbiddenError,
@@ -57,6 +58,7 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
   [InvalidTransitionError, { status: 409, code: 'invalid_transition' }],
   [ConflictError, { status: 409, code: 'conflict' }],
   [PayloadTooLargeError, { status: 413, code: 'payload_too_large' }],
+  [CaseTooLargeError, { status: 413, code: 'case_too_large' }],
   [UnsupportedMediaTypeError, { status: 415, code: 'unsupported_media_type' }],
   [UnsupportedEventError, { status: 422, code: 'unsupported_event' }],
   [ThrottledError, { status: 429, code: 'throttled', retryAfterSeconds: 1 }],

@@ -5,6 +5,7 @@
 import type {
   AreaId,
   CanonicalTip,
+  CaseEvent,
   CaseRecord,
   CaseStatus,
   Notification,
@@ -66,7 +67,26 @@ export interface CaseStore {
     updated: CaseRecord,
     expectedVersion: number,
   ): Promise<void>;
+  /**
+   * An amendment the case cannot take (it is at its size budget): kept as a record of its own
+   * beside the case, with its content hash added to the tip, so a redelivery is a duplicate and
+   * nothing the source sent is lost. ConditionFailedError when another delivery recorded it first.
+   */
+  recordUnappliedAmendment(
+    tipId: string,
+    contentHash: string,
+    caseId: string,
+    event: CaseEvent,
+  ): Promise<void>;
+  /**
+   * The case as its item holds it: large events are summaries whose `body` references their full
+   * content (shared/domain/case-size.ts); getEventBodies reads those.
+   */
   getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /** The full events behind the given body references of a case; a missing one is left out. */
+  getEventBodies(caseId: string, refs: readonly string[]): Promise<Map<string, CaseEvent>>;
+  /** Summaries (with body references) of the amendments kept beside the case, oldest first. */
+  listUnappliedAmendments(caseId: string, limit: number): Promise<CaseEvent[]>;
   /** Replaces the case if its stored version is still `expectedVersion`, else ConditionFailedError. */
   putCase(updated: CaseRecord, expectedVersion: number): Promise<void>;
   listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage>;
@@ -75,6 +95,13 @@ export interface CaseStore {
    * escalated. Read from the sparse due index, never a scan.
    */
   findCasesNeedingAttention(now: Date, limit: number): Promise<string[]>;
+  /**
+   * The sweeper failed on this case: count the failure on the case's due-index entry and move the
+   * entry to `retryAt(failures)` (failures in a row, this one included), so the case is looked at
+   * again later rather than every sweep. The next successful write of the case indexes it afresh
+   * and clears the count. Returns the count; 0 when the case has left the due index meanwhile.
+   */
+  deferAttention(caseId: string, retryAt: (failures: number) => Date): Promise<number>;
 }
 
 export interface Notifier {

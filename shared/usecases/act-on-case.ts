@@ -4,10 +4,11 @@
  * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
  */
 import { applyCaseEvent, type CaseEventBody, type EventContext } from '../domain/case-events.js';
+import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { updateCase } from './update-case.js';
 
 export interface ActDeps {
@@ -15,6 +16,8 @@ export interface ActDeps {
   queue: AssignmentQueue;
   clock: Clock;
   eventContext(now: Date): EventContext;
+  /** How large a request may make a case (default: the domain's 300 KB). */
+  budget?: CaseBudget;
 }
 
 export async function recordCaseEvent(
@@ -35,6 +38,14 @@ export async function recordCaseEvent(
     if (!decision.ok) {
       if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
       throw new InvalidTransitionError(decision.message);
+    }
+    // Checked on the case as it would be stored: a long note is stored beside the case and costs
+    // it only its summary, so a case refuses events only once its own item is near the limit.
+    const size = checkCaseBudget(decision.record, deps.budget ?? DEFAULT_CASE_BUDGET);
+    if (!size.ok) {
+      throw new CaseTooLargeError(
+        `This ${event.type} would grow case ${record.caseNo} to about ${size.bytes} bytes, over its budget of ${size.maxBytes} bytes; nothing was stored.`,
+      );
     }
     reassignedTo = decision.reassignedTo;
     return decision.record;

@@ -16,6 +16,12 @@ export class NotFoundError extends ReportableError {}
 /** The request clashes with the current state (an eventId reused, a write race lost too often). */
 export class ConflictError extends ReportableError {}
 
+/**
+ * The request would grow a case past its size budget (shared/domain/case-size.ts); nothing was
+ * stored. The message names the case's estimated size and the budget, never the content.
+ */
+export class CaseTooLargeError extends ReportableError {}
+
 /** Too many requests right now; the same request later is welcome. */
 export class ThrottledError extends ReportableError {
   constructor(message = 'Too many requests; retry later.') {

@@ -5,8 +5,9 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
+import { bodyRefOf, boundListEvents, READ_INLINE_BYTES } from '../domain/case-size.js';
 import { withCause } from '../domain/errors.js';
-import type { AreaId, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
+import type { AreaId, CaseEvent, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
 import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
@@ -70,10 +71,45 @@ export async function getCaseView(
   const record = await deps.store.getCase(caseId);
   if (!record) throw new NotFoundError('No case with this id.');
   if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
-  return toCaseView(record, principal, deps, {
+  return toCaseView(await withEventBodies(record, deps), principal, deps, {
     withReporter: true,
     reason: options.reason ?? DEFAULT_AUDIT_REASON,
   });
+}
+
+/** At most this many amendments kept beside a case (at its budget) are listed with it. */
+const UNAPPLIED_LISTED = 1_000;
+
+/**
+ * Every event of the case, in order, with the content of large ones (stored beside the case)
+ * inlined oldest first while the inlined total stays within READ_INLINE_BYTES; any beyond stay
+ * summaries whose `body` ({ref, bytes}) references them. Amendments the case could not take (at its
+ * size budget) are listed among them, in time order, marked `unapplied: true`.
+ */
+export async function withEventBodies(
+  record: CaseRecord,
+  deps: Pick<ReadDeps, 'store'>,
+  inlineBytes = READ_INLINE_BYTES,
+): Promise<CaseRecord> {
+  const unapplied = await deps.store.listUnappliedAmendments(record.caseId, UNAPPLIED_LISTED);
+  const events = unapplied.length
+    ? [...record.events, ...unapplied].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    : record.events;
+  const wanted: string[] = [];
+  let budget = inlineBytes;
+  for (const event of events) {
+    const body = bodyRefOf(event);
+    if (!body || body.bytes > budget) continue;
+    budget -= body.bytes;
+    wanted.push(body.ref);
+  }
+  if (wanted.length === 0 && unapplied.length === 0) return record;
+  const bodies = wanted.length ? await deps.store.getEventBodies(record.caseId, wanted) : new Map();
+  const inlined = events.map((event): CaseEvent => {
+    const ref = bodyRefOf(event)?.ref;
+    return (ref && bodies.get(ref)) || event;
+  });
+  return { ...record, events: inlined };
 }
 
 export interface CaseListQuery {
@@ -102,9 +138,12 @@ export async function listCaseViews(
     query.cursor,
   );
   // Lists never open reporter identities: one decryption per case would be an unaudited bulk read.
-  const items = await Promise.all(
+  const views = await Promise.all(
     page.items.map((record) => toCaseView(record, principal, deps, { withReporter: false })),
   );
+  // A page of cases near their byte budget would not fit one answer: the largest give their
+  // latest events only (`eventsOmitted`); GET of the one case lists them all.
+  const items = boundListEvents(views);
   return { items, cursor: page.cursor };
 }
 

@@ -34,6 +34,8 @@ export interface RecomputeOutcome {
   moved: MovedDeadline[];
   /** Provisional deadlines whose instant stayed but which are now official. */
   confirmed: number;
+  /** Cases the recount failed on; each is left for the next recount, none stopped the others. */
+  failed: Array<{ caseId: string; error: unknown }>;
 }
 
 /** Beyond every due instant: the whole due index. */
@@ -125,13 +127,21 @@ export async function recomputeProvisionalDeadlines(
     provisionalExamined: 0,
     moved: [],
     confirmed: 0,
+    failed: [],
   };
   for (const caseId of caseIds) {
     let recounted: ReturnType<typeof recomputeCase> | undefined;
-    const update = await updateCase(deps.store, caseId, (current) => {
-      recounted = recomputeCase(current, deps.calendar, deps.clock.now().toISOString(), deps.policy);
-      return recounted.record;
-    });
+    let update: Awaited<ReturnType<typeof updateCase>>;
+    try {
+      update = await updateCase(deps.store, caseId, (current) => {
+        recounted = recomputeCase(current, deps.calendar, deps.clock.now().toISOString(), deps.policy);
+        return recounted.record;
+      });
+    } catch (error) {
+      // One case that cannot be read or written must not keep the others on the old calendar.
+      outcome.failed.push({ caseId, error });
+      continue;
+    }
     // A case gone or changed by others on every attempt is left for the next recount.
     if (!recounted || (update.outcome !== 'updated' && update.outcome !== 'unchanged')) continue;
     outcome.provisionalExamined += recounted.examined;

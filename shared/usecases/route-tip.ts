@@ -7,6 +7,7 @@
  */
 import { shanghaiYear } from '../domain/calendar.js';
 import type { CaseRules } from '../domain/case-rules.js';
+import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
 import {
   type CanonicalTip,
   type CaseEvent,
@@ -21,12 +22,19 @@ export interface RouteDeps {
   queue: AssignmentQueue;
   clock: Clock;
   rules: CaseRules;
+  /** How large an amendment may make a case (default: the domain's 300 KB). */
+  budget?: CaseBudget;
 }
 
 export type RouteOutcome =
   | { outcome: 'created'; record: CaseRecord }
   | { outcome: 'duplicate'; record: CaseRecord }
-  | { outcome: 'amended'; record: CaseRecord };
+  | { outcome: 'amended'; record: CaseRecord }
+  /**
+   * The case is at its size budget: the amendment is kept beside it (listed with the case's
+   * events, referenced), never dropped and never dead-lettered. `bytes`: the size it would have had.
+   */
+  | { outcome: 'unapplied'; record: CaseRecord; bytes: number; maxBytes: number };
 
 /** Case numbers are `<year>-<6 digits>`, the year being the Shanghai calendar year of receipt. */
 export function formatCaseNo(year: number, sequence: number): string {
@@ -129,6 +137,17 @@ async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteD
     updatedAt: now,
     version: record.version + 1,
   };
+  const size = checkCaseBudget(updated, deps.budget ?? DEFAULT_CASE_BUDGET);
+  if (!size.ok) {
+    // The source was answered 202 long ago: refusing now would lose what it sent. Kept beside the
+    // case instead; a concurrent record of the same amendment fails and the retry is a duplicate.
+    await deps.store.recordUnappliedAmendment(tip.tipId, tip.contentHash, record.caseId, {
+      ...amendment,
+      note: `The source resubmitted this tip with changed content; not applied to the case, which is at its size budget (${size.maxBytes} bytes).`,
+      unapplied: true,
+    });
+    return { outcome: 'unapplied', record, bytes: size.bytes, maxBytes: size.maxBytes };
+  }
   // A concurrent change surfaces as ConditionFailedError; the message is retried and re-read.
   await deps.store.recordAmendment(tip.tipId, tip.contentHash, updated, record.version);
   return { outcome: 'amended', record: updated };

@@ -5,12 +5,17 @@
  * breach's escalation and any due reminder to the case's queue. Hand-overs are recorded only after
  * the sends succeeded; a crash in between leaves them pending for the next sweep, and the ledger's
  * and the notifier's once-only guards keep a repeated hand-over from counting or notifying twice.
+ *
+ * Each case is swept on its own: a case that fails (a store error, a case too large to write, a
+ * bug its data triggers) is reported with its id, moved back in the due index with a growing
+ * delay, and never stops the sweep of the cases after it.
  */
 import {
   DEFAULT_REMINDER_POLICY,
   nextAttentionAt,
   type ReminderPolicy,
   reminderAt,
+  sweepRetryDelayMs,
 } from '../domain/attention.js';
 import { type LedgerEntry, ledgerEntryFor } from '../domain/ledger.js';
 import type { CaseEvent, CaseRecord, Deadline, DeadlineKind } from '../domain/model.js';
@@ -38,6 +43,17 @@ export interface SweepOutcome {
   reminded: CaseDeadline[];
   /** Ledger entries this sweep wrote (not those an earlier sweep had written already). */
   ledger: LedgerEntry[];
+  /** Cases this sweep failed on; each is retried later (`retryAt`), none stopped the others. */
+  failed: SweepFailure[];
+}
+
+export interface SweepFailure {
+  caseId: string;
+  error: unknown;
+  /** Failures in a row, this one included (0 when the failure could not even be recorded). */
+  failures: number;
+  /** When the sweeper looks at the case again (UTC ISO); absent when it could not be deferred. */
+  retryAt?: string;
 }
 
 export async function sweepDeadlines(
@@ -52,9 +68,41 @@ export async function sweepDeadlines(
     escalated: [],
     reminded: [],
     ledger: [],
+    failed: [],
   };
-  for (const caseId of caseIds) await sweepCase(caseId, now, deps, outcome);
+  for (const caseId of caseIds) {
+    try {
+      await sweepCase(caseId, now, deps, outcome);
+    } catch (error) {
+      outcome.failed.push(await deferFailedCase(caseId, error, now, deps));
+    }
+  }
   return outcome;
+}
+
+/**
+ * Moves a failed case's due-index entry back (a minute, then doubling up to an hour) so that it is
+ * retried without being fetched first by every sweep. Deferring may fail too (the store is down
+ * for everyone, or this item cannot be written at all); the case then simply comes up again next
+ * sweep, and the failure is still reported.
+ */
+async function deferFailedCase(
+  caseId: string,
+  error: unknown,
+  now: Date,
+  deps: SweepDeps,
+): Promise<SweepFailure> {
+  let retryAt: string | undefined;
+  try {
+    const failures = await deps.store.deferAttention(caseId, (count) => {
+      const at = new Date(now.getTime() + sweepRetryDelayMs(count));
+      retryAt = at.toISOString();
+      return at;
+    });
+    return { caseId, error, failures, ...(failures > 0 && retryAt ? { retryAt } : {}) };
+  } catch {
+    return { caseId, error, failures: 0 };
+  }
 }
 
 /** Marks the breaches of one case at `now`; pure. */

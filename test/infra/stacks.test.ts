@@ -11,6 +11,7 @@ import { StatefulStack } from '../../infra/stacks/stateful-stack.js';
 import { API_ROUTES, FUNCTION_NAMES, StatelessStack } from '../../infra/stacks/stateless-stack.js';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
 import { AREA_IDS, PARTNER_DEPARTMENTS } from '../../shared/domain/model.js';
+import { AMENDMENTS_UNAPPLIED_METRIC, SWEEP_CASE_FAILURES_METRIC } from '../../shared/observability.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/handler.ts', import.meta.url));
 const FIXTURE_ENTRIES = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, FIXTURE]));
@@ -435,6 +436,21 @@ describe('alarms', () => {
     expect(count('Errors')).toBe(FUNCTION_NAMES.length);
     expect(count('Throttles')).toBe(FUNCTION_NAMES.length);
   });
+
+  it.each([SWEEP_CASE_FAILURES_METRIC, AMENDMENTS_UNAPPLIED_METRIC])(
+    "alarms on any %s, in the functions' metrics namespace",
+    (metric) => {
+      const found = alarms().filter(([, a]) => a.Properties.MetricName === metric);
+      expect(found).toHaveLength(1);
+      expect(found[0]![1].Properties).toMatchObject({
+        Namespace: 'landline-dev',
+        Dimensions: [{ Name: 'service', Value: 'landline' }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    },
+  );
 
   it('fires on the first dead-lettered message and sends every alarm to the operations topic', () => {
     const opsTopic = ofType('AWS::SNS::Topic').find(

@@ -170,6 +170,85 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     expect(afterClose.items).toEqual([]);
   });
 
+  it('stores a large event beside its case, keeps a summary, and reads the body back by reference', async () => {
+    const record = caseRecord({ caseId: id('case', 300) });
+    await store.createCase(anchor('tip_large', record.caseId), 2026, () => record);
+    const large = {
+      type: 'comment',
+      at: '2026-11-28T02:00:00.000Z',
+      by: 'brigade',
+      note: '很长'.repeat(1_000),
+    };
+    await store.putCase({ ...record, events: [...record.events, large], version: 2 }, 1);
+    const stored = (await store.getCase(record.caseId))!;
+    const summary = stored.events[1]!;
+    expect(summary).toMatchObject({
+      type: 'comment',
+      body: { ref: expect.stringMatching(/^EVENT#000001#/) },
+    });
+    expect(String(summary.note).length).toBeLessThanOrEqual(121);
+    const ref = (summary.body as { ref: string }).ref;
+    const bodies = await store.getEventBodies(record.caseId, [ref, 'EVENT#999999#00000000']);
+    expect([...bodies]).toEqual([[ref, large]]);
+    // Written again (a later event), the summary stays a summary and the case item stays small.
+    await store.putCase({ ...stored, version: 3 }, 2);
+    expect((await store.getCase(record.caseId))!.events[1]).toEqual(summary);
+  });
+
+  it('keeps an unapplied amendment beside the case once, with its hash on the tip', async () => {
+    const record = caseRecord({ caseId: id('case', 301) });
+    await store.createCase(anchor('tip_unapplied', record.caseId), 2026, () => record);
+    const event = {
+      type: 'amended',
+      at: '2026-11-28T03:00:00.000Z',
+      by: 'source:12336',
+      unapplied: true,
+      amended: { description: '补充'.repeat(3_000) },
+    };
+    await store.recordUnappliedAmendment('tip_unapplied', 'h2', record.caseId, event);
+    await expect(
+      store.recordUnappliedAmendment('tip_unapplied', 'h2', record.caseId, event),
+    ).rejects.toBeInstanceOf(ConditionFailedError);
+    expect((await store.getTip('tip_unapplied'))!.contentHashes).toEqual(['h1', 'h2']);
+    const [summary] = await store.listUnappliedAmendments(record.caseId, 10);
+    expect(summary).toMatchObject({
+      type: 'amended',
+      unapplied: true,
+      body: { ref: expect.stringMatching(/^UNAPPLIED#/) },
+    });
+    expect(summary!.amended).toBeUndefined();
+    const bodies = await store.getEventBodies(record.caseId, [(summary!.body as { ref: string }).ref]);
+    expect([...bodies.values()]).toEqual([event]);
+    // The case item itself is untouched.
+    expect((await store.getCase(record.caseId))!.version).toBe(1);
+  });
+
+  it('defers a failing case in the due index with a failure count, and a write indexes it afresh', async () => {
+    const record = caseRecord({ caseId: id('case', 302) });
+    await store.createCase(anchor('tip_defer', record.caseId), 2026, () => record);
+    const now = new Date('2026-12-01T00:00:00Z');
+    const due = () => store.findCasesNeedingAttention(now, 1_000);
+    expect(await due()).toContain(record.caseId);
+    const delays: number[] = [];
+    const retryAt = (failures: number) => {
+      delays.push(failures);
+      return new Date(now.getTime() + failures * 60_000);
+    };
+    expect(await store.deferAttention(record.caseId, retryAt)).toBe(1);
+    expect(await store.deferAttention(record.caseId, retryAt)).toBe(2);
+    expect(delays).toEqual([1, 2]);
+    expect(await due()).not.toContain(record.caseId);
+    expect(await store.findCasesNeedingAttention(new Date('2026-12-01T00:02:01Z'), 1_000)).toContain(
+      record.caseId,
+    );
+    await store.putCase({ ...record, version: 2 }, 1);
+    expect(await due()).toContain(record.caseId);
+    // A case without anything pending is not in the index: nothing to defer.
+    const closed = caseRecord({ caseId: id('case', 303), status: 'closed' });
+    await store.createCase(anchor('tip_defer_closed', closed.caseId), 2026, () => closed);
+    expect(await store.deferAttention(closed.caseId, retryAt)).toBe(0);
+  });
+
   it('claims a notification once, lets a stale claim be taken over, and never a sent one', async () => {
     const t0 = new Date('2026-11-28T00:00:00Z');
     expect(await claims.claim('k1', 'n', t0, 1000, 'delivery-a')).toBe('claimed');

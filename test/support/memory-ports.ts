@@ -1,8 +1,10 @@
 /** In-memory implementations of the ports, for use-case tests without AWS or emulators. */
 import { randomUUID } from 'node:crypto';
 import { isOverdue, nextAttentionAt } from '../../shared/domain/attention.js';
+import { jsonBytes, storedCase, summarizeEvent } from '../../shared/domain/case-size.js';
 import type {
   CanonicalTip,
+  CaseEvent,
   CaseRecord,
   Notification,
   TipRecord,
@@ -28,6 +30,8 @@ export class MemoryCaseStore implements CaseStore {
   readonly tips = new Map<string, TipRecord>();
   readonly cases = new Map<string, CaseRecord>();
   readonly sequences = new Map<number, number>();
+  /** Due-index entries the sweeper moved after failing on a case: failures in a row, retry instant. */
+  readonly deferred = new Map<string, { failures: number; until: string }>();
 
   async getTip(tipId: string) {
     const tip = this.tips.get(tipId);
@@ -45,15 +49,57 @@ export class MemoryCaseStore implements CaseStore {
     const tip = this.tips.get(tipId);
     if (!tip || this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
     tip.contentHashes.push(contentHash);
+    this.keepBodies(updated);
     this.cases.set(updated.caseId, clone(updated));
+    this.deferred.delete(updated.caseId);
   }
   async getCase(caseId: string) {
     const record = this.cases.get(caseId);
-    return record && clone(record);
+    // As the DynamoDB store answers: large events as summaries referencing their bodies.
+    return record && clone(storedCase(record).record);
+  }
+  /** Every large event written, by `<caseId> <ref>`, as the DynamoDB store keeps them beside the case. */
+  readonly bodies = new Map<string, CaseEvent>();
+  /** Amendments a case at its budget could not take, per case. */
+  readonly unapplied = new Map<string, CaseEvent[]>();
+  private keepBodies(record: CaseRecord) {
+    for (const { ref, event } of storedCase(record).bodies)
+      this.bodies.set(`${record.caseId} ${ref}`, clone(event));
+  }
+  async getEventBodies(caseId: string, refs: readonly string[]) {
+    const found = new Map<string, CaseEvent>();
+    for (const ref of refs) {
+      const body = this.bodies.get(`${caseId} ${ref}`);
+      if (body) found.set(ref, clone(body));
+    }
+    return found;
+  }
+  async recordUnappliedAmendment(tipId: string, contentHash: string, caseId: string, event: CaseEvent) {
+    const tip = this.tips.get(tipId);
+    if (!tip || tip.contentHashes.includes(contentHash)) throw new ConditionFailedError();
+    tip.contentHashes.push(contentHash);
+    const ref = `UNAPPLIED#${event.at}#${contentHash}`;
+    this.bodies.set(`${caseId} ${ref}`, clone(event));
+    const list = this.unapplied.get(caseId) ?? [];
+    list.push(summarizeEvent(event, { ref, bytes: jsonBytes(event) }));
+    this.unapplied.set(caseId, list);
+  }
+  async listUnappliedAmendments(caseId: string, limit: number) {
+    return clone((this.unapplied.get(caseId) ?? []).slice(0, limit));
   }
   async putCase(updated: CaseRecord, expectedVersion: number) {
     if (this.cases.get(updated.caseId)?.version !== expectedVersion) throw new ConditionFailedError();
+    this.keepBodies(updated);
     this.cases.set(updated.caseId, clone(updated));
+    // As in DynamoDB: a written case is indexed afresh, its failure count gone.
+    this.deferred.delete(updated.caseId);
+  }
+  async deferAttention(caseId: string, retryAt: (failures: number) => Date) {
+    const record = this.cases.get(caseId);
+    if (!record || !nextAttentionAt(record)) return 0;
+    const failures = (this.deferred.get(caseId)?.failures ?? 0) + 1;
+    this.deferred.set(caseId, { failures, until: retryAt(failures).toISOString() });
+    return failures;
   }
   async listCases(filter: CaseListFilter, limit: number, cursor?: string): Promise<CasePage> {
     const now = Date.parse(filter.now ?? new Date().toISOString());
@@ -64,12 +110,12 @@ export class MemoryCaseStore implements CaseStore {
       .filter((c) => !filter.overdue || isOverdue(c, new Date(now)))
       .sort((a, b) => `${b.createdAt}#${b.caseId}`.localeCompare(`${a.createdAt}#${a.caseId}`));
     const start = cursor ? Number(cursor) : 0;
-    const items = all.slice(start, start + limit).map(clone);
+    const items = all.slice(start, start + limit).map((c) => clone(storedCase(c).record));
     return { items, cursor: start + limit < all.length ? String(start + limit) : null };
   }
   async findCasesNeedingAttention(now: Date, limit: number) {
     return [...this.cases.values()]
-      .map((c) => ({ caseId: c.caseId, at: nextAttentionAt(c) }))
+      .map((c) => ({ caseId: c.caseId, at: this.deferred.get(c.caseId)?.until ?? nextAttentionAt(c) }))
       .filter((c) => c.at !== undefined && c.at < now.toISOString())
       .sort((a, b) => a.at!.localeCompare(b.at!))
       .slice(0, limit)

@@ -64,6 +64,22 @@ describe('business metrics', () => {
     ]);
   });
 
+  it("writes the two alarmed figures under the service dimension alone, as the stack's alarms read them", () => {
+    observability.countAmendmentUnapplied();
+    observability.countSweepCaseFailures(0);
+    observability.countSweepCaseFailures(2);
+    observability.publishMetrics();
+    const dimensions = records().map((record) => record._aws.CloudWatchMetrics);
+    expect(records()).toMatchObject([
+      { AmendmentsUnapplied: 1, service: 'landline' },
+      { SweepCaseFailures: 2, service: 'landline' },
+    ]);
+    expect(dimensions.flat()).toMatchObject([
+      { Namespace: 'landline-test', Dimensions: [['service']] },
+      { Namespace: 'landline-test', Dimensions: [['service']] },
+    ]);
+  });
+
   it('stores breaches and notifications sent until published, and publishes nothing when none', () => {
     observability.countDeadlinesBreached(0);
     observability.countNotificationsSent(0);

@@ -34,6 +34,7 @@ describe('the error table', () => {
       InvalidTransitionError: '409 invalid_transition',
       ConflictError: '409 conflict',
       PayloadTooLargeError: '413 payload_too_large',
+      CaseTooLargeError: '413 case_too_large',
       UnsupportedMediaTypeError: '415 unsupported_media_type',
       UnsupportedEventError: '422 unsupported_event',
       ThrottledError: '429 throttled',

@@ -100,12 +100,16 @@ describe('sweepDeadlines', () => {
       if (fail) throw new Error('SQS down');
       return send(message);
     };
-    await expect(sweepDeadlines(deps)).rejects.toThrow('SQS down');
+    const failed = await sweepDeadlines(deps);
+    expect(failed.failed).toMatchObject([
+      { caseId: 'case_aaaaaaaaaaaaaaaaaaaaaaaaaa', error: { message: 'SQS down' }, failures: 1 },
+    ]);
     expect((await store.getCase('case_aaaaaaaaaaaaaaaaaaaaaaaaaa'))!.deadlines[0]).toMatchObject({
       escalatedAt: null,
     });
     fail = false;
-    clock.advance(60_000);
+    // The failed case is retried a minute later (the back-off's first step).
+    clock.advance(61_000);
     const retry = await sweepDeadlines(deps);
     expect(retry.breached).toEqual([]);
     expect(retry.escalated).toEqual([{ caseId: 'case_aaaaaaaaaaaaaaaaaaaaaaaaaa', deadline: 'acknowledge' }]);

@@ -275,10 +275,11 @@ describe('the accountability ledger', () => {
   it('keeps the breach pending while the ledger cannot be written, then writes it once', async () => {
     const { deps, ledger, queue, store, clock } = setup([caseRecord()], '2026-12-01T00:00:00Z');
     ledger.failNext = 1;
-    await expect(sweepDeadlines(deps)).rejects.toThrow('ledger table unavailable');
+    const failed = await sweepDeadlines(deps);
+    expect(failed.failed).toMatchObject([{ error: { message: 'ledger table unavailable' } }]);
     expect(queue.messages).toEqual([]);
     expect((await store.getCase('case_aaaaaaaaaaaaaaaaaaaaaaaaaa'))!.deadlines[0]!.escalatedAt).toBeNull();
-    clock.advance(60_000);
+    clock.advance(61_000);
     const retry = await sweepDeadlines(deps);
     expect(retry.ledger).toHaveLength(1);
     expect(retry.escalated).toEqual([{ caseId: 'case_aaaaaaaaaaaaaaaaaaaaaaaaaa', deadline: 'acknowledge' }]);
