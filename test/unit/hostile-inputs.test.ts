@@ -1,0 +1,144 @@
+/**
+ * Inputs meant to hurt others (issue "No single input can hurt anyone else"), against the pure
+ * rules: source times outside the window, attachment links into a network, control characters
+ * bound for SMS and e-mail. The HTTP side is in test/e2e/hostile-inputs.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CaseSnapshot, Source } from '../../shared/domain/model.js';
+import { assignmentNotification } from '../../shared/domain/notifications.js';
+import { DEFAULT_MAX_RECEIVE_AGE_DAYS } from '../../shared/domain/sources/fields.js';
+import { parseSourceBody, SOURCE_MODULES } from '../../shared/domain/sources/index.js';
+import type { NowSource } from '../../shared/domain/sources/types.js';
+import { isSafeText, safeText } from '../../shared/domain/text-hygiene.js';
+import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
+import { make12336Tip, make12345Tip, makeCityManagementTip, shanghaiIso } from '../fixtures/tips.js';
+import { testNow } from '../support/clock.js';
+
+const DAY = 86_400_000;
+
+function failingPaths<S extends Source>(source: S, body: unknown, clock: NowSource = { now: testNow }) {
+  const result = parseSourceBody(SOURCE_MODULES[source], body, clock);
+  return result.success ? [] : zodIssuesToDetails(result.issues).map((detail) => detail.path);
+}
+
+describe('source times (contract 12)', () => {
+  const now = testNow();
+  const daysAgo = (days: number) => shanghaiIso(new Date(now.getTime() - days * DAY));
+
+  it.each([['1970-01-01T00:00:00Z'], ['0001-01-01T00:00:00Z'], [daysAgo(DEFAULT_MAX_RECEIVE_AGE_DAYS + 1)]])(
+    'refuses a receive time of %s, naming the field, for every source',
+    (at) => {
+      expect(failingPaths('12336', make12336Tip({ receivedAt: at }, now))).toEqual(['receivedAt']);
+      expect(failingPaths('12345', make12345Tip({ createdAt: at }, now))).toContain('createdAt');
+      expect(
+        failingPaths('city-management', makeCityManagementTip({ case: { reportedAt: at } }, now)),
+      ).toContain('case.reportedAt');
+    },
+  );
+
+  it('accepts a receive time just inside the window, and honours a configured window', () => {
+    const at = daysAgo(DEFAULT_MAX_RECEIVE_AGE_DAYS - 1);
+    expect(failingPaths('12336', make12336Tip({ receivedAt: at }, now))).toEqual([]);
+    const narrow = { now: testNow, maxReceiveAgeDays: 2 };
+    expect(failingPaths('12336', make12336Tip({ receivedAt: daysAgo(3) }, now), narrow)).toEqual([
+      'receivedAt',
+    ]);
+    expect(failingPaths('12336', make12336Tip({ receivedAt: daysAgo(1) }, now), narrow)).toEqual([]);
+  });
+
+  it('refuses a source deadline before the receive time or more than a year after it', () => {
+    expect(
+      failingPaths('12345', make12345Tip({ handlingDeadline: '2001-01-01T00:00:00+08:00' }, now)),
+    ).toEqual(['handlingDeadline']);
+    expect(
+      failingPaths(
+        'city-management',
+        makeCityManagementTip({ case: { dueAt: '1999-12-31T17:00:00+08:00' } }, now),
+      ),
+    ).toEqual(['case.dueAt']);
+    const farAhead = shanghaiIso(new Date(now.getTime() + 400 * DAY));
+    expect(failingPaths('12345', make12345Tip({ handlingDeadline: farAhead }, now))).toEqual([
+      'handlingDeadline',
+    ]);
+    expect(
+      failingPaths('city-management', makeCityManagementTip({ case: { dueAt: farAhead } }, now)),
+    ).toEqual(['case.dueAt']);
+  });
+
+  it('names both fields when the receive time is ancient and the deadline before it', () => {
+    const paths = failingPaths(
+      '12345',
+      make12345Tip({ createdAt: '1970-01-02T00:00:00Z', handlingDeadline: '1970-01-01T00:00:00Z' }, now),
+    );
+    expect(paths).toEqual(expect.arrayContaining(['createdAt', 'handlingDeadline']));
+  });
+});
+
+describe('attachment links', () => {
+  it.each([
+    'https://user:pw@example.org/a.jpg',
+    'https://localhost/a.jpg',
+    'https://files.localhost/a.jpg',
+    'https://127.0.0.1/a.jpg',
+    'https://2130706433/a.jpg',
+    'https://10.0.0.8/a.jpg',
+    'https://172.16.3.4/a.jpg',
+    'https://192.168.1.10/a.jpg',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[::1]/a.jpg',
+    'https://[fe80::1]/a.jpg',
+    'https://[fd00::1]/a.jpg',
+    'https://[::ffff:10.0.0.1]/a.jpg',
+    'http://example.org/a.jpg',
+    'ftp://example.org/a.jpg',
+  ])('refuses %s, naming the field', (url) => {
+    expect(failingPaths('12336', make12336Tip({ attachments: [{ url }] }))).toEqual(['attachments.0.url']);
+    expect(failingPaths('city-management', makeCityManagementTip({ case: { photos: [url] } }))).toEqual([
+      'case.photos.0',
+    ]);
+  });
+
+  it.each(['https://example.org/a.jpg', 'https://8.8.8.8/a.jpg', 'https://[2001:db8::1]/a.jpg'])(
+    'accepts %s',
+    (url) => {
+      expect(failingPaths('12336', make12336Tip({ attachments: [{ url }] }))).toEqual([]);
+    },
+  );
+});
+
+describe('text hygiene for SMS and e-mail', () => {
+  const hostile = 'A\u0000B\u001b[31mC\u001b]0;title\u0007D\u202eE\u2066F\u0085G\rH\nI\tJ\u007fK';
+
+  it('removes control characters, escape sequences and bidi controls', () => {
+    expect(safeText(hostile)).toBe('ABCDEFG H I JK');
+    expect(safeText(hostile, { multiline: true })).toBe('ABCDEFG\nH\nI\tJK');
+    expect(isSafeText(safeText(hostile))).toBe(true);
+    expect(safeText('有人在基本农田上建厂房')).toBe('有人在基本农田上建厂房');
+  });
+
+  it('cleans every text of a notification built from a hostile case', () => {
+    const record = {
+      caseId: 'case_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      caseNo: `${testNow().getUTCFullYear()}-000001`,
+      area: 'guli',
+      areaName: '古里镇',
+      district: 'district-1',
+      bureau: 'bureau:guli',
+      routing: { method: 'address', matched: '古里', explanation: 'x\u001b[2J' },
+      title: 'T\u202eitle\nBcc: x@example.org',
+      description: hostile,
+      location: { address: 'addr\u0000ess' },
+      violationType: 'illegal_occupation',
+      severity: 'normal',
+      partners: [],
+      partnerReasons: {},
+      severityReasons: [],
+      deadlines: [],
+    } as unknown as CaseSnapshot;
+    const notification = assignmentNotification(record, { id: 'n1', at: testNow().toISOString() });
+    expect(isSafeText(notification.subject)).toBe(true);
+    expect(isSafeText(notification.sms)).toBe(true);
+    expect(isSafeText(notification.email, { multiline: true })).toBe(true);
+    expect(notification.email).toContain('ABCDEFG');
+  });
+});
