@@ -9,7 +9,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { logger as sharedLogger } from '../observability.js';
-import { errorResponse, httpFailureOf } from './error-responses.js';
+import { errorResponse, httpFailureOf, isServiceValidationError } from './error-responses.js';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -41,6 +41,10 @@ export function httpErrorHandler(
   return {
     onError: (request: HttpRequest) => {
       const failure = httpFailureOf(request.error);
+      if (isServiceValidationError(request.error)) {
+        // Answered 400, but an input reached a store unchecked: worth fixing, so it is logged.
+        log.warn('a store refused the request as given', describeError(request.error));
+      }
       if (failure && failure.status >= 500) {
         log.warn('request failed with a retryable error', {
           code: failure.code,

@@ -3,6 +3,7 @@
  * the result with optimistic locking, re-reading and re-applying when another writer got there first.
  * A client-supplied `eventId` makes retries safe: an event already recorded is not applied again.
  */
+import { canReadCase } from '../domain/access.js';
 import { applyCaseEvent, type CaseEventBody, type EventContext } from '../domain/case-events.js';
 import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
@@ -25,6 +26,9 @@ export async function recordCaseEvent(
 ): Promise<CaseRecord> {
   let reassignedTo: string | undefined;
   const update = await updateCase(deps.store, caseId, (record) => {
+    // A case the caller may not even see is "no such case", as on the read side (docs/security.md);
+    // one it sees but may not act on is forbidden.
+    if (!canReadCase(principal, record)) throw new NotFoundError('No case with this id.');
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;
     if (earlier) {
       if (earlier.type !== event.type)

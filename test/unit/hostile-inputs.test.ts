@@ -11,6 +11,9 @@ import { parseSourceBody, SOURCE_MODULES } from '../../shared/domain/sources/ind
 import type { NowSource } from '../../shared/domain/sources/types.js';
 import { isSafeText, safeText } from '../../shared/domain/text-hygiene.js';
 import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
+import { createCursorCodec } from '../../shared/http/cursor.js';
+import { errorResponse } from '../../shared/http/error-responses.js';
+import { InvalidCursorError } from '../../shared/http/errors.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, shanghaiIso } from '../fixtures/tips.js';
 import { testNow } from '../support/clock.js';
 
@@ -140,5 +143,53 @@ describe('text hygiene for SMS and e-mail', () => {
     expect(isSafeText(notification.sms)).toBe(true);
     expect(isSafeText(notification.email, { multiline: true })).toBe(true);
     expect(notification.email).toContain('ABCDEFG');
+  });
+});
+
+describe('page cursors', () => {
+  const codec = createCursorCodec(() => new Uint8Array(32).fill(1));
+  const brigade = { principal: { kind: 'brigade' as const }, list: 'cases', filters: { area: 'guli' } };
+
+  it('gives back what it sealed, for the same principal and query', async () => {
+    const sealed = await codec.seal('eyJwIjoxfQ', brigade);
+    expect(sealed).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(await codec.open(sealed!, brigade)).toBe('eyJwIjoxfQ');
+    expect(await codec.seal(null, brigade)).toBeNull();
+  });
+
+  it('refuses forged, garbled and foreign cursors', async () => {
+    const sealed = (await codec.seal('eyJwIjoxfQ', brigade))!;
+    const forged = Buffer.from(JSON.stringify({ p: -1 })).toString('base64url');
+    const foreign = [
+      { ...brigade, principal: { kind: 'bureau' as const, area: 'guli' as const } },
+      { ...brigade, filters: { area: 'haiyu' } },
+      { ...brigade, list: 'audit' },
+    ];
+    for (const cursor of [
+      forged,
+      `${forged}.${sealed.split('.')[1]}`,
+      'x',
+      '.',
+      `${sealed}x`,
+      `a${sealed}`,
+      '{"k":{}}',
+    ])
+      await expect(codec.open(cursor, brigade)).rejects.toBeInstanceOf(InvalidCursorError);
+    for (const scope of foreign)
+      await expect(codec.open(sealed, scope)).rejects.toBeInstanceOf(InvalidCursorError);
+    const other = createCursorCodec(() => new Uint8Array(32).fill(2));
+    await expect(other.open(sealed, brigade)).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('answers a store ValidationException with 400, never 500', () => {
+    const refused = Object.assign(new Error('ExclusiveStartKey is invalid'), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+      $fault: 'client',
+    });
+    const response = errorResponse(refused);
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body!).error.code).toBe('validation_failed');
+    expect(response.body).not.toContain('ExclusiveStartKey');
   });
 });
