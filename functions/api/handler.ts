@@ -10,7 +10,7 @@ import { buildCaseApi } from '../../shared/composition/api.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
 import { InvalidCursorError } from '../../shared/http/errors.js';
-import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
+import { httpErrorHandler, requestLogger, securityHeaders } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
 
 const api = buildCaseApi();
@@ -31,4 +31,5 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayP
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler)
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(requestLogger())
+  .use(securityHeaders())
   .use(httpErrorHandler());

@@ -3,6 +3,13 @@
  * rules: source times outside the window, attachment links into a network, control characters
  * bound for SMS and e-mail. The HTTP side is in test/e2e/hostile-inputs.test.ts.
  */
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { CaseSnapshot, Source } from '../../shared/domain/model.js';
 import { assignmentNotification } from '../../shared/domain/notifications.js';
@@ -14,6 +21,8 @@ import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
 import { createCursorCodec } from '../../shared/http/cursor.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
 import { InvalidCursorError } from '../../shared/http/errors.js';
+import { httpErrorHandler, securityHeaders } from '../../shared/http/middleware.js';
+import { NotFoundError } from '../../shared/usecases/errors.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, shanghaiIso } from '../fixtures/tips.js';
 import { testNow } from '../support/clock.js';
 
@@ -191,5 +200,41 @@ describe('page cursors', () => {
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body!).error.code).toBe('validation_failed');
     expect(response.body).not.toContain('ExclusiveStartKey');
+  });
+});
+
+describe('security headers', () => {
+  it('puts nosniff and no-store on every response, error answers included', async () => {
+    const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(
+      async (event: APIGatewayProxyEventV2) => {
+        if (event.rawPath === '/fail') throw new NotFoundError('No case with this id.');
+        if (event.rawPath === '/cached')
+          return {
+            statusCode: 200,
+            headers: { 'Cache-Control': 'max-age=60', 'X-Content-Type-Options': 'x' },
+          };
+        return { statusCode: 200, body: '{}' };
+      },
+    )
+      .use(securityHeaders())
+      .use(httpErrorHandler({ logger: { info() {}, warn() {}, error() {} } }));
+    const call = (rawPath: string) =>
+      handler(
+        { rawPath } as APIGatewayProxyEventV2,
+        {} as Context,
+      ) as Promise<APIGatewayProxyStructuredResultV2>;
+    for (const path of ['/ok', '/fail']) {
+      const response = await call(path);
+      expect(response.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+    }
+    expect((await call('/fail')).statusCode).toBe(404);
+    // A handler may choose its own caching, never its own sniffing.
+    expect((await call('/cached')).headers).toEqual({
+      'Cache-Control': 'max-age=60',
+      'x-content-type-options': 'nosniff',
+    });
   });
 });
