@@ -22,11 +22,14 @@ import { createCursorCodec } from '../../shared/http/cursor.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
 import { InvalidCursorError } from '../../shared/http/errors.js';
 import { httpErrorHandler, securityHeaders } from '../../shared/http/middleware.js';
+import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { NotFoundError } from '../../shared/usecases/errors.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, shanghaiIso } from '../fixtures/tips.js';
 import { testNow } from '../support/clock.js';
 
 const DAY = 86_400_000;
+// biome-ignore lint/suspicious/noExplicitAny: the document is asserted field by field.
+type Json = Record<string, any>;
 
 function failingPaths<S extends Source>(source: S, body: unknown, clock: NowSource = { now: testNow }) {
   const result = parseSourceBody(SOURCE_MODULES[source], body, clock);
@@ -236,5 +239,19 @@ describe('security headers', () => {
       'Cache-Control': 'max-age=60',
       'x-content-type-options': 'nosniff',
     });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists invalid_cursor among the error codes and for the paged lists', () => {
+    const document = buildOpenApiDocument() as Json;
+    expect(document.components.schemas.Error.properties.error.properties.code.enum).toContain(
+      'invalid_cursor',
+    );
+    for (const path of ['/v1/cases', '/v1/audit'])
+      expect(document.paths[path].get.responses['400'].description).toContain('invalid_cursor');
+    // A tip or case the caller may not see is a 404, never a 403.
+    for (const path of ['/v1/tips/{tipId}', '/v1/cases/{caseId}'])
+      expect(document.paths[path].get.responses['403']).toBeUndefined();
   });
 });
