@@ -106,7 +106,8 @@ describe('reassignment by the brigade', () => {
     const seenByBureau = await api(`/v1/cases/${caseId}`, 'dev-bureau-meili');
     expect(seenByBureau.status).toBe(200);
     expect(seenByBureau.body.area).toBe('meili');
-    expect((await api(`/v1/cases/${caseId}`, 'dev-bureau-guli')).status).toBe(403);
+    // No longer guli's to see: answered like a case that does not exist (docs/security.md).
+    expect((await api(`/v1/cases/${caseId}`, 'dev-bureau-guli')).status).toBe(404);
   });
 
   it('keeps every earlier decision when a misrouted case is moved again', async () => {
