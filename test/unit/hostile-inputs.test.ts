@@ -11,6 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { createCursorKey } from '../../shared/adapters/cursor-key.js';
 import type { CaseSnapshot, Source } from '../../shared/domain/model.js';
 import { assignmentNotification } from '../../shared/domain/notifications.js';
 import { DEFAULT_MAX_RECEIVE_AGE_DAYS } from '../../shared/domain/sources/fields.js';
@@ -253,5 +254,31 @@ describe('the OpenAPI document', () => {
     // A tip or case the caller may not see is a 404, never a 403.
     for (const path of ['/v1/tips/{tipId}', '/v1/cases/{caseId}'])
       expect(document.paths[path].get.responses['403']).toBeUndefined();
+  });
+});
+
+describe('the cursor key', () => {
+  it('reads CURSOR_KEY locally, and needs one of CURSOR_KEY or CURSOR_KEY_ARN', async () => {
+    const key = await createCursorKey({ CURSOR_KEY: 'k'.repeat(32) })();
+    expect(key).toHaveLength(32);
+    expect(() => createCursorKey({})).toThrow(/CURSOR_KEY/);
+    expect(() => createCursorKey({ CURSOR_KEY: 'short' })).toThrow(/CURSOR_KEY/);
+  });
+
+  it('fetches the secret named by CURSOR_KEY_ARN, and refuses a short one', async () => {
+    const asked: string[] = [];
+    const fetcher = (value: string) => ({
+      get: async (name: string) => {
+        asked.push(name);
+        return value;
+      },
+    });
+    const arn = 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:landline-dev/cursor-key';
+    const key = createCursorKey({ CURSOR_KEY_ARN: arn }, fetcher('g'.repeat(64)));
+    expect(await key()).toEqual(await createCursorKey({ CURSOR_KEY: 'g'.repeat(64) })());
+    expect(asked).toEqual([arn]);
+    await expect(createCursorKey({ CURSOR_KEY_ARN: arn }, fetcher('placeholder'))()).rejects.toThrow(
+      /fewer than/,
+    );
   });
 });
