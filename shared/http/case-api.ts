@@ -13,10 +13,12 @@ import { listAuditRecords } from '../usecases/audit.js';
 import { NotFoundError, ValidationError } from '../usecases/errors.js';
 import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
+  CASE_NOT_FOUND,
   getCaseView,
   getTipStatus,
   listCaseViews,
   type ReadDeps,
+  TIP_NOT_FOUND,
   toCaseView,
 } from '../usecases/read-cases.js';
 import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
@@ -68,7 +70,7 @@ function pathParameter(event: APIGatewayProxyEventV2, name: 'tipId' | 'caseId'):
   const value = event.pathParameters?.[name];
   const pattern = name === 'tipId' ? TIP_ID_PATTERN : CASE_ID_PATTERN;
   if (!value || !pattern.test(value))
-    throw new NotFoundError(name === 'tipId' ? 'No tip with this id.' : 'No case with this id.');
+    throw new NotFoundError(name === 'tipId' ? TIP_NOT_FOUND : CASE_NOT_FOUND);
   return value;
 }
 

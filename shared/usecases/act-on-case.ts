@@ -9,6 +9,7 @@ import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { CASE_NOT_FOUND } from './read-cases.js';
 import { updateCase } from './update-case.js';
 
 export interface ActDeps {
@@ -28,7 +29,7 @@ export async function recordCaseEvent(
   const update = await updateCase(deps.store, caseId, (record) => {
     // A case the caller may not even see is "no such case", as on the read side (docs/security.md);
     // one it sees but may not act on is forbidden.
-    if (!canReadCase(principal, record)) throw new NotFoundError('No case with this id.');
+    if (!canReadCase(principal, record)) throw new NotFoundError(CASE_NOT_FOUND);
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;
     if (earlier) {
       if (earlier.type !== event.type)
@@ -46,7 +47,7 @@ export async function recordCaseEvent(
 
   switch (update.outcome) {
     case 'missing':
-      throw new NotFoundError('No case with this id.');
+      throw new NotFoundError(CASE_NOT_FOUND);
     case 'contended':
       throw new ConflictError('The case is being changed by others right now; retry the event.');
     case 'unchanged':
