@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CASE_ID_PATTERN } from '../domain/ids.js';
+import { LEDGER_YEARS } from '../domain/ledger.js';
 import { AREA_IDS, CASE_STATUSES } from '../domain/model.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { DEFAULT_AUDIT_REASON, MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
@@ -53,8 +54,8 @@ export const ledgerQuerySchema = z.object({
   year: z.coerce
     .number()
     .int()
-    .min(2000)
-    .max(2100)
+    .min(LEDGER_YEARS.min)
+    .max(LEDGER_YEARS.max)
     .optional()
     .describe('Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.'),
   bureau: z

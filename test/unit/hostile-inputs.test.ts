@@ -12,6 +12,8 @@ import type {
 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createCursorKey } from '../../shared/adapters/cursor-key.js';
+import { shanghaiYear } from '../../shared/domain/calendar.js';
+import { LEDGER_YEARS } from '../../shared/domain/ledger.js';
 import type { CaseSnapshot, Source } from '../../shared/domain/model.js';
 import { assignmentNotification } from '../../shared/domain/notifications.js';
 import { DEFAULT_MAX_RECEIVE_AGE_DAYS } from '../../shared/domain/sources/fields.js';
@@ -24,6 +26,7 @@ import { errorResponse } from '../../shared/http/error-responses.js';
 import { InvalidCursorError } from '../../shared/http/errors.js';
 import { httpErrorHandler, securityHeaders } from '../../shared/http/middleware.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import { ledgerQuerySchema } from '../../shared/http/query.js';
 import { NotFoundError } from '../../shared/usecases/errors.js';
 import { make12336Tip, make12345Tip, makeCityManagementTip, shanghaiIso } from '../fixtures/tips.js';
 import { testNow } from '../support/clock.js';
@@ -79,6 +82,16 @@ describe('source times (contract 12)', () => {
     expect(
       failingPaths('city-management', makeCityManagementTip({ case: { dueAt: farAhead } }, now)),
     ).toEqual(['case.dueAt']);
+  });
+
+  it('keeps the case number year of any accepted receive time among the years the ledger serves', () => {
+    for (const days of [0, DEFAULT_MAX_RECEIVE_AGE_DAYS - 1]) {
+      const at = daysAgo(days);
+      expect(failingPaths('12336', make12336Tip({ receivedAt: at }, now))).toEqual([]);
+      expect(shanghaiYear(at)).toBeGreaterThanOrEqual(LEDGER_YEARS.min);
+      expect(shanghaiYear(at)).toBeLessThanOrEqual(LEDGER_YEARS.max);
+      expect(ledgerQuerySchema.safeParse({ year: String(shanghaiYear(at)) }).success).toBe(true);
+    }
   });
 
   it('names both fields when the receive time is ancient and the deadline before it', () => {
