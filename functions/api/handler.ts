@@ -5,13 +5,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { InvalidCursorError } from '../../shared/adapters/dynamo-case-store.js';
+import { InvalidCursorError as StoreCursorError } from '../../shared/adapters/dynamo-case-store.js';
 import { buildCaseApi } from '../../shared/composition/api.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
 import { CASE_EVENTS_ROUTE } from '../../shared/http/case-api-routes.js';
-import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
+import { InvalidCursorError } from '../../shared/http/errors.js';
+import { httpErrorHandler, requestLogger, securityHeaders } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
-import { ValidationError } from '../../shared/usecases/errors.js';
 
 const api = buildCaseApi();
 
@@ -21,8 +21,9 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayP
     if (event.routeKey === CASE_EVENTS_ROUTE) await api.refreshCalendar();
     return await handleCaseApi(event, api.deps);
   } catch (error) {
-    if (error instanceof InvalidCursorError)
-      throw new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
+    // Signed by us yet unreadable by the store (say, minted before a change of the store's layout).
+    if (error instanceof StoreCursorError)
+      throw new InvalidCursorError('The cursor is no longer valid: start again from the first page.');
     throw error;
   }
 }
@@ -30,4 +31,5 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayP
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(lambdaHandler)
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(requestLogger())
+  .use(securityHeaders())
   .use(httpErrorHandler());

@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { buildIntake } from '../../shared/composition/intake.js';
 import { handleIntake } from '../../shared/http/intake.js';
-import { httpErrorHandler, requestLogger } from '../../shared/http/middleware.js';
+import { httpErrorHandler, requestLogger, securityHeaders } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
 
 const deps = buildIntake();
@@ -18,4 +18,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(
 )
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(requestLogger())
+  .use(securityHeaders())
   .use(httpErrorHandler());

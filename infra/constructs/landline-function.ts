@@ -266,6 +266,13 @@ export class LandlineFunction extends NodejsFunction {
     return this;
   }
 
+  /** CURSOR_KEY_ARN: the case API's cursor-signing key, read at run time, never in configuration. */
+  bindCursorKey(secret: ISecret): this {
+    this.addEnvironment('CURSOR_KEY_ARN', secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
   /**
    * REPORTER_KEY_ARN for the reporter vault: `seal` may only create data keys (intake), `open` may
    * only decrypt them (the case API), so no single function both writes and reads identities.

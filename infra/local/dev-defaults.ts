@@ -32,3 +32,6 @@ export const DEV_API_TOKENS: Record<string, string> = {
   ...Object.fromEntries(PARTNER_DEPARTMENTS.map((dept) => [`dev-partner-${dept}`, `partner:${dept}`])),
   ...Object.fromEntries(SOURCES.map((source) => [`dev-source-${source}`, `source:${source}`])),
 };
+
+/** Signs the local run's page cursors (CURSOR_KEY); the cloud's key is a generated secret. */
+export const DEV_CURSOR_KEY = 'landline-development-only-cursor-key-0123456789';

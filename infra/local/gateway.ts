@@ -31,6 +31,10 @@ export interface GatewayOptions {
   /** Bodies above this get 413 before any handler runs (default 1 MiB). */
   maxBodyBytes?: number;
   functionTimeoutMs?: number;
+  /** A client must send its request headers within this (default 10 s): slow-header clients hold no socket. */
+  headersTimeoutMs?: number;
+  /** …and the whole request within this (default: the function timeout plus 10 s). */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -78,6 +82,12 @@ export function compileRoute(route: RouteSpec): CompiledRoute {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * The gateway's own answers carry the headers the functions' middleware puts on theirs
+ * (shared/http/middleware.ts, contract 12), so no answer of the local run goes without them.
+ */
+const OWN_ANSWER_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;
+
 function sendJson(
   res: ServerResponse,
   status: number,
@@ -85,7 +95,12 @@ function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    ...OWN_ANSWER_HEADERS,
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -112,6 +127,18 @@ const safeDecode = (value: string) => {
     return value;
   }
 };
+
+/** True when every path parameter of `path` under `route` is well-formed percent-encoded UTF-8. */
+export function pathParametersDecode(route: { pattern: RegExp }, path: string): boolean {
+  const match = route.pattern.exec(path);
+  if (!match) return true;
+  try {
+    for (const value of match.slice(1)) decodeURIComponent(value ?? '');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface RequestFacts {
   method: string;
@@ -175,7 +202,9 @@ export function toApiGatewayEvent(
     body = undefined;
     if (isTextContentType(headers['content-type'])) {
       try {
-        body = new TextDecoder('utf-8', { fatal: true }).decode(facts.body);
+        // ignoreBOM keeps a leading BOM in the text: the body is signed as sent, BOM included, and
+        // intake verifies the signature over exactly these bytes before it parses (and skips) it.
+        body = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(facts.body);
       } catch {
         body = undefined;
       }
@@ -254,12 +283,17 @@ export function writeResult(res: ServerResponse, result: unknown, requestId: str
   res.end(body);
 }
 
+/** The Content-Length the client declared (0 when none; Node has already refused a malformed one). */
+function declaredLength(req: IncomingMessage): number {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  return Number.isFinite(declared) ? declared : Number.POSITIVE_INFINITY;
+}
+
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {
   return new Promise((done, fail) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = declared > maxBytes;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) tooLarge = true;
@@ -310,11 +344,24 @@ export async function startGateway(options: GatewayOptions = {}): Promise<LocalG
       sendJson(res, 503, errorBody('unavailable', message), { 'retry-after': '5' });
       return;
     }
-    const body = await readBody(req, maxBodyBytes);
-    if (body === 'too_large') {
+    // Path parameters are decoded once, here, as API Gateway does; one that does not decode names
+    // nothing (and must not reach a handler half-decoded).
+    if (!pathParametersDecode(route, path)) {
+      sendJson(res, 404, errorBody('not_found', 'No such resource.'));
+      return;
+    }
+    const tooLarge = () =>
       sendJson(res, 413, errorBody('payload_too_large', `The body exceeds ${maxBodyBytes} bytes.`), {
         connection: 'close',
       });
+    // A declared length over the limit is refused before a byte of the body is read.
+    if (declaredLength(req) > maxBodyBytes) {
+      tooLarge();
+      return;
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too_large') {
+      tooLarge();
       return;
     }
     const requestId = randomUUID();
@@ -340,14 +387,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<LocalG
     writeResult(res, result, requestId);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`gateway: ${String(error)}`);
-      if (!res.headersSent)
-        sendJson(res, 500, errorBody('internal', 'Internal error; the request may be retried.'));
-      else res.destroy();
-    });
-  });
+  const server: Server = createServer(
+    {
+      // Slow or stalled clients (headers dribbled in, a body that never ends) lose their socket.
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? functionTimeoutMs + 10_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log(`gateway: ${String(error)}`);
+        if (!res.headersSent)
+          sendJson(res, 500, errorBody('internal', 'Internal error; the request may be retried.'));
+        else res.destroy();
+      });
+    },
+  );
   await new Promise<void>((done, fail) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const port = options.port ?? 0;

@@ -10,6 +10,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_SWEEP_INTERVAL_S,
   DEV_API_TOKENS,
+  DEV_CURSOR_KEY,
   DEV_SOURCE_SECRETS,
 } from './dev-defaults.js';
 
@@ -30,6 +31,7 @@ export const LocalEnv = z.object({
   SOURCE_SECRET_12345: secretList.default(DEV_SOURCE_SECRETS['12345']),
   SOURCE_SECRET_CITY_MANAGEMENT: secretList.default(DEV_SOURCE_SECRETS['city-management']),
   API_TOKENS: jsonVar(apiTokensSchema).default(DEV_API_TOKENS),
+  CURSOR_KEY: z.string().min(32, 'must be at least 32 characters').default(DEV_CURSOR_KEY),
   SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(DEFAULT_SWEEP_INTERVAL_S),
   /**
    * Local run only: start the functions' clock at this instant (ISO 8601 with an offset) and let it

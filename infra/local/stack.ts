@@ -15,6 +15,7 @@ import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
+import { DEV_CURSOR_KEY } from './dev-defaults.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -63,6 +64,8 @@ export interface LocalStackOptions {
     string | { principal: string; actor?: { name: string; role?: 'chief' | 'officer' } }
   >;
   sweepIntervalS: number;
+  /** Signs page cursors (default: the development key). */
+  cursorKey?: string;
   /** Queue visibility timeout: also the delay before a failed message is retried (default 30 s). */
   visibilityTimeoutS?: number;
   /** Fixed emulator ports (default: free ports); a restart in the same process must reuse them. */
@@ -253,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       NOTIFY_MODE: 'outbox',
       OUTBOX_FILE: outboxFile,
       API_TOKENS: JSON.stringify(options.apiTokens),
+      CURSOR_KEY: options.cursorKey ?? DEV_CURSOR_KEY,
       ...Object.fromEntries(SOURCES.map((source) => [sourceSecretVariable(source), options.secrets[source]])),
       REPORTER_KEY_FILE: join(dataDir, 'reporter.key'),
       SWEEP_INTERVAL_S: String(options.sweepIntervalS),

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       'city-management': env.SOURCE_SECRET_CITY_MANAGEMENT,
     },
     apiTokens: env.API_TOKENS,
+    cursorKey: env.CURSOR_KEY,
     sweepIntervalS: env.SWEEP_INTERVAL_S,
     ...(env.LOCAL_NOW ? { clock: clockStartingAt(env.LOCAL_NOW) } : {}),
   });

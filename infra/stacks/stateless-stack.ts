@@ -165,6 +165,19 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // The key the case API signs page cursors with: generated here and never seen by anyone. Changing
+    // it only makes clients that are paging start again from the first page.
+    const cursorKey = new Secret(this, 'CursorKey', {
+      secretName: `${prefix}/cursor-key`,
+      description: `landline ${config.envName}: HMAC key of the case API's page cursors`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the cursor key only invalidates the page cursors handed out so far (clients start again from the first page); it protects no data and is rotated by hand (docs/operations.md) without a rotation Lambda.',
+    });
+
     // Functions and their bindings: each gets exactly the names and permissions it uses.
     const intake = makeFunction('intake')
       .bindIntakeQueue(intakeQueue.queue)
@@ -183,7 +196,8 @@ export class StatelessStack extends Stack {
     const api = makeFunction('api')
       .bindTable(table)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue))
-      .bindReporterKey(reporterKey, 'open');
+      .bindReporterKey(reporterKey, 'open')
+      .bindCursorKey(cursorKey);
 
     // The sweeper hands escalations to the case's queue; the notifier sends them.
     const sweep = makeFunction('sweep')

@@ -5,6 +5,7 @@
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
+import { createCursorKey } from '../adapters/cursor-key.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { DynamoTokenStore } from '../adapters/dynamo-token-store.js';
@@ -13,6 +14,7 @@ import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
 import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
+import { createCursorCodec } from '../http/cursor.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
@@ -49,6 +51,8 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
         config.API_TOKENS,
       ),
       openApiDocument: buildOpenApiDocument,
+      // CURSOR_KEY_ARN (Secrets Manager, cloud) or CURSOR_KEY (local run, tests).
+      cursors: createCursorCodec(createCursorKey(env)),
     },
     refreshCalendar: () => calendarRefresher.refresh(),
   };

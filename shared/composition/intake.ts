@@ -20,7 +20,8 @@ export function buildIntake(env: NodeJS.ProcessEnv = process.env): IntakeDeps {
     secrets: createSourceSecrets(env),
     queue: countingAcceptedTips(new SqsTipQueue(sqsClient, config.INTAKE_QUEUE_URL)),
     vault: createReporterVault(env),
-    clock: functionClock,
+    // The source schemas are memoized per clock object: one per function instance.
+    clock: { now: () => functionClock.now(), maxReceiveAgeDays: config.MAX_RECEIVE_AGE_DAYS },
   };
 }
 

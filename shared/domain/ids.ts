@@ -32,6 +32,11 @@ function shortHash(...parts: string[]): string {
   return base32(digest).slice(0, ID_LENGTH);
 }
 
+/** The shape of every tip id deriveTipId makes: anything else names no tip (the API answers 404). */
+export const TIP_ID_PATTERN = new RegExp(`^tip_[a-z2-7]{${ID_LENGTH}}$`);
+/** The shape of every case id deriveCaseId makes. */
+export const CASE_ID_PATTERN = new RegExp(`^case_[a-z2-7]{${ID_LENGTH}}$`);
+
 export function deriveTipId(source: Source, externalId: string): string {
   return `tip_${shortHash('tip', source, externalId)}`;
 }

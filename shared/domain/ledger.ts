@@ -26,6 +26,12 @@ export const VETO_CRITICISMS = 2;
 
 export const UNKNOWN_PERSON = 'unknown';
 
+/**
+ * The years `GET /v1/ledger` serves. Case numbers and ledger years derive from receive times, which
+ * intake keeps within MAX_RECEIVE_AGE_DAYS of now (contract 12), so both stay inside this range.
+ */
+export const LEDGER_YEARS = { min: 2000, max: 2100 } as const;
+
 export interface LedgerEntry {
   /** `<caseId>#<deadline>#<kind>`: one entry per breach, however often the sweeper retries. */
   entryId: string;

@@ -11,6 +11,7 @@ import {
   type Notification,
   type NotificationKind,
 } from './model.js';
+import { safeText } from './text-hygiene.js';
 
 export const SMS_MAX_CHARS = 70;
 
@@ -92,9 +93,10 @@ function build(
     caseId: record.caseId,
     kind: fields.kind,
     ...(fields.deadline ? { deadline: fields.deadline } : {}),
-    subject: fields.subject,
-    sms: clip(fields.sms, SMS_MAX_CHARS),
-    email: fields.email,
+    // Every text goes through the one hygiene rule last, whatever part of the case it quotes.
+    subject: safeText(fields.subject),
+    sms: clip(safeText(fields.sms), SMS_MAX_CHARS),
+    email: safeText(fields.email, { multiline: true }),
   };
 }
 

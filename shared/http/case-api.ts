@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type CaseEventBody, caseEventBodySchema } from '../domain/case-events.js';
+import { CASE_ID_PATTERN, TIP_ID_PATTERN } from '../domain/ids.js';
 import type { Principal } from '../domain/model.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type ActDeps, recordCaseEvent } from '../usecases/act-on-case.js';
@@ -12,13 +13,16 @@ import { listAuditRecords } from '../usecases/audit.js';
 import { NotFoundError, ValidationError } from '../usecases/errors.js';
 import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
+  CASE_NOT_FOUND,
   getCaseView,
   getTipStatus,
   listCaseViews,
   type ReadDeps,
+  TIP_NOT_FOUND,
   toCaseView,
 } from '../usecases/read-cases.js';
 import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
+import type { CursorCodec } from './cursor.js';
 import { InvalidJsonError, MethodNotAllowedError, UnsupportedMediaTypeError } from './errors.js';
 import { jsonResponse } from './json-response.js';
 import {
@@ -34,6 +38,8 @@ export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps,
   /** Resolves an `Authorization` header to a principal, or throws UnauthenticatedError. */
   auth: { authenticate(authorization: string | undefined): Principal | Promise<Principal> };
   openApiDocument: () => unknown;
+  /** Signs the page cursors handed out and checks those handed back (see cursor.ts). */
+  cursors: CursorCodec;
 }
 
 type Handler = (
@@ -55,10 +61,17 @@ type Route =
 
 const authenticated = (handle: Handler): Route => ({ handle });
 
-function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+/**
+ * A path parameter as API Gateway (or the local gateway) delivers it: decoded once, there. Never
+ * decoded again here (`%2525E0` must not become `%E0` and then a URIError), and checked against the
+ * shape of the ids landline makes before any store sees it: anything else names nothing, 404.
+ */
+function pathParameter(event: APIGatewayProxyEventV2, name: 'tipId' | 'caseId'): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw new NotFoundError('Not found.');
-  return decodeURIComponent(value);
+  const pattern = name === 'tipId' ? TIP_ID_PATTERN : CASE_ID_PATTERN;
+  if (!value || !pattern.test(value))
+    throw new NotFoundError(name === 'tipId' ? TIP_NOT_FOUND : CASE_NOT_FOUND);
+  return value;
 }
 
 const routes: Record<CaseApiRoute, Route> = {
@@ -79,8 +92,15 @@ const routes: Record<CaseApiRoute, Route> = {
     ),
   ),
   'GET /v1/cases': authenticated(async (event, deps, caller) => {
-    const { overdue, ...rest } = parseQuery(caseListQuerySchema, event.queryStringParameters);
-    return jsonResponse(200, await listCaseViews(caller, { ...rest, overdue: overdue === 'true' }, deps));
+    const { overdue, cursor, limit, ...filters } = parseQuery(
+      caseListQuerySchema,
+      event.queryStringParameters,
+    );
+    const scope = { principal: caller, list: 'cases', filters: { ...filters, overdue: overdue === 'true' } };
+    const query = { ...filters, overdue: overdue === 'true', limit };
+    const storeCursor = await deps.cursors.open(cursor, scope);
+    const page = await listCaseViews(caller, storeCursor ? { ...query, cursor: storeCursor } : query, deps);
+    return jsonResponse(200, { ...page, cursor: await deps.cursors.seal(page.cursor, scope) });
   }),
   // Accountability ledger routes (issue 4) go here.
   'GET /v1/ledger': authenticated(async (event, deps, caller) => {
@@ -90,8 +110,15 @@ const routes: Record<CaseApiRoute, Route> = {
     return jsonResponse(200, await readLedger(caller, query, ledgerDeps));
   }),
   'GET /v1/audit': authenticated(async (event, deps, caller) => {
-    const query = parseQuery(auditQuerySchema, event.queryStringParameters);
-    return jsonResponse(200, await listAuditRecords(caller, query, deps));
+    const { cursor, ...query } = parseQuery(auditQuerySchema, event.queryStringParameters);
+    const scope = { principal: caller, list: 'audit', filters: { caseId: query.caseId } };
+    const storeCursor = await deps.cursors.open(cursor, scope);
+    const page = await listAuditRecords(
+      caller,
+      storeCursor ? { ...query, cursor: storeCursor } : query,
+      deps,
+    );
+    return jsonResponse(200, { ...page, cursor: await deps.cursors.seal(page.cursor, scope) });
   }),
   [CASE_EVENTS_ROUTE]: authenticated(async (event, deps, caller) => {
     const caseId = pathParameter(event, 'caseId');

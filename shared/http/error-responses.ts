@@ -23,6 +23,7 @@ import {
   ValidationError,
 } from '../usecases/errors.js';
 import {
+  InvalidCursorError,
   InvalidJsonError,
   MethodNotAllowedError,
   PayloadTooLargeError,
@@ -50,6 +51,7 @@ const UNAVAILABLE: ErrorAnswer = { status: 503, code: 'unavailable', retryAfterS
 export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<ErrorClass, ErrorAnswer>([
   [InvalidJsonError, { status: 400, code: 'invalid_json' }],
   [ValidationError, { status: 400, code: 'validation_failed' }],
+  [InvalidCursorError, { status: 400, code: 'invalid_cursor' }],
   [UnauthenticatedError, { status: 401, code: 'unauthenticated' }],
   [ForbiddenError, { status: 403, code: 'forbidden' }],
   [NotFoundError, { status: 404, code: 'not_found' }],
@@ -135,12 +137,27 @@ export function dependencyFailure(error: unknown): HttpFailure | undefined {
   return undefined;
 }
 
+/**
+ * DynamoDB's ValidationException: the service refused the request as given. Every input is checked
+ * before it reaches a store (ids by pattern, cursors by signature), so one that still gets here is
+ * an input we failed to anticipate; it is the request that cannot be served, and retrying it
+ * unchanged will not help, so it answers 400, never a 500 (contract 12: no input gets a 5xx).
+ * The middleware logs it, so the gap gets closed.
+ */
+export function isServiceValidationError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || error instanceof ReportableError) return false;
+  const candidate = error as { name?: unknown; $metadata?: unknown };
+  return candidate.name === 'ValidationException' && candidate.$metadata !== undefined;
+}
+
 /** The answer to `error`, or undefined when it is none the contract names (a bug: answer 500). */
 export function httpFailureOf(error: unknown): HttpFailure | undefined {
   if (error instanceof DependencyFailedError && isThrottlingError(error.cause)) {
     return answered(withCause(new ThrottledError(), error));
   }
   if (error instanceof ReportableError) return answered(error);
+  if (isServiceValidationError(error))
+    return answered(withCause(new ValidationError('The request cannot be served as given.'), error));
   return dependencyFailure(error);
 }
 

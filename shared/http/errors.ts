@@ -18,3 +18,6 @@ export class MethodNotAllowedError extends ReportableError {}
 export class PayloadTooLargeError extends ReportableError {}
 
 export class UnsupportedMediaTypeError extends ReportableError {}
+
+/** A page cursor that is not one this API handed to this caller for this query (forged, garbled, foreign). */
+export class InvalidCursorError extends ReportableError {}

@@ -2,14 +2,18 @@
  * The middy pieces every HTTP handler shares. Use them in this order so that the request log sees
  * the mapped status:
  *
- *   middy(handler).use(injectLambdaContext(logger, { logEvent: false })).use(requestLogger()).use(httpErrorHandler())
+ *   middy(handler).use(injectLambdaContext(logger, { logEvent: false })).use(requestLogger())
+ *     .use(securityHeaders()).use(httpErrorHandler())
+ *
+ * (middy runs `after` and `onError` in reverse order: the error handler maps first, then the
+ * security headers go onto whatever response it made, then the request is logged.)
  *
  * Neither piece ever logs the event or the body: bodies carry reporter identities.
  */
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { logger as sharedLogger } from '../observability.js';
-import { errorResponse, httpFailureOf } from './error-responses.js';
+import { errorResponse, httpFailureOf, isServiceValidationError } from './error-responses.js';
 
 type HttpRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
@@ -41,6 +45,10 @@ export function httpErrorHandler(
   return {
     onError: (request: HttpRequest) => {
       const failure = httpFailureOf(request.error);
+      if (isServiceValidationError(request.error)) {
+        // Answered 400, but an input reached a store unchecked: worth fixing, so it is logged.
+        log.warn('a store refused the request as given', describeError(request.error));
+      }
       if (failure && failure.status >= 500) {
         log.warn('request failed with a retryable error', {
           code: failure.code,
@@ -93,4 +101,43 @@ export function requestLogger(
     after: write,
     onError: write,
   };
+}
+
+/**
+ * Headers every API answer carries (contract 12). `nosniff`: a browser never reinterprets a JSON
+ * body as HTML or script. `no-store`: case and reporter data must not stay in a browser, proxy or
+ * shared cache; every answer gets it (errors included, which can say whether a case exists) unless
+ * the handler chose a Cache-Control itself. API Gateway passes these headers through unchanged.
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+} as const;
+
+export function withSecurityHeaders(response: APIGatewayProxyResultV2): APIGatewayProxyResultV2 {
+  if (typeof response !== 'object' || response === null || typeof response.statusCode !== 'number') {
+    // A bare result is a 200 JSON body to API Gateway: made structured so the headers can go on.
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', ...SECURITY_HEADERS },
+      body: typeof response === 'string' ? response : JSON.stringify(response),
+    };
+  }
+  const headers: Record<string, string | number | boolean> = { ...(response.headers ?? {}) };
+  const has = (name: string) => Object.keys(headers).some((key) => key.toLowerCase() === name);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!has(name)) headers[name] = value;
+  // nosniff is not negotiable: replace whatever case-variant a handler may have set.
+  for (const key of Object.keys(headers))
+    if (key.toLowerCase() === 'x-content-type-options') delete headers[key];
+  headers['x-content-type-options'] = 'nosniff';
+  return { ...response, headers };
+}
+
+/** Puts SECURITY_HEADERS on every response, the error handler's included (see the order above). */
+export function securityHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+  const apply = (request: HttpRequest) => {
+    if (request.response !== undefined && request.response !== null)
+      request.response = withSecurityHeaders(request.response);
+  };
+  return { after: apply, onError: apply };
 }

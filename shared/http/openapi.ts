@@ -29,6 +29,7 @@ import {
 import { CASE_API_ROUTES, type CaseApiRoute, splitRouteKey } from './case-api-routes.js';
 import { ERROR_ANSWERS, ERROR_CODES, type ErrorClass } from './error-responses.js';
 import {
+  InvalidCursorError,
   InvalidJsonError,
   PayloadTooLargeError,
   UnauthenticatedError,
@@ -121,6 +122,11 @@ const authenticationFailures: JsonObject = {
   [answerOf(ForbiddenError).status]: errorRef('Forbidden'),
 };
 
+/** For one tip: a tip the caller may not see is answered 404 like one that does not exist. */
+const unauthenticatedOnly: JsonObject = {
+  [answerOf(UnauthenticatedError).status]: errorRef('Unauthenticated'),
+};
+
 /** An object schema's members as OpenAPI parameters: type, limits and description from the schema. */
 function parameters(
   schema: z.ZodObject,
@@ -211,8 +217,11 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     parameters: [pathParameter('tipId', 'The tipId returned by intake.')],
     responses: {
       '200': { description: 'The tip.', content: json(ref('TipStatus')) },
-      ...authenticationFailures,
-      ...errorResponses(['Unknown tip, or still queued', [NotFoundError]]),
+      ...unauthenticatedOnly,
+      ...errorResponses([
+        "Unknown tip, still queued, not a tip id, or not the caller's to see (the same answer for each)",
+        [NotFoundError],
+      ]),
     },
   },
   'GET /v1/cases': {
@@ -223,7 +232,10 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     parameters: parameters(caseListQuerySchema, 'query'),
     responses: {
       '200': { description: 'One page.', content: json(ref('CaseList')) },
-      ...errorResponses(['Invalid query', [ValidationError]]),
+      ...errorResponses([
+        'Invalid query, or a cursor this API did not hand to this caller for this query',
+        [ValidationError, InvalidCursorError],
+      ]),
       ...authenticationFailures,
     },
   },
@@ -236,9 +248,10 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     responses: {
       '200': { description: 'The case.', content: json(ref('Case')) },
       ...errorResponses(['reason too long', [ValidationError]]),
+      // Contract 3: a case that exists outside the caller's area or role is 403, on purpose.
       ...authenticationFailures,
       ...errorResponses(
-        ['Unknown case', [NotFoundError]],
+        ['Unknown case, or not a case id', [NotFoundError]],
         ['The audit record could not be written, so nothing was decrypted; retry', [UnavailableError]],
       ),
     },
@@ -258,7 +271,7 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
       ...errorResponses(['Body is not valid', [InvalidJsonError, ValidationError]]),
       ...authenticationFailures,
       ...errorResponses(
-        ['Unknown case', [NotFoundError]],
+        ['Unknown case, or not a case id', [NotFoundError]],
         [
           "The case's state does not allow this event, or its eventId was used for another event",
           [InvalidTransitionError, ConflictError],
@@ -289,7 +302,10 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     parameters: parameters(auditQuerySchema, 'query', { required: ['caseId'] }),
     responses: {
       '200': { description: 'One page.', content: json(ref('AuditPage')) },
-      ...errorResponses(['caseId missing or invalid query', [ValidationError]]),
+      ...errorResponses([
+        'caseId missing or invalid query, or a cursor this API did not hand to this caller for this query',
+        [ValidationError, InvalidCursorError],
+      ]),
       ...authenticationFailures,
       ...errorResponses(['Unknown case', [NotFoundError]]),
     },

@@ -4,6 +4,8 @@
  * what the OpenAPI document shows for each parameter.
  */
 import { z } from 'zod';
+import { CASE_ID_PATTERN } from '../domain/ids.js';
+import { LEDGER_YEARS } from '../domain/ledger.js';
 import { AREA_IDS, CASE_STATUSES } from '../domain/model.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { DEFAULT_AUDIT_REASON, MAX_AUDIT_REASON_CHARS } from '../usecases/audit.js';
@@ -11,7 +13,13 @@ import { ValidationError } from '../usecases/errors.js';
 
 type QueryParameters = Record<string, string | undefined> | undefined;
 
-const cursor = z.string().min(1).max(2000).describe('From the previous page.');
+const cursor = z
+  .string()
+  .min(1)
+  .max(2000)
+  .describe(
+    'Opaque: the `cursor` of the previous page of the same query, as given. Any other value answers 400 invalid_cursor.',
+  );
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
 
 /** `GET /v1/cases` */
@@ -30,7 +38,11 @@ export const caseListQuerySchema = z.object({
 
 /** `GET /v1/audit`. caseId is required, but the use case says so after the role check. */
 export const auditQuerySchema = z.object({
-  caseId: z.string().min(1).max(200).optional().describe('The case.'),
+  caseId: z
+    .string()
+    .regex(CASE_ID_PATTERN, 'must be a case id (case_ and 26 letters or digits 2-7)')
+    .optional()
+    .describe('The case.'),
   cursor: cursor.optional(),
   limit: limit(50),
 });
@@ -42,8 +54,8 @@ export const ledgerQuerySchema = z.object({
   year: z.coerce
     .number()
     .int()
-    .min(2000)
-    .max(2100)
+    .min(LEDGER_YEARS.min)
+    .max(LEDGER_YEARS.max)
     .optional()
     .describe('Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.'),
   bureau: z

@@ -8,15 +8,16 @@ import { UnsupportedEventError, withCause } from '../domain/errors.js';
 import { deriveTipId } from '../domain/ids.js';
 import type { SealedReporter, Source } from '../domain/model.js';
 import { normalizeTip, parseSourceBody, SOURCE_MODULES } from '../domain/sources/index.js';
-import type { ReporterOfTip } from '../domain/sources/types.js';
+import type { NowSource, ReporterOfTip } from '../domain/sources/types.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
-import type { Clock, ReporterVault, TipQueue } from '../ports/index.js';
+import type { ReporterVault, TipQueue } from '../ports/index.js';
 import { DependencyFailedError, UnavailableError, ValidationError } from './errors.js';
 
 export interface AcceptTipDeps {
   queue: TipQueue;
   vault: ReporterVault;
-  clock: Clock;
+  /** The clock, with the configured window for source receive times (contract 12). */
+  clock: NowSource;
 }
 
 export interface TipSubmission<S extends Source> {

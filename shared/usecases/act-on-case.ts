@@ -9,6 +9,7 @@ import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
 import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import { CASE_NOT_FOUND } from './read-cases.js';
 import { updateCase } from './update-case.js';
 
 export interface ActDeps {
@@ -53,7 +54,7 @@ export async function recordCaseEvent(
 
   switch (update.outcome) {
     case 'missing':
-      throw new NotFoundError('No case with this id.');
+      throw new NotFoundError(CASE_NOT_FOUND);
     case 'contended':
       throw new ConflictError('The case is being changed by others right now; retry the event.');
     case 'unchanged':

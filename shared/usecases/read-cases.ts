@@ -13,6 +13,11 @@ import type { CaseStore, Clock, ReporterVault } from '../ports/index.js';
 import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.js';
 
+/** The one answer for a tip that does not exist, is still queued, or is not the caller's to see. */
+export const TIP_NOT_FOUND = 'No tip with this id has been routed yet; a queued tip appears within seconds.';
+/** The answer for a case that does not exist (one outside the caller's area or role is 403). */
+export const CASE_NOT_FOUND = 'No case with this id.';
+
 export interface ReadDeps {
   store: CaseStore;
   vault: ReporterVault;
@@ -46,11 +51,10 @@ export async function getTipStatus(
   deps: ReadDeps,
 ): Promise<TipStatusView> {
   const tip = await deps.store.getTip(tipId);
-  if (!tip)
-    throw new NotFoundError('No tip with this id has been routed yet; a queued tip appears within seconds.');
-  const record = principal.kind === 'source' ? undefined : await deps.store.getCase(tip.caseId);
-  if (!canReadTip(principal, tip, record))
-    throw new ForbiddenError('This tip belongs to another source or area.');
+  const record = !tip || principal.kind === 'source' ? undefined : await deps.store.getCase(tip.caseId);
+  // A tip the caller may not see is answered exactly like one that does not exist, so a token
+  // cannot test whether another source's or area's tip exists (docs/security.md).
+  if (!tip || !canReadTip(principal, tip, record)) throw new NotFoundError(TIP_NOT_FOUND);
   return {
     tipId: tip.tipId,
     source: tip.source,
@@ -69,7 +73,9 @@ export async function getCaseView(
   options: { reason?: string } = {},
 ): Promise<CaseView> {
   const record = await deps.store.getCase(caseId);
-  if (!record) throw new NotFoundError('No case with this id.');
+  if (!record) throw new NotFoundError(CASE_NOT_FOUND);
+  // Contract 3 keeps 403 here on purpose: the brigade's operators tell "not yours" from "no such
+  // case". (A tip the caller may not see is 404, above: the contract does not say, the issue does.)
   if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
   return toCaseView(await withEventBodies(record, deps), principal, deps, {
     withReporter: true,

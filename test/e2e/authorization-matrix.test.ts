@@ -1,7 +1,11 @@
 /**
  * Every endpoint of the case API against every kind of principal (contract section 1), over HTTP
  * against a local run: the status each must get, and whether `reporter` is in the answer. The
- * README's Security section mirrors this table; a change to one is a change to the other.
+ * authorization matrix in docs/security.md mirrors this table, with the rule behind it: a tip the
+ * caller may not see answers 404 exactly like one that does not exist, so a token cannot test
+ * whether another source's tip exists; a case that exists outside the caller's area or role answers
+ * 403, which contract section 3 keeps on purpose (the brigade's operators tell "not yours" from "no
+ * such case"). A change to one is a change to the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { make12336Tip, webhookHeaders } from '../fixtures/tips.js';
@@ -45,7 +49,7 @@ type Endpoint =
 // endpoint                        none bad  12336 12345 city own other brig p-yes p-no
 // biome-ignore format: the matrix reads as a table only when its columns line up.
 const MATRIX: Array<[Endpoint, ...Array<number | 'R'>]> = [
-  ['GET /v1/tips/{tipId}',           401, 401, 200, 403, 403, 200, 403, 200, 200, 403],
+  ['GET /v1/tips/{tipId}',           401, 401, 200, 404, 404, 200, 404, 200, 200, 404],
   ['GET /v1/cases/{caseId}',         401, 401, 403, 403, 403, 'R', 403, 'R', 200, 403],
   ['GET /v1/cases',                  401, 401, 403, 403, 403, 200, 200, 200, 200, 200],
   ['GET /v1/cases?area=<case area>', 401, 401, 403, 403, 403, 200, 403, 200, 200, 200],
@@ -165,6 +169,14 @@ describe('authorization matrix (contract section 1)', () => {
     const { method, path, body } = request(endpoint);
     const response = await call(method, path, tokens[caller], body);
     expect(response.status).toBe(expected === 'R' ? 200 : expected);
+    if (response.status === 404) {
+      // Word for word what an id that exists nowhere gets: nothing tells the two apart.
+      const nowhere = path.replace(
+        /(tip|case)_[a-z2-7]{26}/,
+        (id) => `${id.split('_')[0]}_${'z'.repeat(26)}`,
+      );
+      expect(response.text).toBe((await call(method, nowhere, tokens[caller], body)).text);
+    }
     if (expected === 'R') {
       expect(JSON.parse(response.text).reporter).toMatchObject({
         name: REPORTER_NAME,

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../shared/domain/model.js';
+import { publicHttpsHostProblem } from '../../shared/domain/sources/fields.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
 import { acceptTipDelivery, type IntakeDeps } from '../../shared/http/intake.js';
 import {
@@ -19,6 +20,7 @@ import { FakeVault, ManualClock, MemoryTipQueue } from '../support/memory-ports.
 
 const NOW = new Date('2026-11-28T02:00:00Z');
 const RUNS_PER_SOURCE = 10_000;
+const DAY = 86_400_000;
 /** Marks values the fuzzer submits, so a response that echoes one is caught. */
 const CANARY = 'ZZCANARYZZ';
 
@@ -57,6 +59,11 @@ const oddTimestamp = fc.oneof(
     'yesterday',
     '0',
     '',
+    // Ancient instants (contract 12): refused as receive times and as source deadlines.
+    '1970-01-01T00:00:00Z',
+    '0001-01-01T00:00:00Z',
+    '1999-12-31T17:00:00+08:00',
+    '2001-01-01T00:00:00+08:00',
   ),
   fc
     .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
@@ -64,8 +71,30 @@ const oddTimestamp = fc.oneof(
   fc.integer().map(String),
 );
 
+/** Links that must not reach a bureau's browser: credentials, localhost, addresses inside a network. */
+const hostileUrl = fc.oneof(
+  fc.constantFrom(
+    'https://user:pw@example.org/a.jpg',
+    'https://localhost/a.jpg',
+    'https://127.0.0.1/a.jpg',
+    'https://2130706433/a.jpg',
+    'https://10.0.0.1/a.jpg',
+    'https://192.168.0.1/a.jpg',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[::1]/a.jpg',
+    'https://[fe80::1]/a.jpg',
+    'http://example.org/a.jpg',
+    'javascript:alert(1)',
+  ),
+  fc.webUrl({ validSchemes: ['https', 'http'], withQueryParameters: true, withFragments: true }),
+  fc.ipV4().map((ip) => `https://${ip}/p.jpg`),
+);
+
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   nastyString,
+  hostileUrl,
+  hostileUrl.map((url) => [url]),
+  hostileUrl.map((url) => [{ url }]),
   oddTimestamp,
   fc.integer(),
   fc.double(),
@@ -186,6 +215,16 @@ describe.each(['12336', '12345', 'city-management'] as const)('intake fuzzing: %
         if (status === 202) {
           tally.accepted += 1;
           expect(queue.messages).toHaveLength(1);
+          // What is accepted stays inside the rules the read APIs accept (contract 12).
+          const [tip] = queue.messages;
+          const received = Date.parse(tip!.receivedAt);
+          expect(received).toBeGreaterThanOrEqual(NOW.getTime() - 30 * DAY);
+          expect(received).toBeLessThanOrEqual(NOW.getTime() + 5 * 60_000);
+          if (tip!.sourceDeadline) {
+            expect(Date.parse(tip!.sourceDeadline)).toBeGreaterThanOrEqual(received);
+            expect(Date.parse(tip!.sourceDeadline)).toBeLessThanOrEqual(received + 366 * DAY);
+          }
+          for (const { url } of tip!.attachments) expect(publicHttpsHostProblem(url)).toBeUndefined();
         } else {
           tally.rejected += 1;
           expect(queue.messages).toHaveLength(0);

@@ -283,7 +283,7 @@ describe('functions', () => {
       [...common, 'NOTIFY_MODE', 'TABLE_NAME', 'TOPIC_ARNS'].sort(),
     );
     expect(env('ApiFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
+      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CURSOR_KEY_ARN', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
   });
@@ -338,8 +338,12 @@ describe('functions', () => {
     });
   });
 
-  it('keeps one generated secret per source', () => {
-    stateless.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  it('keeps one generated secret per source, and the cursor key', () => {
+    stateless.resourceCountIs('AWS::SecretsManager::Secret', 4);
+    stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'landline-dev/cursor-key',
+      GenerateSecretString: Match.anyValue(),
+    });
     for (const source of ['12336', '12345', 'city-management']) {
       stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
         Name: `landline-dev/source/${source}`,
@@ -355,12 +359,17 @@ describe('secrets, tokens and the calendar', () => {
     return JSON.stringify(policy.Properties.PolicyDocument);
   };
 
-  it('lets intake read each source secret, and nobody else read any', () => {
+  it('lets intake read each source secret and the API the cursor key, and nobody else read any', () => {
     const secretIds = ofType('AWS::SecretsManager::Secret').map(([id]) => id);
+    const cursorKeyId = secretIds.find((id) => id.startsWith('CursorKey'))!;
     const intake = policyOf('IntakeFunction');
     expect(intake).toContain('secretsmanager:GetSecretValue');
-    for (const id of secretIds) expect(intake).toContain(`"Ref":"${id}"`);
-    for (const other of ['RouteFunction', 'NotifyFunction', 'ApiFunction', 'SweepFunction']) {
+    for (const id of secretIds.filter((id) => id !== cursorKeyId)) expect(intake).toContain(`"Ref":"${id}"`);
+    expect(intake).not.toContain(`"Ref":"${cursorKeyId}"`);
+    const api = policyOf('ApiFunction');
+    expect(api).toContain(`"Ref":"${cursorKeyId}"`);
+    for (const id of secretIds.filter((id) => id !== cursorKeyId)) expect(api).not.toContain(`"Ref":"${id}"`);
+    for (const other of ['RouteFunction', 'NotifyFunction', 'SweepFunction']) {
       expect(policyOf(other)).not.toContain('secretsmanager:');
     }
   });

@@ -201,3 +201,59 @@ describe('local gateway: health and lifecycle', () => {
     });
   });
 });
+
+describe('local gateway: hostile requests', () => {
+  it('hands a JSON body over byte for byte, a leading BOM included (signatures cover it)', async () => {
+    const seen: APIGatewayProxyEventV2[] = [];
+    const { url } = await readyGateway([{ method: 'POST', path: '/v1/tips/{source}', handler: echo(seen) }]);
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+    await fetch(`${url}/v1/tips/12336`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const event = seen[0]!;
+    expect(Buffer.from(event.body!, event.isBase64Encoded ? 'base64' : 'utf8')).toEqual(body);
+  });
+
+  it('answers a declared Content-Length over the limit with 413 before reading the body', async () => {
+    const seen: APIGatewayProxyEventV2[] = [];
+    const { port } = await readyGateway(
+      [{ method: 'POST', path: '/v1/tips/{source}', handler: echo(seen) }],
+      1024,
+    );
+    const { request } = await import('node:http');
+    const status = await new Promise<{ status: number; nosniff: string | undefined }>((done, fail) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/tips/12336',
+          headers: { 'content-type': 'application/json', 'content-length': '99999999999' },
+        },
+        (res) => {
+          res.resume();
+          done({ status: res.statusCode ?? 0, nosniff: res.headers['x-content-type-options'] as string });
+        },
+      );
+      req.on('error', fail);
+      // Headers only: the answer must come without a byte of the declared body.
+      req.flushHeaders();
+    });
+    expect(status).toEqual({ status: 413, nosniff: 'nosniff' });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers a path parameter that is not well-formed percent-encoding with 404', async () => {
+    const seen: APIGatewayProxyEventV2[] = [];
+    const { url } = await readyGateway([{ method: 'GET', path: '/v1/cases/{caseId}', handler: echo(seen) }]);
+    const response = await fetch(`${url}/v1/cases/%E0`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    // Decoded once: %25E0 arrives as the text "%E0", never decoded again into a malformed one.
+    await fetch(`${url}/v1/cases/%25E0`);
+    expect(seen.map((event) => event.pathParameters)).toEqual([{ caseId: '%E0' }]);
+  });
+});

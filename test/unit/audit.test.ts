@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
+import { createCursorCodec } from '../../shared/http/cursor.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
 import { parseAuditReason } from '../../shared/http/query.js';
 import { DEFAULT_AUDIT_REASON } from '../../shared/usecases/audit.js';
@@ -13,6 +14,8 @@ import {
   MemoryAuditLog,
   MemoryCaseStore,
 } from '../support/memory-ports.js';
+
+const TEST_CURSOR_KEY = new Uint8Array(32).fill(7);
 
 const tokens = {
   'tok-brigade': { principal: 'brigade', actor: { name: '周队长', role: 'chief' as const } },
@@ -55,6 +58,7 @@ async function setup(reporter: 'named' | 'confidential' | 'anonymous' = 'named')
     newId: () => 'audit-1',
     auth: TokenAuthenticator.fromPlainTokens(tokens),
     openApiDocument: () => ({}),
+    cursors: createCursorCodec(() => TEST_CURSOR_KEY),
     eventContext: () => {
       throw new Error('not used');
     },
@@ -139,7 +143,11 @@ describe('reporter access audit', () => {
     expect((await call('GET /v1/audit', 'tok-planning')).status).toBe(403);
     const missing = await call('GET /v1/audit', 'tok-brigade');
     expect(missing).toMatchObject({ status: 400, body: { error: { details: [{ path: 'caseId' }] } } });
-    expect((await call('GET /v1/audit', 'tok-brigade', { caseId: 'case_unknown' })).status).toBe(404);
+    expect(
+      (await call('GET /v1/audit', 'tok-brigade', { caseId: 'case_zzzzzzzzzzzzzzzzzzzzzzzzzz' })).status,
+    ).toBe(404);
+    // Not the shape of a case id: refused before any store is asked.
+    expect((await call('GET /v1/audit', 'tok-brigade', { caseId: 'case_unknown' })).status).toBe(400);
   });
 
   it('limits the reason to 200 characters and defaults a blank one', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventContext } from '../../shared/domain/case-events.js';
 import { TokenAuthenticator } from '../../shared/http/auth.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
+import { createCursorCodec } from '../../shared/http/cursor.js';
 import { errorResponse } from '../../shared/http/error-responses.js';
 import { caseRecord } from '../support/case-record.js';
 import {
@@ -12,6 +13,8 @@ import {
   MemoryAuditLog,
   MemoryCaseStore,
 } from '../support/memory-ports.js';
+
+const TEST_CURSOR_KEY = new Uint8Array(32).fill(7);
 
 const tokens = {
   'tok-brigade': 'brigade',
@@ -60,6 +63,7 @@ async function setup() {
     clock: new ManualClock(new Date('2026-11-28T03:00:00Z')),
     auth: TokenAuthenticator.fromPlainTokens(tokens),
     openApiDocument: () => ({ openapi: '3.1.0' }),
+    cursors: createCursorCodec(() => TEST_CURSOR_KEY),
     eventContext,
     audit,
   };
@@ -122,14 +126,16 @@ describe('case API', () => {
     expect(JSON.stringify(partner.body)).not.toContain('13912345678');
   });
 
-  it.each([
-    ['tok-guli', 403],
-    ['tok-police', 403],
-    ['tok-12336', 403],
-  ])('refuses %s the case with %i', async (token, status) => {
+  // Not the caller's to see is "no such case", word for word (docs/security.md).
+  it.each([['tok-guli'], ['tok-police'], ['tok-12336']])('answers %s the case with 404', async (token) => {
     const { call, record } = await setup();
     const response = await call('GET /v1/cases/{caseId}', { token, path: { caseId: record.caseId } });
-    expect(response).toMatchObject({ status, body: { error: { code: 'forbidden' } } });
+    const missing = await call('GET /v1/cases/{caseId}', {
+      token,
+      path: { caseId: 'case_zzzzzzzzzzzzzzzzzzzzzzzzzz' },
+    });
+    expect(response).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(response.body).toEqual(missing.body);
   });
 
   it('answers 404 for an unknown case and a tip that is still queued', async () => {
@@ -151,7 +157,7 @@ describe('case API', () => {
       caseId: record.caseId,
       source: '12336',
     });
-    expect((await call('GET /v1/tips/{tipId}', { token: 'tok-12345', path })).status).toBe(403);
+    expect((await call('GET /v1/tips/{tipId}', { token: 'tok-12345', path })).status).toBe(404);
   });
 
   it('lists a bureau’s own area only and validates the query', async () => {
@@ -179,7 +185,7 @@ describe('case API', () => {
     ]);
   });
 
-  it('applies events, refuses invalid transitions with 409 and other areas with 403', async () => {
+  it('applies events, refuses invalid transitions with 409 and other areas with 404', async () => {
     const { call, record } = await setup();
     const path = { caseId: record.caseId };
     const ok = await call('POST /v1/cases/{caseId}/events', {
@@ -202,7 +208,7 @@ describe('case API', () => {
           body: { type: 'comment', note: 'x' },
         })
       ).status,
-    ).toBe(403);
+    ).toBe(404);
     const invalid = await call('POST /v1/cases/{caseId}/events', {
       token: 'tok-shajiabang',
       path,

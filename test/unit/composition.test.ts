@@ -16,7 +16,11 @@ import { TEST_SECRETS } from '../fixtures/tips.js';
 
 const QUEUES = JSON.stringify({ brigade: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/triage' });
 const CASE_WRITER_ENV = { TABLE_NAME: 'landline-test', ASSIGNMENT_QUEUE_URLS: QUEUES };
-const API_ENV = { ...CASE_WRITER_ENV, REPORTER_KEY_FILE: '/tmp/landline-never-read.key' };
+const API_ENV = {
+  ...CASE_WRITER_ENV,
+  REPORTER_KEY_FILE: '/tmp/landline-never-read.key',
+  CURSOR_KEY: 'a-test-cursor-key-of-at-least-32-characters',
+};
 const NOTIFY_ENV = { TABLE_NAME: 'landline-test', NOTIFY_MODE: 'outbox', OUTBOX_FILE: '/tmp/outbox.jsonl' };
 const INTAKE_ENV = {
   INTAKE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/intake',

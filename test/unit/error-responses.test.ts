@@ -26,6 +26,7 @@ describe('the error table', () => {
     expect(table).toEqual({
       InvalidJsonError: '400 invalid_json',
       ValidationError: '400 validation_failed',
+      InvalidCursorError: '400 invalid_cursor',
       UnauthenticatedError: '401 unauthenticated',
       ForbiddenError: '403 forbidden',
       NotFoundError: '404 not_found',

@@ -26,7 +26,8 @@ describe('parseQuery', () => {
       overdue: 'true',
       limit: 5,
     });
-    expect(parseQuery(auditQuerySchema, { caseId: 'case_x' })).toEqual({ caseId: 'case_x', limit: 50 });
+    const caseId = 'case_aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    expect(parseQuery(auditQuerySchema, { caseId })).toEqual({ caseId, limit: 50 });
     expect(parseQuery(ledgerQuerySchema, { year: '2026', bureau: 'bureau:guli' })).toEqual({
       year: 2026,
       bureau: 'guli',

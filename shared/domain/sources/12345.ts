@@ -7,12 +7,14 @@ import {
   identityOf,
   isoDateTime,
   isPlainObject,
+  MAX_SOURCE_DEADLINE_DAYS,
   perClock,
   receivedTimestamp,
   requiredText,
   stringDetails,
   text,
   withoutNameAndPhone,
+  withSourceDeadlineRules,
 } from './fields.js';
 import type { SourceModule } from './types.js';
 
@@ -20,8 +22,8 @@ const APPEAL_TYPES = ['complaint', 'report', 'consultation', 'suggestion', 'help
 const URGENCIES = ['normal', 'urgent'] as const;
 
 const schema = perClock((clock) =>
-  z
-    .object({
+  withSourceDeadlineRules(
+    z.object({
       orderNo: externalId(),
       createdAt: receivedTimestamp(clock),
       caller: z
@@ -37,8 +39,13 @@ const schema = perClock((clock) =>
       content: requiredText(5000),
       address: text(500).optional(),
       region: text(100).optional(),
-      handlingDeadline: isoDateTime().optional(),
-    })
+      handlingDeadline: isoDateTime()
+        .optional()
+        .describe(`Not before createdAt, at most ${MAX_SOURCE_DEADLINE_DAYS} days after it.`),
+    }),
+    'createdAt',
+    'handlingDeadline',
+  )
     .describe('One of address or region is required.')
     .refine((value: unknown) => !isPlainObject(value) || hasText(value.address) || hasText(value.region), {
       when: () => true,

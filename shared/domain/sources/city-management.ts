@@ -9,6 +9,7 @@ import {
   latitude,
   longitude,
   MAX_ATTACHMENTS,
+  MAX_SOURCE_DEADLINE_DAYS,
   perClock,
   point,
   receivedTimestamp,
@@ -16,6 +17,7 @@ import {
   stringDetails,
   text,
   withLocationRules,
+  withSourceDeadlineRules,
 } from './fields.js';
 import type { SourceModule } from './types.js';
 
@@ -25,30 +27,36 @@ const ORIGINS = ['inspector', 'public', 'video', 'hotline', 'superior'] as const
 const schema = perClock((clock) =>
   z.object({
     eventType: z.literal(SUPPORTED_EVENT),
-    case: z.object({
-      caseNo: externalId(),
-      reportedAt: receivedTimestamp(clock),
-      origin: z.enum(ORIGINS).optional(),
-      category: z
-        .object({ major: text(100).optional(), minor: text(100).optional(), code: text(32).optional() })
-        .optional(),
-      description: requiredText(5000),
-      location: withLocationRules(
-        z.object({
-          description: text(500).optional(),
-          street: text(100).optional(),
-          community: text(100).optional(),
-          gridCode: text(64).optional(),
-          lng: longitude().optional(),
-          lat: latitude().optional(),
-          crs: crs(),
-        }),
-        ['description', 'street'],
-        'description, street, or lng and lat',
-      ).describe('Where: at least one of description, street, or lng and lat together.'),
-      photos: z.array(httpsUrl()).max(MAX_ATTACHMENTS).default([]).describe('At most 20, https URLs only.'),
-      dueAt: isoDateTime().optional(),
-    }),
+    case: withSourceDeadlineRules(
+      z.object({
+        caseNo: externalId(),
+        reportedAt: receivedTimestamp(clock),
+        origin: z.enum(ORIGINS).optional(),
+        category: z
+          .object({ major: text(100).optional(), minor: text(100).optional(), code: text(32).optional() })
+          .optional(),
+        description: requiredText(5000),
+        location: withLocationRules(
+          z.object({
+            description: text(500).optional(),
+            street: text(100).optional(),
+            community: text(100).optional(),
+            gridCode: text(64).optional(),
+            lng: longitude().optional(),
+            lat: latitude().optional(),
+            crs: crs(),
+          }),
+          ['description', 'street'],
+          'description, street, or lng and lat',
+        ).describe('Where: at least one of description, street, or lng and lat together.'),
+        photos: z.array(httpsUrl()).max(MAX_ATTACHMENTS).default([]).describe('At most 20, https URLs only.'),
+        dueAt: isoDateTime()
+          .optional()
+          .describe(`Not before reportedAt, at most ${MAX_SOURCE_DEADLINE_DAYS} days after it.`),
+      }),
+      'reportedAt',
+      'dueAt',
+    ),
   }),
 );
 

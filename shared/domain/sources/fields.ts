@@ -29,16 +29,125 @@ export const isoDateTime = () =>
     message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T09:15:00+08:00',
   });
 
-/** A source timestamp that counts as "received": deadlines start from it, so it may not lie ahead. */
-export const receivedTimestamp = (clock: NowSource) =>
-  isoDateTime().refine((value) => Date.parse(value) <= clock.now().getTime() + FUTURE_TOLERANCE_MS, {
-    message: 'must not be more than 5 minutes in the future',
-  });
+/**
+ * How many days in the past a receive time may lie by default (contract 12; MAX_RECEIVE_AGE_DAYS
+ * configures it). A tip received in 1970 would get case number 1970-…, deadlines decades past and
+ * an immediate breach, escalation and ledger entry for a year nobody can read back; a source
+ * forwarding a tip weeks late is already an exception worth a human's look.
+ */
+export const DEFAULT_MAX_RECEIVE_AGE_DAYS = 30;
+/** A source deadline further than this after the receive time is a typo or a forgery, not a plan. */
+export const MAX_SOURCE_DEADLINE_DAYS = 366;
+const DAY_MS = 24 * 3600_000;
 
+/**
+ * A source timestamp that counts as "received": deadlines, the case number's year and ledger years
+ * start from it, so it may not lie ahead, nor further back than the configured window.
+ */
+export const receivedTimestamp = (clock: NowSource) => {
+  const maxAgeDays = clock.maxReceiveAgeDays ?? DEFAULT_MAX_RECEIVE_AGE_DAYS;
+  return isoDateTime()
+    .refine((value) => Date.parse(value) <= clock.now().getTime() + FUTURE_TOLERANCE_MS, {
+      message: 'must not be more than 5 minutes in the future',
+    })
+    .refine((value) => Date.parse(value) >= clock.now().getTime() - maxAgeDays * DAY_MS, {
+      message: `must not be more than ${maxAgeDays} days in the past`,
+    });
+};
+
+/**
+ * Adds the rules for a source's own deadline (`handlingDeadline`, `dueAt`) against the receive time
+ * to an object schema holding both: not before it, and not more than MAX_SOURCE_DEADLINE_DAYS after
+ * it. They run even when another member failed (a client learns every problem in one round trip);
+ * a value that is not a date-time has its own issue already.
+ */
+export function withSourceDeadlineRules<T extends z.ZodType>(
+  schema: T,
+  receivedKey: string,
+  deadlineKey: string,
+): T {
+  const times = (value: unknown): [received: number, due: number] | undefined => {
+    if (!isPlainObject(value)) return undefined;
+    const [receivedAt, deadline] = [value[receivedKey], value[deadlineKey]];
+    if (typeof receivedAt !== 'string' || typeof deadline !== 'string') return undefined;
+    const pair: [number, number] = [Date.parse(receivedAt), Date.parse(deadline)];
+    return pair.some(Number.isNaN) ? undefined : pair;
+  };
+  const rule = { when: () => true, path: [deadlineKey] };
+  return schema
+    .refine(
+      (value: unknown) => {
+        const pair = times(value);
+        return !pair || pair[1] >= pair[0];
+      },
+      { ...rule, message: `must not be before ${receivedKey}` },
+    )
+    .refine(
+      (value: unknown) => {
+        const pair = times(value);
+        return !pair || pair[1] <= pair[0] + MAX_SOURCE_DEADLINE_DAYS * DAY_MS;
+      },
+      { ...rule, message: `must not be more than ${MAX_SOURCE_DEADLINE_DAYS} days after ${receivedKey}` },
+    ) as unknown as T;
+}
+
+/**
+ * An attachment link that a reader may open: https on a public host. Whoever follows it (a bureau's
+ * browser, a future thumbnailer) must not be pointed at credentials in the link, at localhost or at
+ * an address inside a network (loopback, link-local, private, CGNAT, unspecified, multicast).
+ */
 export const httpsUrl = () =>
   z
-    .url({ protocol: /^https$/, message: 'must be an https URL' })
-    .max(2048, { message: 'must be at most 2048 characters' });
+    .url({ protocol: /^https$/, abort: true, message: 'must be an https URL' })
+    .max(2048, { abort: true, message: 'must be at most 2048 characters' })
+    .refine((value) => publicHttpsHostProblem(value) === undefined, {
+      message: 'must be an https URL on a public host, without user name or password',
+    });
+
+/** Why `url` (already an https URL) is not one a reader may be sent to, or undefined. */
+export function publicHttpsHostProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol !== 'https:') return 'not https';
+  if (parsed.username || parsed.password) return 'credentials';
+  // The WHATWG parser already turned 0x7f.1, 2130706433 and the like into dotted quads.
+  const host = parsed.hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost';
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) return isPublicIpv4(v4.slice(1).map(Number)) ? undefined : 'non-public address';
+  if (host.startsWith('[')) return isPublicIpv6(host.slice(1, -1)) ? undefined : 'non-public address';
+  return undefined;
+}
+
+function isPublicIpv4([a = 0, b = 0]: number[]): boolean {
+  return !(
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
+}
+
+function isPublicIpv6(host: string): boolean {
+  // The parser writes IPv6 compressed and lower-case; an embedded IPv4 comes out as hex groups.
+  if (host === '::' || host === '::1') return false;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (mapped) {
+    const [high, low] = [Number.parseInt(mapped[1]!, 16), Number.parseInt(mapped[2]!, 16)];
+    return isPublicIpv4([high >> 8, high & 255, low >> 8, low & 255]);
+  }
+  const first = Number.parseInt(host.split(':')[0] || '0', 16);
+  // fe80::/10 link-local, fc00::/7 unique-local, ff00::/8 multicast, ::/8 (v4-compatible and friends).
+  return !((first & 0xffc0) === 0xfe80 || (first & 0xfe00) === 0xfc00 || first >= 0xff00 || first === 0);
+}
 
 export const longitude = () => z.number().min(-180).max(180);
 export const latitude = () => z.number().min(-90).max(90);

@@ -6,8 +6,13 @@
 import type { z } from 'zod';
 import type { CanonicalTip, ReporterIdentity, SealedReporter, Source } from '../model.js';
 
+/**
+ * The clock a source's schema reads at parse time, with the one configurable window for source
+ * times (contract 12): how many days in the past a receive time may lie. Absent: the default.
+ */
 export interface NowSource {
   now(): Date;
+  readonly maxReceiveAgeDays?: number;
 }
 
 /** The reporter before sealing: the identity must go through the ReporterVault, never further. */
