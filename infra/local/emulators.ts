@@ -65,7 +65,9 @@ async function answersListTables(endpoint: string): Promise<boolean> {
     maxAttempts: 1,
   });
   try {
-    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) });
+    // A cold JVM on a busy machine can take seconds over its first request; a shorter limit would
+    // abort every probe and never see it ready.
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(10_000) });
     return true;
   } catch {
     return false;
@@ -90,7 +92,7 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** 0 or undefined picks a free port. */
   port?: number;
-  /** How long to wait for the first answer (default 30 s). */
+  /** How long to wait for the first answer (default 120 s). */
   readyTimeoutMs?: number;
 }
 
@@ -129,7 +131,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  // An upper bound for a JVM that never comes up, not a speed target: the loop ends as soon as it
+  // answers, and exits at once if the process dies.
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (!(await answersListTables(endpoint))) {
     const exited = child.exitCode !== null || child.signalCode !== null;
     if (spawnError || exited || Date.now() > deadline) {

@@ -126,16 +126,15 @@ describe('case API', () => {
     expect(JSON.stringify(partner.body)).not.toContain('13912345678');
   });
 
-  // Not the caller's to see is "no such case", word for word (docs/security.md).
-  it.each([['tok-guli'], ['tok-police'], ['tok-12336']])('answers %s the case with 404', async (token) => {
+  // Contract 3 keeps 403 for a case that exists outside the caller's area or role, on purpose.
+  it.each([
+    ['tok-guli', 403],
+    ['tok-police', 403],
+    ['tok-12336', 403],
+  ])('refuses %s the case with %i', async (token, status) => {
     const { call, record } = await setup();
     const response = await call('GET /v1/cases/{caseId}', { token, path: { caseId: record.caseId } });
-    const missing = await call('GET /v1/cases/{caseId}', {
-      token,
-      path: { caseId: 'case_zzzzzzzzzzzzzzzzzzzzzzzzzz' },
-    });
-    expect(response).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect(response.body).toEqual(missing.body);
+    expect(response).toMatchObject({ status, body: { error: { code: 'forbidden' } } });
   });
 
   it('answers 404 for an unknown case and a tip that is still queued', async () => {
@@ -185,7 +184,7 @@ describe('case API', () => {
     ]);
   });
 
-  it('applies events, refuses invalid transitions with 409 and other areas with 404', async () => {
+  it('applies events, refuses invalid transitions with 409 and other areas with 403', async () => {
     const { call, record } = await setup();
     const path = { caseId: record.caseId };
     const ok = await call('POST /v1/cases/{caseId}/events', {
@@ -208,7 +207,7 @@ describe('case API', () => {
           body: { type: 'comment', note: 'x' },
         })
       ).status,
-    ).toBe(404);
+    ).toBe(403);
     const invalid = await call('POST /v1/cases/{caseId}/events', {
       token: 'tok-shajiabang',
       path,

@@ -264,9 +264,10 @@ describe('the OpenAPI document', () => {
     );
     for (const path of ['/v1/cases', '/v1/audit'])
       expect(document.paths[path].get.responses['400'].description).toContain('invalid_cursor');
-    // A tip or case the caller may not see is a 404, never a 403.
-    for (const path of ['/v1/tips/{tipId}', '/v1/cases/{caseId}'])
-      expect(document.paths[path].get.responses['403']).toBeUndefined();
+    // A tip the caller may not see is a 404, never a 403; a case outside the caller's area or role
+    // is a 403 (contract section 3).
+    expect(document.paths['/v1/tips/{tipId}'].get.responses['403']).toBeUndefined();
+    expect(document.paths['/v1/cases/{caseId}'].get.responses['403']).toBeDefined();
   });
 });
 
