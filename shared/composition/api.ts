@@ -8,7 +8,7 @@ import { functionClock } from '../adapters/clock.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { DynamoTokenStore } from '../adapters/dynamo-token-store.js';
-import { createReporterVault } from '../adapters/reporter-vault.js';
+import { createReporterVault, encryptionSdkV2 } from '../adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
 import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
@@ -39,7 +39,8 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       store,
       queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
       eventContext: (now) => rules().eventContext(now),
-      vault: createReporterVault(env),
+      // Reporters sealed before v3 must still open for the brigade and bureaus.
+      vault: createReporterVault(env, { v2: encryptionSdkV2 }),
       clock: functionClock,
       audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
       ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
