@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { withCause } from '../domain/errors.js';
 import type { ReporterIdentity } from '../domain/model.js';
+import { traced } from '../observability.js';
 import type { ReporterVault } from '../ports/index.js';
 
 export const SEALED_VERSION = 'v3';
@@ -172,12 +173,12 @@ const KMS_CIPHERTEXT_ERRORS = new Set(['InvalidCiphertextException', 'IncorrectK
 /**
  * The cloud's data keys: GenerateDataKey to seal, Decrypt (naming the key, so no other key is ever
  * tried) to open, both under DATA_KEY_CONTEXT. The IAM grants in
- * infra/constructs/landline-function.ts are exactly these. The client is made on first use.
+ * infra/constructs/landline-function.ts are exactly these. The client is made (and traced) on first use.
  */
 export function kmsDataKeys(keyArn: string): DataKeySource {
   let client: KMSClient | undefined;
   const kms = () => {
-    client ??= new KMSClient({});
+    client ??= traced(new KMSClient({}));
     return client;
   };
   return {
