@@ -13,7 +13,6 @@ import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
 import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
-import { buildOpenApiDocument } from '../http/openapi.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
 
@@ -29,11 +28,17 @@ export interface CaseApiFunction {
    * deadlines counted in working days (stop, notify_town), so only they need it; reads do not.
    */
   refreshCalendar(): Promise<unknown>;
+  /**
+   * Builds the OpenAPI document, once, before the first request for it: its JSON schemas are
+   * generated from zod when the module loads, a cost no other request should carry in a cold start.
+   */
+  loadOpenApiDocument(): Promise<void>;
 }
 
 export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunction {
   const config = parseEnv(apiEnvironment, env);
   const { store, rules, calendarRefresher } = caseWriterParts(config.TABLE_NAME, env);
+  let openApiDocument: unknown;
   return {
     deps: {
       store,
@@ -48,8 +53,14 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
         new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
         config.API_TOKENS,
       ),
-      openApiDocument: buildOpenApiDocument,
+      openApiDocument: () => {
+        if (openApiDocument === undefined) throw new Error('loadOpenApiDocument() was not awaited');
+        return openApiDocument;
+      },
     },
     refreshCalendar: () => calendarRefresher.refresh(),
+    loadOpenApiDocument: async () => {
+      openApiDocument ??= (await import('../http/openapi.js')).buildOpenApiDocument();
+    },
   };
 }
