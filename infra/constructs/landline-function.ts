@@ -43,7 +43,7 @@ export const defaultEntry = (name: string): string =>
 export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
 
 /**
- * Some dependencies (chinese-days among them) are CommonJS and call `require`, which an ES module
+ * Some dependencies (the X-Ray SDK among them) are CommonJS and call `require`, which an ES module
  * does not have; esbuild's shim defers to a global `require` when one exists.
  */
 export const ESM_REQUIRE_BANNER =

@@ -1,10 +1,10 @@
 /**
  * `npm run bundle:check`: bundles every function exactly as the CDK construct does (the same
  * LANDLINE_BUNDLING options, through esbuild's API into a temporary folder), prints a table of
- * sizes and exits 1 when a bundle exceeds the budget. Size matters for cold starts: Lambda loads
+ * sizes and exits 1 when a bundle exceeds its budget. Size matters for cold starts: Lambda loads
  * and parses the whole file before the first request.
  *
- * Usage: npm run bundle:check [-- --budget <KB>] [--keep]
+ * Usage: npm run bundle:check [-- --budget <KB for every function>] [--keep]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,19 @@ import { FUNCTION_NAMES } from '../stacks/stateless-stack.js';
 
 /**
  * 300 KB for landline's code and libraries, plus the ~135 KB every function carries for
- * Powertools tracing (the X-Ray SDK with its semver and cls-hooked, ~122 KB) and metrics (~13 KB).
+ * Powertools tracing (the X-Ray SDK with its semver and cls-hooked, ~122 KB, evaluated only where
+ * tracing is on) and metrics (~13 KB).
  */
 export const DEFAULT_BUDGET_KB = 450;
+
+/**
+ * Functions allowed more. The case API also carries the AWS Encryption SDK (~250 KB with bn.js,
+ * asn1.js and readable-stream) to open reporters sealed in the retired `v2.` format; it is
+ * evaluated only when such a value is read. Intake seals `v3.` with node:crypto and carries none.
+ */
+export const FUNCTION_BUDGET_KB: Readonly<Record<string, number>> = { api: DEFAULT_BUDGET_KB + 300 };
+
+export const budgetKbOf = (name: string): number => FUNCTION_BUDGET_KB[name] ?? DEFAULT_BUDGET_KB;
 
 /** The construct's bundling options as esbuild API options (what the CDK passes on its CLI). */
 export function esbuildOptionsFor(
@@ -55,12 +65,13 @@ export function esbuildOptionsFor(
 export interface BundleSize {
   readonly name: string;
   readonly bytes: number;
+  readonly budgetBytes: number;
   readonly overBudget: boolean;
 }
 
 export async function measureBundles(
   names: readonly string[],
-  budgetBytes: number,
+  budgetKb: (name: string) => number,
   outdir: string,
 ): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
@@ -68,37 +79,42 @@ export async function measureBundles(
     const outfile = path.join(outdir, name, 'index.mjs');
     await build(esbuildOptionsFor(defaultEntry(name), outfile));
     const bytes = statSync(outfile).size;
-    sizes.push({ name, bytes, overBudget: bytes > budgetBytes });
+    const budgetBytes = budgetKb(name) * 1024;
+    sizes.push({ name, bytes, budgetBytes, overBudget: bytes > budgetBytes });
   }
   return sizes;
 }
 
-export function formatTable(sizes: readonly BundleSize[], budgetBytes: number): string {
+export function formatTable(sizes: readonly BundleSize[]): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  const rows = sizes.map((s) => [s.name, kb(s.bytes), s.overBudget ? 'OVER BUDGET' : 'ok']);
-  const header = ['function', 'index.mjs', `budget ${kb(budgetBytes)}`];
+  const rows = sizes.map((s) => [
+    s.name,
+    kb(s.bytes),
+    kb(s.budgetBytes),
+    s.overBudget ? 'OVER BUDGET' : 'ok',
+  ]);
+  const header = ['function', 'index.mjs', 'budget', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+    cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const budgetIndex = argv.indexOf('--budget');
-  const budgetKb = budgetIndex >= 0 ? Number(argv[budgetIndex + 1]) : DEFAULT_BUDGET_KB;
-  if (!Number.isFinite(budgetKb) || budgetKb <= 0) {
+  const budgetOverride = budgetIndex >= 0 ? Number(argv[budgetIndex + 1]) : undefined;
+  if (budgetOverride !== undefined && (!Number.isFinite(budgetOverride) || budgetOverride <= 0)) {
     console.error('--budget needs a positive number of kilobytes');
     return 2;
   }
-  const budgetBytes = budgetKb * 1024;
   const outdir = mkdtempSync(path.join(tmpdir(), 'landline-bundles-'));
   try {
-    const sizes = await measureBundles(FUNCTION_NAMES, budgetBytes, outdir);
-    console.log(formatTable(sizes, budgetBytes));
+    const sizes = await measureBundles(FUNCTION_NAMES, (name) => budgetOverride ?? budgetKbOf(name), outdir);
+    console.log(formatTable(sizes));
     const over = sizes.filter((s) => s.overBudget);
     if (argv.includes('--keep')) console.log(`bundles kept in ${outdir}`);
     if (over.length > 0) {
-      console.error(`\n${over.map((s) => s.name).join(', ')} exceed(s) the ${budgetKb} KB budget.`);
+      console.error(`\n${over.map((s) => s.name).join(', ')} exceed(s) the budget.`);
       return 1;
     }
     return 0;

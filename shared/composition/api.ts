@@ -9,13 +9,12 @@ import { createCursorKey } from '../adapters/cursor-key.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { DynamoTokenStore } from '../adapters/dynamo-token-store.js';
-import { createReporterVault } from '../adapters/reporter-vault.js';
+import { createReporterVault, encryptionSdkV2 } from '../adapters/reporter-vault.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
 import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
 import { createCursorCodec } from '../http/cursor.js';
-import { buildOpenApiDocument } from '../http/openapi.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
 
@@ -31,18 +30,25 @@ export interface CaseApiFunction {
    * deadlines counted in working days (stop, notify_town), so only they need it; reads do not.
    */
   refreshCalendar(): Promise<unknown>;
+  /**
+   * Builds the OpenAPI document, once, before the first request for it: its JSON schemas are
+   * generated from zod when the module loads, a cost no other request should carry in a cold start.
+   */
+  loadOpenApiDocument(): Promise<void>;
 }
 
 export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunction {
   const config = parseEnv(apiEnvironment, env);
   const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
+  let openApiDocument: unknown;
   return {
     deps: {
       store,
       budget,
       queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
       eventContext: (now) => rules().eventContext(now),
-      vault: createReporterVault(env),
+      // Reporters sealed before v3 must still open for the brigade and bureaus.
+      vault: createReporterVault(env, { v2: encryptionSdkV2 }),
       clock: functionClock,
       audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
       ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
@@ -50,10 +56,16 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
         new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
         config.API_TOKENS,
       ),
-      openApiDocument: buildOpenApiDocument,
+      openApiDocument: () => {
+        if (openApiDocument === undefined) throw new Error('loadOpenApiDocument() was not awaited');
+        return openApiDocument;
+      },
       // CURSOR_KEY_ARN (Secrets Manager, cloud) or CURSOR_KEY (local run, tests).
       cursors: createCursorCodec(createCursorKey(env)),
     },
     refreshCalendar: () => calendarRefresher.refresh(),
+    loadOpenApiDocument: async () => {
+      openApiDocument ??= (await import('../http/openapi.js')).buildOpenApiDocument();
+    },
   };
 }

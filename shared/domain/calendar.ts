@@ -2,15 +2,16 @@
  * Working days in mainland China, for deadlines counted in working days (contract section 4).
  *
  * Official schedules (holidays and make-up working days, 调休) come from an operator-loaded
- * override when one exists for the year, else from the `chinese-days` data when it holds the year.
+ * override when one exists for the year, else from the `chinese-days` data when it holds the year
+ * (compiled into ./chinese-days-data.ts, with the lunar festivals of 2000–2100).
  * For any other year the statutory holidays are computed (weekends + 元旦, 春节, 清明, 劳动节, 端午,
  * 中秋, 国庆) and every result touching that year is marked provisional.
  *
  * Asia/Shanghai is UTC+8 all year (no DST since 1991), so all arithmetic is done on a fixed +08:00
  * offset, never in the machine's zone.
  */
-import cd from 'chinese-days';
 import { z } from 'zod';
+import { FESTIVALS, OFFICIAL_SCHEDULES } from './chinese-days-data.js';
 
 /** An official schedule for one year, as published by the State Council. Dates are YYYY-MM-DD. */
 export interface CalendarOverride {
@@ -23,8 +24,8 @@ export interface CalendarOverride {
 export interface WorkingCalendarOptions {
   overrides?: CalendarOverride[];
   /**
-   * Years the `chinese-days` data is trusted for. Default: probed, a year counting as covered when
-   * the library lists at least one official holiday in it.
+   * Years the `chinese-days` data is trusted for. Default: every year it lists at least one
+   * official holiday in.
    */
   libraryYears?: number[];
 }
@@ -106,18 +107,9 @@ const isWeekend = (date: string) => {
   return day === 0 || day === 6;
 };
 
-/**
- * `chinese-days` reads and formats dates through the machine's local zone. A Date at local noon
- * names the intended calendar day in every zone.
- */
-const libraryDate = (date: string): Date => {
-  const { year, month, day } = parseDate(date);
-  return new Date(year, month - 1, day, 12);
-};
-
-/** Some helpers parse "Y-M-D" as UTC midnight and print it locally: a day early west of Greenwich. */
-const libraryDayShift = new Date(Date.UTC(2000, 0, 1)).getDate() === 1 ? 0 : 1;
-const fromLibraryDate = (date: string) => (libraryDayShift ? addDays(date, libraryDayShift) : date);
+/** `0101 0122` of `year` → `${year}-01-01`, `${year}-01-22`. */
+const datesOf = (year: number, monthDays: string): string[] =>
+  monthDays ? monthDays.split(' ').map((md) => `${year}-${md.slice(0, 2)}-${md.slice(2)}`) : [];
 
 /**
  * The statutory public holidays of a year (全国年节及纪念日放假办法, as amended 2024, in force 2025):
@@ -125,10 +117,14 @@ const fromLibraryDate = (date: string) => (libraryDayShift ? addDays(date, libra
  * 国庆 3 (1-3 October). Without the official schedule the bridging days and 调休 are unknown.
  */
 export function statutoryHolidays(year: number): string[] {
-  const lunar = (month: number, day: number) =>
-    cd.getSolarDateFromLunar(new Date(year, month - 1, day, 12)).date;
-  const springFestival = lunar(1, 1);
-  const qingming = fromLibraryDate(cd.getSolarTermDate(year, 4, 'pure_brightness'));
+  const festivals = FESTIVALS[year];
+  if (!festivals) throw new Error(`no lunar calendar data for ${year}`);
+  const [springFestival, qingming, dragonBoat, midAutumn] = datesOf(year, festivals) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const days = [
     `${year}-01-01`,
     addDays(springFestival, -1),
@@ -138,8 +134,8 @@ export function statutoryHolidays(year: number): string[] {
     qingming,
     `${year}-05-01`,
     `${year}-05-02`,
-    lunar(5, 5),
-    lunar(8, 15),
+    dragonBoat,
+    midAutumn,
     `${year}-10-01`,
     `${year}-10-02`,
     `${year}-10-03`,
@@ -193,21 +189,11 @@ export const calendarOverrideSchema = z
 
 type Schedule = { holidays: Set<string>; workdays: Set<string> };
 
-/**
- * The official schedule `chinese-days` holds for a year, or null. Read day by day through
- * getDayDetail (entries carry the holiday name, plain days only a weekday) rather than through
- * isWorkday, whose table keys shift by a day in zones west of Greenwich.
- */
+/** The official schedule `chinese-days` holds for a year, or null. */
 function librarySchedule(year: number): Schedule | null {
-  const schedule: Schedule = { holidays: new Set(), workdays: new Set() };
-  for (let date = `${year - 1}-12-31`; date <= `${year}-12-31`; date = addDays(date, 1)) {
-    const detail = cd.getDayDetail(libraryDate(date));
-    if (!detail.name.includes(',')) continue;
-    const real = fromLibraryDate(date);
-    if (parseDate(real).year !== year) continue;
-    (detail.work ? schedule.workdays : schedule.holidays).add(real);
-  }
-  return schedule.holidays.size > 0 ? schedule : null;
+  const schedule = OFFICIAL_SCHEDULES[year];
+  if (!schedule) return null;
+  return { holidays: new Set(datesOf(year, schedule[0])), workdays: new Set(datesOf(year, schedule[1])) };
 }
 
 export class WorkingCalendar {

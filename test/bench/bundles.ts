@@ -10,7 +10,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { DEFAULT_BUDGET_KB, measureBundles } from '../../infra/ops/bundle-size.js';
+import { budgetKbOf, measureBundles } from '../../infra/ops/bundle-size.js';
 import { FUNCTION_NAMES } from '../../infra/stacks/stateless-stack.js';
 
 const run = promisify(execFile);
@@ -25,7 +25,7 @@ export interface FunctionBundle {
 export async function measureFunctionBundles(): Promise<FunctionBundle[]> {
   await rm(OUT_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
-  const sizes = await measureBundles(FUNCTION_NAMES, DEFAULT_BUDGET_KB * 1024, OUT_DIR);
+  const sizes = await measureBundles(FUNCTION_NAMES, budgetKbOf, OUT_DIR);
   return sizes.map((size) => ({
     name: size.name,
     kb: size.bytes / 1024,

@@ -165,7 +165,7 @@ afterAll(async () => {
 });
 
 describe('reporter confidentiality with a canary reporter', () => {
-  it('seals the reporter before the message is queued: raw intake messages hold only v2 ciphertext', async () => {
+  it('seals the reporter before the message is queued: raw intake messages hold only v3 ciphertext', async () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `canary-peek-${run}` }));
     const vault = createReporterVault({ REPORTER_KEY_FILE: join(stack.dataDir, 'reporter.key') });
     const deps = {
@@ -198,7 +198,7 @@ describe('reporter confidentiality with a canary reporter', () => {
     for (const message of received.Messages ?? []) {
       expectNoCanary(JSON.stringify(message), 'a raw intake-queue message');
       const tip = JSON.parse(message.Body!) as Json;
-      expect(tip.reporter.sealed).toMatch(/^v2\./);
+      expect(tip.reporter.sealed).toMatch(/^v3\./);
       // Sanity: the ciphertext really holds the canary, and opens only under its own tip.
       await expect(vault.open(tip.tipId, tip.reporter.sealed)).resolves.toEqual({
         name: CANARY_NAME,

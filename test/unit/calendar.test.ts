@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chineseDaysTables } from '../../infra/ops/chinese-days-data.js';
 import {
   addHours,
   formatShanghai,
@@ -6,8 +7,17 @@ import {
   statutoryHolidays,
   WorkingCalendar,
 } from '../../shared/domain/calendar.js';
+import { FESTIVALS, OFFICIAL_SCHEDULES } from '../../shared/domain/chinese-days-data.js';
 
 const calendar = new WorkingCalendar();
+
+describe('the compiled chinese-days data', () => {
+  it('is what the installed package says (else run npx tsx infra/ops/chinese-days-data.ts)', () => {
+    const fresh = chineseDaysTables();
+    expect(OFFICIAL_SCHEDULES).toEqual(fresh.OFFICIAL_SCHEDULES);
+    expect(FESTIVALS).toEqual(fresh.FESTIVALS);
+  });
+});
 
 describe('WorkingCalendar.isWorkingDay (official schedule from chinese-days)', () => {
   it('knows National Day 2026 (1-7 October) and the make-up Saturday 10 October', () => {

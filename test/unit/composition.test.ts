@@ -39,6 +39,13 @@ describe('the composition roots', () => {
     expect(buildSweeper(CASE_WRITER_ENV).sweep).toBeTypeOf('function');
   });
 
+  it('give the case API its OpenAPI document once loaded, the module left out of the cold start', async () => {
+    const api = buildCaseApi(API_ENV);
+    expect(() => api.deps.openApiDocument()).toThrow(/loadOpenApiDocument/);
+    await api.loadOpenApiDocument();
+    expect(api.deps.openApiDocument()).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
+  });
+
   it('fail at cold start naming every bad variable', () => {
     expect(() => buildRouter({ ASSIGNMENT_QUEUE_URLS: 'not json' })).toThrow(ConfigError);
     expect(() => buildRouter({ ASSIGNMENT_QUEUE_URLS: 'not json' })).toThrow(

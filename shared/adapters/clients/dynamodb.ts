@@ -7,12 +7,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../../observability.js';
+import { traced } from '../../observability.js';
 
 // The document client shares the captured client's middleware, so its calls are traced too.
-export const dynamoDocumentClient = DynamoDBDocumentClient.from(
-  tracer.captureAWSv3Client(new DynamoDBClient({})),
-  {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  },
-);
+export const dynamoDocumentClient = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});

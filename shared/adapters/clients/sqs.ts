@@ -1,5 +1,5 @@
 /** The SQS client, once per execution environment and traced (see ./dynamodb.ts for why one module per service). */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '../../observability.js';
+import { traced } from '../../observability.js';
 
-export const sqsClient = tracer.captureAWSv3Client(new SQSClient({}));
+export const sqsClient = traced(new SQSClient({}));
