@@ -26,13 +26,21 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs mu
 if (!Number.isInteger(hogs) || hogs < 0 || hogs > 8) throw new Error('--hogs must be 0 to 8');
 const files = positionals.length > 0 ? positionals : ['test/e2e', 'test/integration'];
 
-/** One busy loop per hog, in its own process; ended when the runs are over (or after an hour). */
+/**
+ * One busy loop per hog, in its own process; ended when the runs are over, and by itself when this
+ * script is gone (it checks its parent now and then) or after an hour.
+ */
+const HOG = `
+const parent = process.ppid;
+const end = Date.now() + 3_600_000;
+for (let spin = 0; Date.now() < end; spin++) {
+  if (spin % 5_000_000 === 0) {
+    try { process.kill(parent, 0); } catch { process.exit(0); }
+  }
+}`;
+
 function startHogs(count: number): ChildProcess[] {
-  return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', 'const end = Date.now() + 3_600_000; while (Date.now() < end) {}'], {
-      stdio: 'ignore',
-    }),
-  );
+  return Array.from({ length: count }, () => spawn(process.execPath, ['-e', HOG], { stdio: 'ignore' }));
 }
 
 interface FileResult {
@@ -87,6 +95,11 @@ async function runOnce(run: number, reportFile: string): Promise<{ ok: boolean; 
 
 const dir = await mkdtemp(join(tmpdir(), 'landline-stress-'));
 const running = startHogs(hogs);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    for (const hog of running) hog.kill('SIGKILL');
+    process.exit(130);
+  });
 const passes = new Map<string, number>();
 let passedRuns = 0;
 try {
