@@ -49,6 +49,7 @@ const COLD_START_ENV = {
   NOTIFY_MODE: 'sns',
   TOPIC_ARNS: JSON.stringify({ brigade: 'arn:aws-cn:sns:cn-north-1:000000000000:landline-bench-brigade' }),
   API_TOKENS: JSON.stringify({ 'bench-token-1': 'brigade' }),
+  CURSOR_KEY: 'bench-cursor-key-bench-cursor-key-0123456789',
   REPORTER_KEY_FILE: join(OUT_DIR, 'reporter.key'),
   LOG_LEVEL: 'ERROR',
   POWERTOOLS_METRICS_DISABLED: 'true',
