@@ -369,16 +369,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: tipKey(tipId),
-                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
-                ExpressionAttributeValues: { ':hash': [contentHash] },
-              },
-            },
+            { Update: this.tipContentHashAppend(tipId, contentHash) },
             { Put: this.versionedPut(updated, expectedVersion) },
           ],
         }),
@@ -386,6 +377,22 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     } catch (error) {
       throw concurrentChange(error, updated.caseId);
     }
+  }
+
+  /** Records a content hash on the tip's anchor (the tip must exist), once only if asked. */
+  private tipContentHashAppend(tipId: string, contentHash: string, { once = false } = {}) {
+    return {
+      TableName: this.tableName,
+      Key: tipKey(tipId),
+      UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
+      ConditionExpression: once
+        ? 'attribute_exists(pk) AND NOT contains(#data.#hashes, :hashValue)'
+        : 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
+      ExpressionAttributeValues: once
+        ? { ':hash': [contentHash], ':hashValue': contentHash }
+        : { ':hash': [contentHash] },
+    };
   }
 
   async recordUnappliedAmendment(
@@ -402,16 +409,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: tipKey(tipId),
-                UpdateExpression: 'SET #data.#hashes = list_append(#data.#hashes, :hash)',
-                ConditionExpression: 'attribute_exists(pk) AND NOT contains(#data.#hashes, :hashValue)',
-                ExpressionAttributeNames: { '#data': 'data', '#hashes': 'contentHashes' },
-                ExpressionAttributeValues: { ':hash': [contentHash], ':hashValue': contentHash },
-              },
-            },
+            // Once per content: a second delivery of the same amendment fails here.
+            { Update: this.tipContentHashAppend(tipId, contentHash, { once: true }) },
             {
               Put: {
                 TableName: this.tableName,
