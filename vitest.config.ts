@@ -12,11 +12,11 @@ const TIME_DEPENDENT_E2E = [
  * The awkward-instant sweep (docs/testing.md): the unit tests and the time-dependent end-to-end
  * tests once more per instant of test/clock/instants.ts, each run a project named
  * `<kind>@<instant>` with LANDLINE_TEST_NOW set. Unit tests get a pinned system clock; the
- * end-to-end tests' local run gets its clock injected, as no deployed function ever can.
+ * end-to-end tests' local run gets its clock injected (something only the local run can do).
  */
 const awkwardInstantProjects = AWKWARD_INSTANTS.flatMap(({ name, at }): TestProjectConfiguration[] => [
   {
-    extends: true as const,
+    extends: true,
     test: {
       name: `unit@${name}`,
       include: ['test/unit/**/*.test.ts'],
@@ -25,7 +25,7 @@ const awkwardInstantProjects = AWKWARD_INSTANTS.flatMap(({ name, at }): TestProj
     },
   },
   {
-    extends: true as const,
+    extends: true,
     test: { name: `e2e@${name}`, include: TIME_DEPENDENT_E2E, env: { LANDLINE_TEST_NOW: at } },
   },
 ]);
