@@ -3,7 +3,13 @@
  * `npm run demo` so that the demo signs with the secrets the stack verifies. Never use in the cloud.
  */
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
-import { AREA_IDS, PARTNER_DEPARTMENTS, SOURCES, type Source } from '../../shared/domain/model.js';
+import {
+  AREA_IDS,
+  DISTRICT_IDS,
+  PARTNER_DEPARTMENTS,
+  SOURCES,
+  type Source,
+} from '../../shared/domain/model.js';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = '.local';
@@ -30,6 +36,7 @@ export const DEV_API_TOKENS: Record<string, string> = {
   [DEV_BRIGADE_TOKEN]: 'brigade',
   ...Object.fromEntries(AREA_IDS.map((area) => [`dev-bureau-${area}`, `bureau:${area}`])),
   ...Object.fromEntries(PARTNER_DEPARTMENTS.map((dept) => [`dev-partner-${dept}`, `partner:${dept}`])),
+  ...Object.fromEntries(DISTRICT_IDS.map((district) => [`dev-leader-${district}`, `leader:${district}`])),
   ...Object.fromEntries(SOURCES.map((source) => [`dev-source-${source}`, `source:${source}`])),
 };
 

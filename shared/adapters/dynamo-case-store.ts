@@ -189,7 +189,9 @@ export class DynamoCaseReader
     };
     const partitions = filter.area
       ? [{ index: INDEXES.byArea, key: `AREA#${filter.area}` }]
-      : yearsDescending(filter.now).map((year) => ({ index: INDEXES.byYear, key: `CASES#${year}` }));
+      : filter.areas
+        ? filter.areas.map((area) => ({ index: INDEXES.byArea, key: `AREA#${area}` }))
+        : yearsDescending(filter.now).map((year) => ({ index: INDEXES.byYear, key: `CASES#${year}` }));
 
     // A page walks partitions in order; the cursor remembers which partition and where in it.
     let state = cursor ? decodeCursor(cursor) : { p: 0 };

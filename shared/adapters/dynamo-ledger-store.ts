@@ -13,7 +13,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type LedgerEntry, VETO_CRITICISMS } from '../domain/ledger.js';
+import {
+  type LedgerEntry,
+  ledgerEntryDueAt,
+  normalizeLedgerEntry,
+  VETO_CRITICISMS,
+} from '../domain/ledger.js';
 import { AREA_IDS } from '../domain/model.js';
 import type { LedgerRecordResult, LedgerStore, LedgerYear } from '../ports/ledger.js';
 import { isConditionFailure } from './dynamo-conditions.js';
@@ -21,7 +26,8 @@ import { isConditionFailure } from './dynamo-conditions.js';
 const partition = (year: number, bureau: string) => `LEDGER#${year}#${bureau}`;
 const entryKey = (entry: LedgerEntry) => ({
   pk: partition(entry.year, entry.bureau),
-  sk: `ENTRY#${entry.caseId}#${entry.deadline}#${entry.kind}`,
+  // A breach's entryId is `<caseId>#<deadline>#<kind>`: the key entries always had.
+  sk: `ENTRY#${entry.entryId}`,
 });
 const counterKey = (year: number, bureau: string) => ({ pk: partition(year, bureau), sk: 'COUNTER' });
 
@@ -38,7 +44,7 @@ export class DynamoLedgerStore implements LedgerStore {
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     try {
-      if (entry.kind === 'admonishment') {
+      if (entry.kind !== 'criticism') {
         await this.client.send(new PutCommand(put));
         return { recorded: true };
       }
@@ -90,7 +96,11 @@ export class DynamoLedgerStore implements LedgerStore {
     const perBureau = await Promise.all(bureaus.map((each) => this.partition(year, each)));
     const entries = perBureau
       .flatMap((each) => each.entries)
-      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.entryId.localeCompare(b.entryId));
+      .sort(
+        (a, b) =>
+          Date.parse(ledgerEntryDueAt(a)) - Date.parse(ledgerEntryDueAt(b)) ||
+          a.entryId.localeCompare(b.entryId),
+      );
     const vetoes = perBureau.filter((each) => each.veto).map((each) => each.bureau);
     return { entries, vetoes };
   }
@@ -113,7 +123,7 @@ export class DynamoLedgerStore implements LedgerStore {
           // The flag, or the count itself should the flag's write have been lost.
           veto = item.veto === true || Number(item.criticisms ?? 0) >= VETO_CRITICISMS;
         } else {
-          entries.push(item.data as LedgerEntry);
+          entries.push(normalizeLedgerEntry(item.data as LedgerEntry));
         }
       }
     }

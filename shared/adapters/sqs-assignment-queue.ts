@@ -19,7 +19,9 @@ export class SqsAssignmentQueue implements AssignmentQueue {
         MessageBody: JSON.stringify(message),
         MessageAttributes: {
           type: { DataType: 'String', StringValue: message.type },
-          caseId: { DataType: 'String', StringValue: message.caseId },
+          ...(message.type === 'notice'
+            ? { key: { DataType: 'String', StringValue: message.key } }
+            : { caseId: { DataType: 'String', StringValue: message.caseId } }),
         },
       }),
     );

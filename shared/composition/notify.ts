@@ -39,28 +39,34 @@ export function buildNotifier(env: NodeJS.ProcessEnv = process.env): NotifyFunct
   return {
     async notifyMessage(body, messageId) {
       const message = parseWorkMessage(body);
-      reportNotified(message.caseId, await notifyWork(message, deps, { claimant: messageId }));
+      reportNotified(
+        message.type === 'notice' ? message.key : message.caseId,
+        await notifyWork(message, deps, { claimant: messageId }),
+      );
     },
   };
 }
 
-function reportNotified(caseId: string, outcome: NotifyOutcome): void {
+function reportNotified(subject: string, outcome: NotifyOutcome): void {
   countNotificationsSent(outcome.sent.length);
   if (outcome.unrecorded.length > 0) {
     logger.error('notifications sent but not recorded as sent; a redelivery could repeat them', {
-      caseId,
+      subject,
       keys: outcome.unrecorded,
     });
   }
   for (const sent of outcome.sent) {
-    logger.info(`notified ${sent.target} ${sent.kind} case ${sent.caseId}`, {
-      caseId: sent.caseId,
-      kind: sent.kind,
-      target: sent.target,
-      notificationId: sent.id,
-    });
+    logger.info(
+      `notified ${sent.target} ${sent.kind} ${sent.caseId ?? sent.report ?? sent.period ?? sent.source ?? ''}`,
+      {
+        caseId: sent.caseId,
+        kind: sent.kind,
+        target: sent.target,
+        notificationId: sent.id,
+      },
+    );
   }
   if (outcome.skipped.length > 0) {
-    logger.debug('already sent, skipped', { caseId, skipped: outcome.skipped });
+    logger.debug('already sent, skipped', { subject, skipped: outcome.skipped });
   }
 }

@@ -2,9 +2,12 @@
  * Who may see and do what (contract section 1), as pure decisions over a principal and a case.
  */
 import {
+  AREA_DISTRICT,
   type AreaId,
+  areasOfDistrict,
   type CaseRecord,
   isAreaId,
+  isDistrictId,
   isSource,
   PARTNER_DEPARTMENTS,
   type PartnerDepartment,
@@ -12,7 +15,10 @@ import {
   type TipRecord,
 } from './model.js';
 
-/** Parses `brigade`, `bureau:<area>`, `partner:<dept>`, `source:<source>`; undefined when malformed. */
+/**
+ * Parses `brigade`, `bureau:<area>`, `partner:<dept>`, `leader:<district>`, `source:<source>`;
+ * undefined when malformed.
+ */
 export function parsePrincipal(text: string): Principal | undefined {
   if (text === 'brigade') return { kind: 'brigade' };
   const [kind, value, ...rest] = text.split(':');
@@ -21,6 +27,7 @@ export function parsePrincipal(text: string): Principal | undefined {
   if (kind === 'partner' && (PARTNER_DEPARTMENTS as readonly string[]).includes(value)) {
     return { kind: 'partner', department: value as PartnerDepartment };
   }
+  if (kind === 'leader' && isDistrictId(value)) return { kind: 'leader', district: value };
   if (kind === 'source' && isSource(value)) return { kind: 'source', source: value };
   return undefined;
 }
@@ -33,7 +40,23 @@ export function canReadCase(principal: Principal, record: CaseRecord): boolean {
       return record.area === principal.area;
     case 'partner':
       return record.partners.includes(principal.department);
+    case 'leader':
+      return record.district === principal.district;
     case 'source':
+      return false;
+  }
+}
+
+/** Whether the principal may read an area's patrols, compliance, reports and assessment. */
+export function canReadArea(principal: Principal, area: AreaId): boolean {
+  switch (principal.kind) {
+    case 'brigade':
+      return true;
+    case 'bureau':
+      return principal.area === area;
+    case 'leader':
+      return AREA_DISTRICT[area] === principal.district;
+    default:
       return false;
   }
 }
@@ -59,7 +82,7 @@ export function canSeeReporter(principal: Principal, record: CaseRecord): boolea
 export function listScope(
   principal: Principal,
   requestedArea: AreaId | 'triage' | undefined,
-): { area?: AreaId | 'triage'; partner?: PartnerDepartment } | 'forbidden' {
+): { area?: AreaId | 'triage'; areas?: AreaId[]; partner?: PartnerDepartment } | 'forbidden' {
   switch (principal.kind) {
     case 'brigade':
       return requestedArea ? { area: requestedArea } : {};
@@ -68,6 +91,12 @@ export function listScope(
       return { area: principal.area };
     case 'partner':
       return { ...(requestedArea ? { area: requestedArea } : {}), partner: principal.department };
+    case 'leader':
+      // A leader reads the district's cases: one area asked for, or all of the district's areas.
+      if (requestedArea === undefined) return { areas: areasOfDistrict(principal.district) };
+      if (requestedArea === 'triage' || AREA_DISTRICT[requestedArea] !== principal.district)
+        return 'forbidden';
+      return { area: requestedArea };
     case 'source':
       return 'forbidden';
   }

@@ -3,7 +3,7 @@
  * request body is validated, and documented, by `caseEventBodySchema` in case-events.ts.
  */
 import { z } from 'zod';
-import type { LedgerEntry, LedgerEntryKind } from './ledger.js';
+import { LEDGER_ENTRY_KINDS, LEDGER_REASONS, type LedgerEntry } from './ledger.js';
 import {
   AREA_IDS,
   CASE_STATUSES,
@@ -199,20 +199,29 @@ export const auditPageSchema = z.object({
 
 /** One entry of the accountability ledger (`GET /v1/ledger`). */
 export const ledgerEntrySchema = z.object({
-  entryId: z.string().describe('<caseId>#<deadline>#<kind>: one entry per breach'),
-  year: z.number().int().describe('The Shanghai calendar year of the missed deadline.'),
+  entryId: z
+    .string()
+    .describe(
+      '<caseId>#<deadline>#<kind>, patrol#<unit>#<period> or report#<area>/<month>: one entry per cause',
+    ),
+  year: z.number().int().describe('The Shanghai calendar year of the missed deadline, period or report.'),
   bureau: z.string().describe('bureau:<area>'),
   kind: z
-    .enum(['admonishment', 'criticism'] as const satisfies readonly LedgerEntryKind[])
-    .describe('诫勉谈话 or 通报批评'),
-  caseId: z.string(),
-  caseNo: z.string(),
-  deadline: z.enum(DEADLINE_KINDS),
-  dueAt: isoInstant,
-  breachedAt: isoInstant,
+    .enum(LEDGER_ENTRY_KINDS)
+    .describe('admonishment 诫勉谈话, criticism 通报批评, late_report 月报迟报 (shown, never counted)'),
+  reason: z.enum(LEDGER_REASONS),
+  reasonLabel: z.string().describe('The reason in Chinese, e.g. 未落实巡查责任'),
+  detail: z.string().optional().describe('What happened, in Chinese'),
+  caseId: z.string().optional(),
+  caseNo: z.string().optional(),
+  deadline: z.enum(DEADLINE_KINDS).optional(),
+  dueAt: isoInstant.optional(),
+  breachedAt: isoInstant.optional(),
+  unit: z.string().optional().describe('Patrol shortfall: the unit, bureau:<area>'),
+  period: z.string().optional().describe('Patrol shortfall: the period, e.g. 2026-W49'),
+  report: z.string().optional().describe('Late report: <area>/<month>'),
   chief: z.string().describe("The bureau's chief, from the acting tokens, or unknown"),
   officer: z.string().describe('The officer directly in charge, or unknown'),
-  reason: z.string(),
   recordedAt: isoInstant,
 }) satisfies z.ZodType<LedgerEntry>;
 

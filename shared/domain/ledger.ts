@@ -9,7 +9,7 @@
  *   in that year's assessment.
  * - A case in triage has no bureau yet: the brigade answers for it, and nothing is written.
  */
-import { shanghaiDate } from './calendar.js';
+import { formatShanghai, shanghaiDate } from './calendar.js';
 import {
   type Actor,
   type CaseEvent,
@@ -19,7 +19,22 @@ import {
   type DeadlineKind,
 } from './model.js';
 
-export type LedgerEntryKind = 'admonishment' | 'criticism';
+/**
+ * `late_report` (a monthly report not submitted by its due date) is shown in the ledger but counts
+ * toward neither criticisms nor the veto (contract section 8).
+ */
+export const LEDGER_ENTRY_KINDS = ['admonishment', 'criticism', 'late_report'] as const;
+export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
+
+export const LEDGER_REASONS = ['deadline_breach', 'patrol_shortfall', 'report_overdue'] as const;
+export type LedgerReason = (typeof LEDGER_REASONS)[number];
+
+/** What people read for each reason code (contract section 12). */
+export const LEDGER_REASON_LABELS: Readonly<Record<LedgerReason, string>> = {
+  deadline_breach: '办理超时',
+  patrol_shortfall: '未落实巡查责任',
+  report_overdue: '未按时报送月报',
+};
 
 /** Criticisms of one bureau in one calendar year that make a one-vote veto. */
 export const VETO_CRITICISMS = 2;
@@ -33,24 +48,54 @@ export const UNKNOWN_PERSON = 'unknown';
 export const LEDGER_YEARS = { min: 2000, max: 2100 } as const;
 
 export interface LedgerEntry {
-  /** `<caseId>#<deadline>#<kind>`: one entry per breach, however often the sweeper retries. */
+  /**
+   * One entry per cause, however often the sweeper retries: `<caseId>#<deadline>#<kind>` for a
+   * breach, `patrol#<unit>#<period>` for a patrol shortfall, `report#<area>/<month>` for a late report.
+   */
   entryId: string;
-  /** The Shanghai calendar year of the missed deadline. */
+  /** The Shanghai calendar year of the missed deadline, period end or report due date. */
   year: number;
   /** `bureau:<area>`. */
   bureau: string;
   kind: LedgerEntryKind;
-  caseId: string;
-  caseNo: string;
-  deadline: DeadlineKind;
-  dueAt: string;
-  breachedAt: string;
+  reason: LedgerReason;
+  /** The reason in Chinese (contract section 12). */
+  reasonLabel: string;
+  /** What happened, in Chinese: which deadline, period or report, and when. */
+  detail?: string;
+  /** A deadline breach: the case and the deadline. */
+  caseId?: string;
+  caseNo?: string;
+  deadline?: DeadlineKind;
+  dueAt?: string;
+  breachedAt?: string;
+  /** A patrol shortfall: the unit (`bureau:<area>`) and the period (`2026-W49`). */
+  unit?: string;
+  period?: string;
+  /** A late report: `<area>/<month>`. */
+  report?: string;
   /** The bureau's chief (负责人), from the acting tokens where known. */
   chief: string;
   /** The officer directly in charge (直接责任人), from the acting tokens where known. */
   officer: string;
-  reason: string;
   recordedAt: string;
+}
+
+/** When the entry's cause fell due: orders the ledger. */
+export const ledgerEntryDueAt = (entry: LedgerEntry): string => entry.dueAt ?? entry.recordedAt;
+
+/**
+ * An entry as stored before reason codes existed had a Chinese sentence as `reason` and was always a
+ * deadline breach: read it as one, keeping the sentence as its detail.
+ */
+export function normalizeLedgerEntry(entry: LedgerEntry): LedgerEntry {
+  if ((LEDGER_REASONS as readonly string[]).includes(entry.reason)) return entry;
+  return {
+    ...entry,
+    reason: 'deadline_breach',
+    reasonLabel: LEDGER_REASON_LABELS.deadline_breach,
+    detail: entry.detail ?? String(entry.reason),
+  };
 }
 
 const ADMONISHED: ReadonlySet<DeadlineKind> = new Set(['acknowledge', 'inspect', 'stop', 'notify_town']);
@@ -114,13 +159,13 @@ export function ledgerEntryFor(
   const bureau = breachBureau(record, deadline.kind);
   if (!bureau.startsWith('bureau:')) return undefined;
   let kind: LedgerEntryKind;
-  let reason: string;
+  let detail: string;
   if (ADMONISHED.has(deadline.kind)) {
     kind = 'admonishment';
-    reason = `${DEADLINE_LABELS[deadline.kind]}超时（${deadline.kind}, due ${deadline.dueAt}）`;
+    detail = `案件${record.caseNo}${DEADLINE_LABELS[deadline.kind]}超时（时限${formatShanghai(deadline.dueAt)}）`;
   } else if (deadline.kind === 'close' && violationStillUnstopped(record)) {
     kind = 'criticism';
-    reason = `违法行为经核查属实，至办结时限（${deadline.dueAt}）仍未制止`;
+    detail = `案件${record.caseNo}违法行为经核查属实，至办结时限（${formatShanghai(deadline.dueAt)}）仍未制止`;
   } else {
     return undefined;
   }
@@ -137,7 +182,9 @@ export function ledgerEntryFor(
     breachedAt: deadline.breachedAt,
     chief,
     officer,
-    reason,
+    reason: 'deadline_breach',
+    reasonLabel: LEDGER_REASON_LABELS.deadline_breach,
+    detail,
     recordedAt,
   };
 }

@@ -28,6 +28,26 @@ export const isAreaId = (value: string): value is AreaId => (AREA_IDS as readonl
 export const DISTRICT_IDS = ['district-1', 'district-2', 'district-3', 'district-4', 'district-5'] as const;
 export type DistrictId = (typeof DISTRICT_IDS)[number];
 
+/** The patrol district of each area (../data/README.md); the gazetteer config says the same (tested). */
+export const AREA_DISTRICT: Readonly<Record<AreaId, DistrictId>> = {
+  guli: 'district-1',
+  shajiabang: 'district-1',
+  dongnan: 'district-1',
+  shanghu: 'district-2',
+  xinzhuang: 'district-2',
+  zhitang: 'district-3',
+  dongbang: 'district-3',
+  meili: 'district-3',
+  yushan: 'district-4',
+  resort: 'district-4',
+  bixi: 'district-5',
+  haiyu: 'district-5',
+};
+export const areasOfDistrict = (district: DistrictId): AreaId[] =>
+  AREA_IDS.filter((area) => AREA_DISTRICT[area] === district);
+export const isDistrictId = (value: string): value is DistrictId =>
+  (DISTRICT_IDS as readonly string[]).includes(value);
+
 export const PARTNER_DEPARTMENTS = ['planning', 'urban_management', 'housing', 'police'] as const;
 export type PartnerDepartment = (typeof PARTNER_DEPARTMENTS)[number];
 
@@ -59,6 +79,7 @@ export type Principal = (
   | { kind: 'brigade' }
   | { kind: 'bureau'; area: AreaId }
   | { kind: 'partner'; department: PartnerDepartment }
+  | { kind: 'leader'; district: DistrictId }
   | { kind: 'source'; source: Source }
 ) & { actor?: Actor };
 
@@ -70,6 +91,8 @@ export const principalId = (p: Principal): string => {
       return `bureau:${p.area}`;
     case 'partner':
       return `partner:${p.department}`;
+    case 'leader':
+      return `leader:${p.district}`;
     case 'source':
       return `source:${p.source}`;
   }
@@ -244,11 +267,24 @@ export interface CaseRecord {
   /** The tip id whose key sealed `reporter` (the encryption context). */
   reporterTipId: string;
   events: CaseEvent[];
+  /**
+   * Where the case came from: a source's tip, or `patrol` for a patrol's finding (contract section
+   * 7; `tips` is then empty and `patrolId` names the patrol). Absent on cases written before this
+   * field existed: the first tip's source.
+   */
+  source?: Source | 'patrol';
+  patrolId?: string;
+  /** Earlier cases about the same site (复发, contract section 10). */
+  relatedCaseIds?: string[];
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking counter. */
   version: number;
 }
+
+/** The source a case came from: its own field, else its first tip's. */
+export const caseSource = (record: Pick<CaseRecord, 'source' | 'tips'>): Source | 'patrol' | undefined =>
+  record.source ?? record.tips[0]?.source;
 
 export type TipStatus = 'routed' | 'triage' | 'merged';
 
@@ -264,23 +300,44 @@ export interface TipRecord {
   contentHashes: string[];
 }
 
-export type NotificationKind =
-  | 'assignment'
-  | 'joint_enforcement'
-  | 'special_report'
-  | 'escalation'
-  | 'reminder';
-export type Audience = 'bureau' | 'partner' | 'town' | 'brigade';
+export const NOTIFICATION_KINDS = [
+  'assignment',
+  'joint_enforcement',
+  'special_report',
+  'escalation',
+  'reminder',
+  // Sections 7-10: patrols, reports, what sources say back, merged tips.
+  'patrol_reminder',
+  'patrol_shortfall',
+  'monthly_report',
+  'report_reminder',
+  'report_overdue',
+  'urge',
+  'reopen',
+  'supplement',
+  'delivery_disabled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type Audience = 'bureau' | 'partner' | 'town' | 'brigade' | 'leader' | 'leadership' | 'superior';
 
-/** One notification, as the outbox line of contract section 5 (minus `id`/`at`, set when sent). */
+/**
+ * One notification, as the outbox line of contract section 5. A notice about a case carries
+ * `caseId`; one about a patrol period carries `unit` and `period`, one about a report `report`
+ * (`<area>/<month>` or `city/<month>`), one about a source's feedback endpoint `source`.
+ */
 export interface Notification {
   id: string;
   at: string;
   audience: Audience;
   target: string;
-  caseId: string;
+  caseId?: string;
   kind: NotificationKind;
   deadline?: DeadlineKind;
+  unit?: string;
+  period?: string;
+  report?: string;
+  patrolId?: string;
+  source?: Source;
   subject: string;
   sms: string;
   email: string;
@@ -332,5 +389,18 @@ export interface ReminderMessage {
   target: string;
 }
 
+/**
+ * A notification rendered in full by whoever decided it (the sweeper for patrol periods and
+ * reports, the API for submissions and urges…), handed to the notifier to send once under `key`.
+ */
+export interface NoticeMessage {
+  type: 'notice';
+  /** The once-only key: same key, one send, however often the message is delivered. */
+  key: string;
+  /** Which queue carries it: `bureau:<area>` or `brigade` (notices with no bureau go with the brigade's). */
+  target: string;
+  notification: Notification;
+}
+
 /** Everything the notifier consumes from the bureau and triage queues. */
-export type WorkMessage = AssignmentMessage | EscalationMessage | ReminderMessage;
+export type WorkMessage = AssignmentMessage | EscalationMessage | ReminderMessage | NoticeMessage;

@@ -31,6 +31,8 @@ export interface AssignmentQueue {
 
 export interface CaseListFilter {
   area?: AreaId | 'triage';
+  /** Any of these areas (a leader's district); ignored when `area` is given. */
+  areas?: AreaId[];
   status?: CaseStatus;
   overdue?: boolean;
   /** Only cases this partner was notified about. */

@@ -121,6 +121,16 @@ export async function notifyWork(
   deps: NotifyDeps,
   delivery: Delivery = {},
 ): Promise<NotifyOutcome> {
+  if (message.type === 'notice') {
+    // Rendered in full by whoever decided it; only the once-only send is left to do.
+    const outcome = await sendOnce(
+      [{ key: message.key, notification: message.notification }],
+      deps,
+      delivery,
+    );
+    if (outcome.held.length > 0) throw new NotificationsHeldError(outcome);
+    return outcome;
+  }
   // An assignment from the router carries the case it was written as; anything else reads it.
   const record =
     message.type === 'assignment' && message.snapshot?.caseId === message.caseId
@@ -135,7 +145,14 @@ export async function notifyWork(
       : message.type === 'escalation'
         ? plannedEscalations(record, at, message.deadline)
         : plannedReminders(record, at, message.deadline);
-  const outcome = await sendOnce(record, planned, now, deps, delivery);
+  const outcome = await sendOnce(
+    planned.map((notification) => ({
+      key: notificationKey(record.caseId, notification.kind, notification.target, notification.deadline),
+      notification,
+    })),
+    deps,
+    delivery,
+  );
   if (outcome.held.length > 0) throw new NotificationsHeldError(outcome);
   return outcome;
 }
@@ -149,15 +166,13 @@ export class NotificationsHeldError extends Error {
 }
 
 async function sendOnce(
-  record: CaseSnapshot,
-  planned: Notification[],
-  now: Date,
+  planned: ReadonlyArray<{ key: string; notification: Notification }>,
   deps: NotifyDeps,
   delivery: Delivery,
 ): Promise<NotifyOutcome> {
+  const now = deps.clock.now();
   const outcome: NotifyOutcome = { sent: [], skipped: [], held: [], unrecorded: [] };
-  for (const notification of planned) {
-    const key = notificationKey(record.caseId, notification.kind, notification.target, notification.deadline);
+  for (const { key, notification } of planned) {
     const claimed = await deps.claims.claim(
       key,
       notification.id,

@@ -44,7 +44,8 @@ function entry(
     breachedAt: `${year}-03-${String(11 + (caseNo % 18)).padStart(2, '0')}T00:05:00+08:00`,
     chief: '张某',
     officer: '李某',
-    reason: 'deadline missed',
+    reason: 'deadline_breach',
+    reasonLabel: '办理超时',
     recordedAt: `${year}-03-${String(11 + (caseNo % 18)).padStart(2, '0')}T00:05:01+08:00`,
   };
 }
@@ -87,7 +88,7 @@ describe('DynamoLedgerStore on DynamoDB Local', () => {
     expect(year.vetoes).toEqual([bureau]);
     expect(year.entries.filter((each) => each.bureau === bureau)).toHaveLength(4);
     // Oldest deadline first across bureaus.
-    const due = year.entries.map((each) => Date.parse(each.dueAt));
+    const due = year.entries.map((each) => Date.parse(each.dueAt ?? ''));
     expect(due).toEqual([...due].sort((a, b) => a - b));
     expect((await store.list(2025, bureau)).vetoes).toEqual([]);
   });

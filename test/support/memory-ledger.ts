@@ -1,5 +1,5 @@
 /** In-memory LedgerStore for use-case tests. */
-import { type LedgerEntry, VETO_CRITICISMS } from '../../shared/domain/ledger.js';
+import { type LedgerEntry, ledgerEntryDueAt, VETO_CRITICISMS } from '../../shared/domain/ledger.js';
 import type { LedgerRecordResult, LedgerStore, LedgerYear } from '../../shared/ports/ledger.js';
 
 export class MemoryLedgerStore implements LedgerStore {
@@ -25,7 +25,11 @@ export class MemoryLedgerStore implements LedgerStore {
   async list(year: number, bureau?: string): Promise<LedgerYear> {
     const entries = [...this.entries.values()]
       .filter((entry) => entry.year === year && (!bureau || entry.bureau === bureau))
-      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.entryId.localeCompare(b.entryId))
+      .sort(
+        (a, b) =>
+          Date.parse(ledgerEntryDueAt(a)) - Date.parse(ledgerEntryDueAt(b)) ||
+          a.entryId.localeCompare(b.entryId),
+      )
       .map((entry) => structuredClone(entry));
     const vetoes = [...this.criticisms.entries()]
       .filter(([key, count]) => count >= VETO_CRITICISMS && key.startsWith(`${year}|`))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SMS_MAX_CHARS } from '../../shared/domain/notifications.js';
+import { parseWorkMessage } from '../../shared/domain/work-message.js';
+import { noticeMessage } from '../../shared/usecases/notices.js';
 import { NotificationsHeldError, notifyWork } from '../../shared/usecases/notify-case.js';
 import { caseRecord } from '../support/case-record.js';
 import {
@@ -150,5 +152,49 @@ describe('notifyWork', () => {
     });
     await notifyWork({ type: 'assignment', caseId: record.caseId, target: 'bureau:shajiabang' }, deps);
     expect(JSON.stringify(notifier.sent)).not.toContain('CANARY');
+  });
+});
+
+describe('notice messages', () => {
+  it('sends a rendered notice once per key, through the parser, however often it is delivered', async () => {
+    const { deps, notifier } = await setup();
+    const message = noticeMessage(
+      'patrol_shortfall|bureau:meili|2026-W49|brigade',
+      {
+        audience: 'brigade',
+        target: 'brigade',
+        kind: 'patrol_shortfall',
+        unit: 'bureau:meili',
+        period: '2026-W49',
+        subject: '【巡查不足】梅李镇国土分局2026年第49周巡查未达要求',
+        sms: '梅李镇国土分局2026年第49周巡查1次，少于规定的2次。',
+        email: '梅李镇国土分局2026年第49周巡查1次，少于规定的2次。',
+      },
+      '2026-12-09T01:00:00.000Z',
+    );
+    expect(message.target).toBe('brigade');
+    const body = JSON.stringify(message);
+    await notifyWork(parseWorkMessage(body), deps, { claimant: 'm1' });
+    await notifyWork(parseWorkMessage(body), deps, { claimant: 'm2' });
+    expect(notifier.sent).toHaveLength(1);
+    expect(notifier.sent[0]).toMatchObject({
+      kind: 'patrol_shortfall',
+      unit: 'bureau:meili',
+      period: '2026-W49',
+    });
+    expect(notifier.sent[0]?.caseId).toBeUndefined();
+  });
+
+  it('carries a bureau notice on the bureau queue and every other one on the brigade queue', () => {
+    const base = { kind: 'urge', subject: 's', sms: 's', email: 'e' } as const;
+    expect(noticeMessage('k', { ...base, audience: 'bureau', target: 'bureau:guli' }, 'now').target).toBe(
+      'bureau:guli',
+    );
+    expect(noticeMessage('k', { ...base, audience: 'town', target: 'town:guli' }, 'now').target).toBe(
+      'brigade',
+    );
+    expect(noticeMessage('k', { ...base, audience: 'leadership', target: 'leadership' }, 'now').target).toBe(
+      'brigade',
+    );
   });
 });

@@ -275,7 +275,8 @@ describe('what the document derives instead of stating', () => {
       breachedAt: '2026-12-01T00:00:00.000Z',
       chief: 'unknown',
       officer: '王五',
-      reason: 'r',
+      reason: 'deadline_breach',
+      reasonLabel: '办理超时',
       recordedAt: '2026-12-01T00:00:00.000Z',
     };
     const ledger = generated('Ledger');

@@ -319,7 +319,8 @@ describe('readLedger (GET /v1/ledger)', () => {
       breachedAt: '2026-12-01T00:00:00.000Z',
       chief: 'unknown',
       officer: 'unknown',
-      reason: 'r',
+      reason: 'deadline_breach' as const,
+      reasonLabel: '办理超时',
       recordedAt: '2026-12-01T00:00:00.000Z',
     };
     await ledger.record({ ...base, entryId: 'a', caseId: 'case_a', bureau: 'bureau:guli' });
