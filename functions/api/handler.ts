@@ -25,7 +25,7 @@ async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayP
   } catch (error) {
     // Signed by us yet unreadable by the store (say, minted before a change of the store's layout).
     if (error instanceof StoreCursorError)
-      throw new InvalidCursorError('The cursor is no longer valid: start again from the first page.');
+      throw new InvalidCursorError('翻页游标已失效：请从第一页重新开始。');
     throw error;
   }
 }

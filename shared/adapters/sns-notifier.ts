@@ -4,6 +4,8 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notification } from '../domain/model.js';
+import { clip } from '../domain/notifications.js';
+import { safeText } from '../domain/text-hygiene.js';
 import type { Notifier } from '../ports/index.js';
 
 export class SnsNotifier implements Notifier {
@@ -21,8 +23,8 @@ export class SnsNotifier implements Notifier {
     await this.client.send(
       new PublishCommand({
         TopicArn: topicArn,
-        // SNS subjects are ASCII-limited in practice for e-mail; the case number keeps it useful.
-        Subject: asciiSubject(notification),
+        // The e-mail subject people read: the rendered Chinese subject (contract 11).
+        Subject: snsSubject(notification),
         MessageStructure: 'json',
         Message: JSON.stringify({
           default: whole,
@@ -42,8 +44,12 @@ export class SnsNotifier implements Notifier {
   }
 }
 
-/** SNS rejects subjects with non-ASCII or control characters; keep the ASCII part, capped at 100. */
-function asciiSubject(notification: Notification): string {
-  const ascii = `landline ${notification.kind} ${notification.caseId}`.replace(/[^\x20-\x7e]/g, '');
-  return ascii.slice(0, 100);
+/**
+ * SNS takes a UTF-8 subject of fewer than 100 characters without line breaks or control characters
+ * (the Publish API reference): the notification's own subject, already one line and free of control
+ * characters (text-hygiene), cut to 99 characters; the case number or kind if it were ever empty.
+ */
+export function snsSubject(notification: Notification): string {
+  const subject = clip(safeText(notification.subject).trim(), 99);
+  return subject || `${notification.kind} ${notification.caseId ?? ''}`.trim();
 }

@@ -9,6 +9,7 @@
  *   any open state ──close──► closed;   comment: any state;   reassign (brigade): any open state
  */
 import { z } from 'zod';
+import { EVENT_LABELS, STATUS_LABELS } from './labels.js';
 import {
   AREA_IDS,
   type AreaId,
@@ -102,9 +103,8 @@ export function applyCaseEvent(
   principal: Principal,
   context: EventContext,
 ): EventDecision {
-  if (!canActOnCase(principal, record)) return forbid('This case is outside your area or role.');
-  if (body.type === 'reassign' && principal.kind !== 'brigade')
-    return forbid('Only the brigade reassigns cases.');
+  if (!canActOnCase(principal, record)) return forbid('该案件不属于您的辖区或职责范围。');
+  if (body.type === 'reassign' && principal.kind !== 'brigade') return forbid('只有监察大队可以改派案件。');
 
   const at = context.now.toISOString();
   const event: CaseEvent = {
@@ -123,17 +123,16 @@ export function applyCaseEvent(
   };
 
   if (body.type === 'comment') return { ok: true, record: next };
-  if (record.status === 'closed') return refuse('The case is closed; only comments may be added.');
+  if (record.status === 'closed') return refuse('案件已办结，只能添加备注。');
 
   switch (body.type) {
     case 'acknowledge':
     case 'inspect':
     case 'stop':
     case 'notify_town': {
-      if (record.status === 'triage')
-        return refuse('The case waits in triage; the brigade must assign it first.');
+      if (record.status === 'triage') return refuse('案件待分派，须先由监察大队分派。');
       if (!OPEN_ACTION_STATES[body.type].includes(record.status)) {
-        return refuse(`A ${body.type} event is not allowed while the case is ${record.status}.`);
+        return refuse(`案件当前状态为"${STATUS_LABELS[record.status]}"，不能${EVENT_LABELS[body.type]}。`);
       }
       break;
     }
@@ -159,10 +158,9 @@ export function applyCaseEvent(
 
     case 'stop': {
       if (lastEvent(record, 'inspect')?.finding !== 'violation_confirmed') {
-        return refuse('A stop is allowed only after an inspection confirmed a violation.');
+        return refuse('只有现场核查确认违法属实后才能制止。');
       }
-      if (lastEvent(record, 'stop')?.result === 'stopped')
-        return refuse('The violation has already been stopped.');
+      if (lastEvent(record, 'stop')?.result === 'stopped') return refuse('违法行为已经制止。');
       let deadlines = record.deadlines;
       if (body.result === 'stopped') deadlines = meet(deadlines, 'stop', at);
       if (body.result === 'failed' && !hasDeadline(record, 'notify_town')) {
@@ -179,7 +177,7 @@ export function applyCaseEvent(
         !stop.metAt &&
         (stop.breachedAt !== null || Date.parse(stop.dueAt) < context.now.getTime());
       if (!failed && !stopOverdue) {
-        return refuse('The town government is notified only after a failed stop or a passed stop deadline.');
+        return refuse('只有制止无效或制止时限届满后才能告知镇政府。');
       }
       return {
         ok: true,
@@ -194,7 +192,7 @@ export function applyCaseEvent(
       };
 
     case 'reassign': {
-      if (record.area === body.area) return refuse('The case is already assigned to this area.');
+      if (record.area === body.area) return refuse('案件已由该属地承办。');
       const area = context.area(body.area);
       const previous = {
         area: record.area,
@@ -219,7 +217,7 @@ export function applyCaseEvent(
             matched: area.name,
             matchedNames: record.routing.matchedNames ?? [],
             confidence: 1,
-            explanation: `Reassigned by the brigade to ${area.name}${body.note ? `: ${body.note}` : '.'}`,
+            explanation: `监察大队改派至${area.name}国土分局${body.note ? `：${body.note}` : '。'}`,
             previous: [...(record.routing.previous ?? []), previous],
           },
         },

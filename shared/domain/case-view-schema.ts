@@ -15,6 +15,9 @@ import {
 } from './model.js';
 
 const isoInstant = z.string().meta({ format: 'date-time' });
+/** A Chinese name shown beside a code (contract 11); the code stays the field to program against. */
+const label = (example: string) =>
+  z.string().optional().describe(`The code's Chinese name, e.g. ${example}.`);
 
 export const geoPointSchema = z.object({
   lng: z.number(),
@@ -46,7 +49,7 @@ export const deadlineSchema = z.object({
   basis: z
     .string()
     .optional()
-    .describe('Why this instant, e.g. "1 working day from 2026-11-28 (Sat)" or "source deadline".'),
+    .describe('Why this instant, in Chinese, e.g. "自受理之日2026年11月28日（星期六）起1个工作日".'),
   countedFrom: isoInstant.optional().describe('The instant the span is counted from.'),
   sourceDueAt: isoInstant
     .optional()
@@ -59,6 +62,7 @@ export const deadlineSchema = z.object({
     .nullable()
     .optional()
     .describe("When the breach's escalation was handed to the notifier; absent until then."),
+  label: label('签收'),
 });
 
 export const routingSchema = z.object({
@@ -67,8 +71,9 @@ export const routingSchema = z.object({
   method: z.string(),
   matched: z.string().nullable(),
   matchedNames: z.array(z.string()).optional(),
+  methodLabel: label('依据地址中的镇名'),
   confidence: z.number(),
-  explanation: z.string(),
+  explanation: z.string().describe('Why, in Chinese: which name in which field decided, what agreed.'),
   previous: z
     .array(
       z.object({
@@ -96,6 +101,9 @@ export const reporterViewSchema = z.union([
 export const caseEventViewSchema = z
   .object({
     type: z.string(),
+    label: label('签收'),
+    findingLabel: label('违法属实 (inspect only)'),
+    resultLabel: label('制止无效 (stop only)'),
     at: isoInstant,
     by: z.string(),
     note: z.string().optional(),
@@ -119,24 +127,36 @@ export const caseViewSchema = z
     caseId: z.string(),
     caseNo: z.string(),
     status: z.enum(CASE_STATUSES),
+    statusLabel: label('待签收'),
     area: z.enum(AREA_IDS).nullable(),
     areaName: z.string().nullable(),
     district: z.enum(DISTRICT_IDS).nullable(),
     bureau: z.string(),
+    districtName: z.string().nullable().optional().describe("The district's Chinese name, e.g. 第三片区."),
+    bureauName: label('梅李镇国土分局 (国土资源监察大队 for a case in triage)'),
     routing: routingSchema,
     title: z.string().optional(),
     description: z.string(),
     location: tipLocationSchema,
     violationType: z.enum(VIOLATION_TYPES),
+    violationTypeLabel: label('非法占用土地'),
     severity: z.enum(['normal', 'major']),
-    severityReasons: z.array(z.string()),
+    severityLabel: label('一般'),
+    severityReasons: z.array(z.string()).describe('Why the case is major, in Chinese; empty when normal.'),
     partners: z.array(z.enum(PARTNER_DEPARTMENTS)),
-    partnerReasons: z.record(z.string(), z.string()),
+    partnerLabels: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Each partner department by its Chinese name, e.g. {"planning": "城乡规划局"}.'),
+    partnerReasons: z
+      .record(z.string(), z.string())
+      .describe('Why each department was informed, in Chinese, e.g. 涉及在土地上建设（建房）.'),
     deadlines: z.array(deadlineSchema),
     tips: z.array(
       z.object({
         tipId: z.string(),
         source: z.enum(SOURCES),
+        sourceLabel: label('12345政务服务热线'),
         externalId: z.string(),
         receivedAt: isoInstant,
       }),
@@ -189,7 +209,7 @@ export const auditRecordSchema = z.object({
     .object({ name: z.string(), role: z.enum(['chief', 'officer']).optional() })
     .optional()
     .describe('The person behind the token, when the token names one.'),
-  reason: z.string().describe('The caller\'s `reason`, or "case view".'),
+  reason: z.string().describe('The caller\'s `reason`, or "查看案件".'),
 });
 
 export const auditPageSchema = z.object({

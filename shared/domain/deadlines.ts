@@ -4,7 +4,8 @@
  * receipt time in Asia/Shanghai and written with +08:00.
  */
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from './attention.js';
-import { addHours, formatShanghai, parseInstant, shanghaiDate, type WorkingCalendar } from './calendar.js';
+import { addHours, formatShanghai, parseInstant, type WorkingCalendar } from './calendar.js';
+import { dateLabel, dateTimeLabel } from './labels.js';
 import type { Deadline, DeadlineKind, Severity } from './model.js';
 
 export type DeadlineSpan = { workingDays: number } | { hours: number };
@@ -32,22 +33,17 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   close: { normal: { workingDays: 15 }, major: { workingDays: 15 }, sourceDeadlineWhenEarlier: true },
 };
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-function describeDay(instant: string): string {
-  const date = shanghaiDate(instant);
-  const weekday = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
-  return `${date} (${weekday})`;
-}
-
-/** What each deadline is counted from, for its `basis`. */
+/** What each deadline is counted from, for its `basis` (in Chinese, contract 11). */
 const ORIGIN_LABELS: Record<DeadlineKind, string> = {
-  acknowledge: 'receipt',
-  inspect: 'receipt',
-  close: 'receipt',
-  stop: 'inspection',
-  notify_town: 'failed stop',
+  acknowledge: '受理',
+  inspect: '受理',
+  close: '受理',
+  stop: '现场核查',
+  notify_town: '制止无效或制止时限届满',
 };
+
+/** Said of a provisional deadline. */
+const PROVISIONAL_NOTE = '（暂定：该年度官方节假日安排尚未载入）';
 
 /** A deadline of `kind` counted from `from` by the policy's span for `severity`. */
 function compute(
@@ -66,21 +62,18 @@ function compute(
       metAt: null,
       breachedAt: null,
       provisional: false,
-      basis: `${span.hours} hour${span.hours === 1 ? '' : 's'} from ${fromLabel} ${formatShanghai(from)}`,
+      basis: `自${fromLabel}时间${dateTimeLabel(from)}起${span.hours}小时`,
       countedFrom: from,
     };
   }
   const { dueAt, provisional } = calendar.addWorkingDays(from, span.workingDays);
-  const plural = span.workingDays === 1 ? '' : 's';
   return {
     kind,
     dueAt,
     metAt: null,
     breachedAt: null,
     provisional,
-    basis:
-      `${span.workingDays} working day${plural} from ${fromLabel} ${describeDay(from)}` +
-      (provisional ? ', provisional: no official holiday schedule for that year yet' : ''),
+    basis: `自${fromLabel}之日${dateLabel(from)}起${span.workingDays}个工作日${provisional ? PROVISIONAL_NOTE : ''}`,
     countedFrom: from,
   };
 }
@@ -124,12 +117,12 @@ function closeDeadline(
       metAt: null,
       breachedAt: null,
       provisional: false,
-      basis: `source deadline, earlier than the policy's ${close.basis}`,
+      basis: `来源方办理时限，早于按规定计算的时限（${close.basis}）`,
       countedFrom: receivedAt,
       sourceDueAt,
     };
   }
-  return { ...close, basis: `${close.basis}; the source deadline ${sourceDueAt} is later`, sourceDueAt };
+  return { ...close, basis: `${close.basis}；来源方办理时限${dateTimeLabel(sourceDueAt)}较晚`, sourceDueAt };
 }
 
 /**

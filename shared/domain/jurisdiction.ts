@@ -56,7 +56,7 @@ export interface AmbiguousName {
 /** Names of places outside Changshu: a tip there is triaged, never routed to the nearest area. */
 export interface OutsidePlace {
   name: string;
-  /** What the place is, for the explanation: `a subdistrict of 相城区 (苏州市), 320507003`. */
+  /** What the place is, in Chinese, for the explanation: `苏州市相城区的街道，区划代码320507003`. */
   note?: string;
   /** Where the name comes from, e.g. `neighbours:320507003` or `areas.ts`. */
   source?: string;

@@ -4,6 +4,7 @@
  * `illegal_occupation`, `district-3`, `bureau:meili`. JSON keeps the codes; these are the one
  * catalog of their names. Pure constants and lookups.
  */
+import { formatShanghai, shanghaiDate } from './calendar.js';
 import {
   AREA_DISTRICT,
   type AreaId,
@@ -118,6 +119,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   merged: '并单',
   split: '拆分',
   deadline_breached: '超时',
+  deadlines_recomputed: '时限重算',
 };
 
 /** `梅李镇国土分局` for `meili`; the brigade's name for `brigade`. */
@@ -162,3 +164,87 @@ export function periodLabel(period: Pick<Period, 'kind' | 'id'>): string {
 
 /** The district of an area, by name: `第三片区`. */
 export const districtNameOfArea = (area: AreaId): string => DISTRICT_NAMES[AREA_DISTRICT[area]];
+
+// ---------------------------------------------------------------------------------------------
+// More codes people meet in explanations, the case JSON and the console.
+
+/** What an inspection found (`inspect` event, `finding`). */
+export const FINDING_LABELS: Readonly<Record<'violation_confirmed' | 'no_violation', string>> = {
+  violation_confirmed: '违法属实',
+  no_violation: '未发现违法',
+};
+
+/** How a stop went (`stop` event, `result`). */
+export const STOP_RESULT_LABELS: Readonly<Record<'stopped' | 'failed', string>> = {
+  stopped: '已制止',
+  failed: '制止无效',
+};
+
+/** The ledger's entry kinds (contract 12). */
+export const LEDGER_KIND_LABELS: Readonly<Record<'admonishment' | 'criticism' | 'late_report', string>> = {
+  admonishment: '诫勉谈话',
+  criticism: '通报批评',
+  late_report: '月报迟报',
+};
+
+/** The fields of a tip's location, as a routing explanation names them. */
+export const LOCATION_FIELD_LABELS: Readonly<
+  Record<'town' | 'region' | 'street' | 'community' | 'address' | 'text', string>
+> = {
+  town: '所属镇字段',
+  region: '所属区域字段',
+  street: '街道字段',
+  community: '社区（村）字段',
+  address: '地址',
+  text: '问题描述',
+};
+
+/** How a case was routed (`routing.method`). */
+export const ROUTING_METHOD_LABELS: Readonly<Record<string, string>> = {
+  town_field: '依据所属镇字段',
+  street_field: '依据街道字段',
+  community_field: '依据社区（村）字段',
+  address_town: '依据地址中的镇名',
+  former_town: '依据原乡镇名',
+  village: '依据村（社区）名',
+  coordinates: '依据坐标',
+  none: '未找到地名',
+  outside_city: '位于常熟市以外',
+  conflict: '地名互相矛盾',
+  reassigned: '监察大队改派',
+};
+
+/** Coordinate reference systems (`location.point.crs`), without their Latin abbreviations. */
+export const CRS_LABELS: Readonly<Record<'wgs84' | 'gcj02' | 'bd09' | 'cgcs2000', string>> = {
+  wgs84: '卫星定位坐标',
+  gcj02: '国测局坐标',
+  bd09: '百度地图坐标',
+  cgcs2000: '2000国家大地坐标',
+};
+
+/** The source's urgency flag. */
+export const URGENCY_LABELS: Readonly<Record<'normal' | 'urgent', string>> = {
+  normal: '一般',
+  urgent: '紧急',
+};
+
+const WEEKDAY_LABELS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
+
+/** `2026年11月28日（星期六）` for an instant or a `YYYY-MM-DD` date, in Asia/Shanghai. */
+export function dateLabel(instantOrDate: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(instantOrDate) ? instantOrDate : shanghaiDate(instantOrDate);
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const weekday = WEEKDAY_LABELS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  return `${year}年${month}月${day}日（${weekday}）`;
+}
+
+/** `2026年11月30日23:59` for an instant, in Asia/Shanghai. */
+export function dateTimeLabel(instant: string | Date): string {
+  const local = formatShanghai(instant);
+  const [year, month, day] = local.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日${local.slice(11, 16)}`;
+}
+
+/** `第三片区` for `district-3`; unknown codes come back unchanged. */
+export const districtName = (district: string): string =>
+  isDistrictId(district) ? DISTRICT_NAMES[district] : district;

@@ -9,7 +9,8 @@
  *   in that year's assessment.
  * - A case in triage has no bureau yet: the brigade answers for it, and nothing is written.
  */
-import { formatShanghai, shanghaiDate } from './calendar.js';
+import { shanghaiDate } from './calendar.js';
+import { dateTimeLabel } from './labels.js';
 import {
   type Actor,
   type CaseEvent,
@@ -162,10 +163,10 @@ export function ledgerEntryFor(
   let detail: string;
   if (ADMONISHED.has(deadline.kind)) {
     kind = 'admonishment';
-    detail = `案件${record.caseNo}${DEADLINE_LABELS[deadline.kind]}超时（时限${formatShanghai(deadline.dueAt)}）`;
+    detail = `案件${record.caseNo}${DEADLINE_LABELS[deadline.kind]}超时（时限${dateTimeLabel(deadline.dueAt)}）`;
   } else if (deadline.kind === 'close' && violationStillUnstopped(record)) {
     kind = 'criticism';
-    detail = `案件${record.caseNo}违法行为经核查属实，至办结时限（${formatShanghai(deadline.dueAt)}）仍未制止`;
+    detail = `案件${record.caseNo}违法行为经核查属实，至办结时限（${dateTimeLabel(deadline.dueAt)}）仍未制止`;
   } else {
     return undefined;
   }

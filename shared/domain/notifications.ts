@@ -3,6 +3,15 @@
  * enters here, because the case record given to these functions carries the reporter only sealed,
  * and nothing below reads it.
  */
+
+import {
+  BRIGADE_NAME,
+  districtName,
+  PARTNER_LABELS,
+  principalName,
+  SEVERITY_LABELS,
+  VIOLATION_TYPE_LABELS,
+} from './labels.js';
 import {
   type CaseSnapshot,
   DEADLINE_LABELS,
@@ -14,13 +23,6 @@ import {
 import { safeText } from './text-hygiene.js';
 
 export const SMS_MAX_CHARS = 70;
-
-const PARTNER_LABELS: Record<string, string> = {
-  planning: '城乡规划局',
-  urban_management: '城管执法局',
-  housing: '住建局',
-  police: '公安局',
-};
 
 /** "11月30日23:59" in Shanghai time, from any ISO instant. */
 export function shortShanghaiTime(iso: string): string {
@@ -48,8 +50,7 @@ function placeOf(record: CaseSnapshot): string {
 function deadlineLines(record: CaseSnapshot): string {
   return record.deadlines
     .map(
-      (d) =>
-        `  ${DEADLINE_LABELS[d.kind]}（${d.kind}）：${shortShanghaiTime(d.dueAt)}${d.provisional ? '（暂定）' : ''}`,
+      (d) => `  ${DEADLINE_LABELS[d.kind]}：${shortShanghaiTime(d.dueAt)}${d.provisional ? '（暂定）' : ''}`,
     )
     .join('\n');
 }
@@ -57,10 +58,11 @@ function deadlineLines(record: CaseSnapshot): string {
 function caseSummary(record: CaseSnapshot): string {
   const lines = [
     `案件编号：${record.caseNo}`,
-    `案件ID：${record.caseId}`,
-    `属地：${placeOf(record)}${record.district ? `（${record.district}）` : ''}`,
-    `违法类型：${record.violationType}`,
-    `严重程度：${record.severity === 'major' ? '重大/突发' : '一般'}`,
+    `系统编号：${record.caseId}`,
+    `属地：${placeOf(record)}${record.district ? `（${districtName(record.district)}）` : ''}`,
+    `承办单位：${record.area === null ? BRIGADE_NAME : principalName(record.bureau)}`,
+    `违法类型：${VIOLATION_TYPE_LABELS[record.violationType] ?? VIOLATION_TYPE_LABELS.other}`,
+    `严重程度：${SEVERITY_LABELS[record.severity] ?? SEVERITY_LABELS.normal}`,
     record.title ? `标题：${record.title}` : undefined,
     `问题描述：${clip(record.description, 500)}`,
     record.location.address ? `地点：${clip(record.location.address, 200)}` : undefined,
@@ -111,7 +113,7 @@ export function assignmentNotification(record: CaseSnapshot, envelope: Envelope)
       kind: 'assignment',
       subject: `【待分派】案件${record.caseNo}无法确定属地，请研判分派`,
       sms: `【常熟国土】待分派案件${record.caseNo}无法确定属地，${due}并分派。`,
-      email: `案件${record.caseNo}无法自动确定属地，请监察大队研判后分派（reassign）。\n\n${caseSummary(record)}`,
+      email: `案件${record.caseNo}无法自动确定属地，请监察大队研判后改派至属地国土分局。\n\n${caseSummary(record)}`,
     });
   }
   return build(record, envelope, {
@@ -120,7 +122,7 @@ export function assignmentNotification(record: CaseSnapshot, envelope: Envelope)
     kind: 'assignment',
     subject: `【交办】案件${record.caseNo}（${placeOf(record)}）`,
     sms: `【常熟国土】新交办案件${record.caseNo}（${placeOf(record)}），${due}。`,
-    email: `请${placeOf(record)}国土分局（所）接收以下案件并按时限处置。\n\n${caseSummary(record)}`,
+    email: `请${principalName(record.bureau)}接收以下案件并按时限处置。\n\n${caseSummary(record)}`,
   });
 }
 
@@ -137,8 +139,8 @@ export function jointEnforcementNotifications(
       target,
       kind: 'joint_enforcement',
       subject: `【联合执法】案件${record.caseNo}（${placeOf(record)}）`,
-      sms: `【常熟国土】联合执法告知：案件${record.caseNo}（${placeOf(record)}）请${PARTNER_LABELS[department] ?? department}协同处置。`,
-      email: `请${PARTNER_LABELS[department] ?? department}协同处置以下案件。${why ? `\n抄送原因：${why}` : ''}\n\n${caseSummary(record)}`,
+      sms: `【常熟国土】联合执法告知：案件${record.caseNo}（${placeOf(record)}）请${PARTNER_LABELS[department] ?? '协办部门'}协同处置。`,
+      email: `请${PARTNER_LABELS[department] ?? '协办部门'}协同处置以下案件。${why ? `\n抄送原因：${why}` : ''}\n\n${caseSummary(record)}`,
     });
   });
 }

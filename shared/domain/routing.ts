@@ -18,6 +18,7 @@ import {
   type OutsidePlace,
   type PlaceName,
 } from './jurisdiction.js';
+import { bureauName, CRS_LABELS, LOCATION_FIELD_LABELS } from './labels.js';
 import type { AreaId, DistrictId, GeoPoint, RoutingDecision, TipLocation } from './model.js';
 import { NameAutomaton } from './name-automaton.js';
 
@@ -68,14 +69,13 @@ const ORIGIN_TIER: Record<Origin, number> = {
   address: 1,
   text: 2,
 };
-const ORIGIN_LABEL: Record<Origin, string> = {
-  town: 'town field',
-  region: 'region field',
-  street: 'street field',
-  community: 'community field',
-  address: 'address',
-  text: 'description',
-};
+/** Where a mention was found, as the explanation (in Chinese, contract 11) names it. */
+const ORIGIN_LABEL: Record<Origin, string> = LOCATION_FIELD_LABELS;
+/** `地址中的"梅李镇"`: a mention as the explanation quotes it. */
+const quoted = (mention: Pick<Mention, 'name' | 'origin'>) =>
+  `${ORIGIN_LABEL[mention.origin]}中的"${mention.name}"`;
+/** The prefix of every explanation that sends a tip to the brigade's triage. */
+const TRIAGE = '转监察大队研判：';
 const BASE_CONFIDENCE = [
   [0.95, 0.85, 0.8],
   [0.85, 0.75, 0.65],
@@ -217,7 +217,7 @@ function mentionsIn(
     const offset = text.length - rest.length;
     const covered = matches.some((match) => match.start < offset + (head?.length ?? 0) && match.end > offset);
     if (head && !covered && !jurisdiction.prefixes.includes(head)) {
-      const place: OutsidePlace = { name: head, note: 'another city or province at the head of the address' };
+      const place: OutsidePlace = { name: head, note: '地址开头为外地市、省' };
       const entry: NameEntry = { type: 'outside', place };
       mentions.push({
         name: head,
@@ -326,10 +326,10 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
     ? [...new Set(found.filter((mention) => mention.generic).map((mention) => mention.name))]
     : [];
   const areaLabel = (candidate: Candidate): string => {
-    if (candidate === 'outside') return 'outside 常熟市';
-    if (candidate === 'unknown') return 'a unit with no patrol area';
+    if (candidate === 'outside') return '常熟市以外';
+    if (candidate === 'unknown') return '未划定巡查片区的单位';
     const area = jurisdiction.areas.find((a) => a.id === candidate);
-    return area ? `${area.name} (${area.id})` : candidate;
+    return area ? area.name : candidate;
   };
   const districtName = (id: DistrictId | null) => jurisdiction.districts.find((d) => d.id === id)?.name;
   const triage = (
@@ -341,7 +341,7 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
   ): TipRouting => ({ area: null, district, method, matched, matchedNames, confidence, explanation });
 
   if (mentions.length === 0) {
-    return triage('none', null, 0, 'Sent to triage: no place name of 常熟市 was found in the tip.');
+    return triage('none', null, 0, `${TRIAGE}举报中未找到常熟市的地名。`);
   }
 
   const strongest = Math.min(...mentions.map((mention) => mention.level));
@@ -349,19 +349,19 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
   // The more specific of two nested names at one level speaks for both (虞山街道 + 度假区).
   const decisive = atStrongest.filter((outer) => !atStrongest.some((inner) => refines(inner, outer)));
   const weaker = mentions.filter((mention) => mention.level > strongest);
-  const describe = (mention: Mention) => `"${mention.name}" (${ORIGIN_LABEL[mention.origin]})`;
+  const describe = quoted;
 
   let candidates = intersect(decisive.map((mention) => mention.candidates));
   if (candidates.size === 0) {
     const outside = decisive.find((mention) => mention.candidates.has('outside'));
     const parts = decisive.map(
-      (mention) => `${describe(mention)} → ${[...mention.candidates].map(areaLabel).join('/')}`,
+      (mention) => `${describe(mention)}指向${[...mention.candidates].map(areaLabel).join('或')}`,
     );
     return triage(
       'conflict',
       outside?.name ?? null,
       0,
-      `Sent to triage: equally strong place names disagree: ${parts.join('; ')}.`,
+      `${TRIAGE}同等依据的地名互相矛盾：${parts.join('；')}。`,
     );
   }
   if (candidates.size > 1) {
@@ -383,7 +383,7 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
       'conflict',
       decider.name,
       0,
-      `Sent to triage: ${describe(decider)} can mean ${[...candidates].map(areaLabel).join(' or ')} and nothing else in the tip decides between them.`,
+      `${TRIAGE}${describe(decider)}可能指${[...candidates].map(areaLabel).join('或')}，举报中没有其他信息可以确定。`,
       shared,
     );
   }
@@ -399,7 +399,7 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
       'outside_city',
       decider.name,
       round(0.95 - 0.1 * ORIGIN_TIER[decider.origin] - (unsure ? 0.05 : 0)),
-      `Sent to triage: ${describe(decider)} lies outside 常熟市${notes.length > 0 ? ` (${notes.join('; ')})` : ''}, and the router never guesses the nearest area.`,
+      `${TRIAGE}${describe(decider)}位于常熟市以外${notes.length > 0 ? `（${notes.join('；')}）` : ''}，系统不就近分派。`,
     );
   }
 
@@ -415,7 +415,7 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
         'conflict',
         outside[0]!.name,
         0,
-        `Sent to triage: ${describe(decider)} is only a ${decider.rank === 1 ? 'former town' : 'village or community'} name and ${names.join(', ')} lie${names.length === 1 ? 's' : ''} outside 常熟市; such names repeat across the border, so the router does not guess.`,
+        `${TRIAGE}${describe(decider)}只是${decider.rank === 1 ? '原乡镇' : '村（社区）'}名，而${names.join('、')}位于常熟市以外；此类地名在市界两侧重复出现，系统不作推断。`,
       );
     }
   }
@@ -459,31 +459,27 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
     base - confidencePenalty(decidingPlace) + 0.05 * agreeing.length - 0.15 * disagreeing.length,
   );
   const support = [
-    agreeing.length > 0 ? `${agreeing.join(', ')} agree${agreeing.length === 1 ? 's' : ''}` : '',
-    disagreeing.length > 0
-      ? `${disagreeing.join(', ')} point${disagreeing.length === 1 ? 's' : ''} elsewhere`
-      : '',
+    agreeing.length > 0 ? `${agreeing.join('、')}与此相符` : '',
+    disagreeing.length > 0 ? `${disagreeing.join('、')}指向别处` : '',
   ]
     .filter(Boolean)
-    .join('; ');
-  const inUnit = refinedPlaces.length > 0 ? ` within ${[...units].join('/')}` : '';
+    .join('；');
+  const inUnit = refinedPlaces.length > 0 ? `（位于${[...units].join('、')}）` : '';
   const asideClause =
-    setAside.length > 0
-      ? `${setAside.join(', ')} ${setAside.length === 1 ? 'is a generic zone word and decides' : 'are generic zone words and decide'} nothing`
-      : '';
+    setAside.length > 0 ? `${setAside.map((word) => `"${word}"`).join('、')}为通用园区名称，不作依据` : '';
   const tail = [support, asideClause]
     .filter(Boolean)
-    .map((part) => `; ${part}`)
+    .map((part) => `；${part}`)
     .join('');
 
   if (chosen === 'unknown') {
     const district = decidingPlace?.district ?? null;
-    const where = district ? ` (${districtName(district)}, ${district})` : '';
+    const where = district ? `（${districtName(district)}）` : '';
     return triage(
       methodOf(deciding),
       deciding.name,
       round(confidence - 0.1),
-      `Sent to triage: ${describe(deciding)}${inUnit} is in 常熟市${where} but has no settled patrol area${tail}.`,
+      `${TRIAGE}${describe(deciding)}${inUnit}位于常熟市${where}，但尚未划定巡查片区${tail}。`,
       district,
     );
   }
@@ -495,12 +491,12 @@ function decideByNames(found: Mention[], jurisdiction: Jurisdiction): TipRouting
     matched: deciding.name,
     matchedNames,
     confidence,
-    explanation: `Routed to ${area.name} (${area.id}, ${districtName(area.district)}) by ${describe(deciding)}${inUnit}${tail}.`,
+    explanation: `依据${describe(deciding)}${inUnit}分派至${bureauName(area.id)}（${districtName(area.district)}）${tail}。`,
   };
 }
 
 const withClause = (explanation: string, clause: string): string =>
-  `${explanation.replace(/\.$/, '')}; ${clause}.`;
+  `${explanation.replace(/。$/, '')}；${clause}。`;
 
 /**
  * Coordinates as evidence, only where a deployer configured area boundaries. A point inside exactly
@@ -522,24 +518,21 @@ function weighCoordinates(
   if (!boundaries || boundaries.features.length === 0) {
     return {
       ...decision,
-      explanation: withClause(
-        decision.explanation,
-        'the coordinates add nothing because no area boundaries are configured',
-      ),
+      explanation: withClause(decision.explanation, '未配置片区边界，坐标不作依据'),
     };
   }
   const areas = areasContaining(point, boundaries);
-  const areaLabel = (id: AreaId) => `${findArea(jurisdiction, id).name} (${id})`;
+  const areaLabel = (id: AreaId) => findArea(jurisdiction, id).name;
   if (areas.length !== 1) {
     const clause =
       areas.length === 0
-        ? 'the point lies inside no configured area boundary'
-        : `the point lies inside the overlapping boundaries of ${areas.map(areaLabel).join(' and ')} and decides nothing`;
+        ? '坐标点不在任何已配置的片区边界内'
+        : `坐标点位于${areas.map(areaLabel).join('与')}相互重叠的边界内，不作依据`;
     return { ...decision, explanation: withClause(decision.explanation, clause) };
   }
   const inside = areas[0]!;
   const area = findArea(jurisdiction, inside);
-  const pointLabel = `the ${point.crs} point inside the configured boundary of ${areaLabel(inside)}`;
+  const pointLabel = `${CRS_LABELS[point.crs] ?? '坐标'}点位于${areaLabel(inside)}的已配置边界内`;
   const nests = (mention: Mention) => area.within !== undefined && unitsDenoted(mention).has(area.within);
   const disagreeing = mentions.filter(
     (mention) =>
@@ -551,23 +544,21 @@ function weighCoordinates(
       !nests(mention),
   );
   if (disagreeing.length > 0) {
-    const names = [
-      ...new Set(disagreeing.map((mention) => `"${mention.name}" (${ORIGIN_LABEL[mention.origin]})`)),
-    ];
+    const names = [...new Set(disagreeing.map(quoted))];
     return {
       ...decision,
       area: null,
       district: null,
       method: 'conflict',
       confidence: 0,
-      explanation: `Sent to triage: ${pointLabel} disagrees with ${names.join(', ')}.`,
+      explanation: `${TRIAGE}${pointLabel}，与${names.join('、')}不符。`,
     };
   }
   if (decision.area === inside) {
     return {
       ...decision,
       confidence: round(decision.confidence + 0.05),
-      explanation: withClause(decision.explanation, `${pointLabel} agrees`),
+      explanation: withClause(decision.explanation, `${pointLabel}，与此相符`),
     };
   }
   const overruled = [
@@ -583,10 +574,8 @@ function weighCoordinates(
     matched: null,
     matchedNames: decision.matchedNames ?? [],
     confidence: round(0.9 - 0.1 * overruled.length),
-    explanation: `Routed to ${area.name} (${inside}, ${districtName}) by ${pointLabel}${
-      overruled.length > 0
-        ? `; ${overruled.join(', ')} point${overruled.length === 1 ? 's' : ''} elsewhere`
-        : ''
-    }.`,
+    explanation: `${pointLabel}，据此分派至${bureauName(inside)}（${districtName}）${
+      overruled.length > 0 ? `；${overruled.join('、')}指向别处` : ''
+    }。`,
   };
 }

@@ -191,13 +191,17 @@ export const DEFAULT_SEVERITY_RULES: SeverityRules = {
   areaUnits: DEFAULT_AREA_UNITS,
 };
 
+/** A stated area as people read it: the Latin unit forms NFKC gives (m2, hm2, km2) in Chinese. */
+const chineseUnits = (text: string): string =>
+  text.replace(/km2/gi, '平方公里').replace(/hm2/gi, '公顷').replace(/m2/gi, '平方米');
+
 /** Everything the text rules read: title and description (never the reporter). */
 export const tipText = (tip: { title?: string; description: string }): string =>
   [tip.title, tip.description].filter(Boolean).join('\n');
 
 export interface SeverityAssessment {
   severity: Severity;
-  /** Why, in English; empty for a normal case. */
+  /** Why, in Chinese (contract 11); empty for a normal case. */
   reasons: string[];
 }
 
@@ -212,18 +216,20 @@ export function assessSeverity(
   rules: SeverityRules = DEFAULT_SEVERITY_RULES,
 ): SeverityAssessment {
   const reasons: string[] = [];
-  if (tip.urgency === 'urgent') reasons.push('the source marked it urgent');
+  if (tip.urgency === 'urgent') reasons.push('来源标注为紧急');
   const text = tipText(tip);
   const keywords = rules.majorKeywords.filter((keyword) => text.includes(keyword));
-  if (keywords.length > 0) reasons.push(`the text says ${keywords.join(', ')}`);
+  if (keywords.length > 0)
+    reasons.push(`举报内容提及${keywords.map((keyword) => `"${keyword}"`).join('、')}`);
   const farmland = rules.basicFarmlandKeywords.some((keyword) => text.includes(keyword));
   const threshold = farmland ? rules.basicFarmlandThresholdMu : rules.otherLandThresholdMu;
   const large = statedAreas(text, rules.areaUnits).filter((area) => area.mu >= threshold);
   if (large.length > 0) {
-    const land = farmland ? 'of basic farmland' : 'of land';
-    reasons.push(
-      `it states ${large.map((area) => (area.text.includes('亩') ? area.text : `${area.text} = ${area.mu} 亩`)).join(', ')} ${land}, at least ${threshold} 亩`,
+    const land = farmland ? '基本农田' : '其他土地';
+    const stated = large.map((area) =>
+      area.text.includes('亩') ? area.text : `${chineseUnits(area.text)}（合${area.mu}亩）`,
     );
+    reasons.push(`举报所述面积${stated.join('、')}，达到${land}${threshold}亩的标准`);
   }
   return { severity: reasons.length > 0 ? 'major' : 'normal', reasons };
 }
@@ -233,7 +239,7 @@ export function assessSeverity(
 
 export interface PartnerRule {
   partners: readonly PartnerDepartment[];
-  /** Shown in the case, e.g. "construction on the land". */
+  /** Shown in the case, in Chinese, e.g. "涉及在土地上建设". */
   reason: string;
   keywords: readonly string[];
 }
@@ -248,7 +254,7 @@ export const DEFAULT_PARTNER_RULES: PartnerRules = {
   rules: [
     {
       partners: ['planning', 'urban_management'],
-      reason: 'construction on the land',
+      reason: '涉及在土地上建设',
       keywords: [
         '建房',
         '盖房',
@@ -275,12 +281,12 @@ export const DEFAULT_PARTNER_RULES: PartnerRules = {
     },
     {
       partners: ['housing'],
-      reason: 'sale or development of housing',
+      reason: '涉及房屋销售或开发',
       keywords: ['小产权', '开发商', '楼盘', '商品房', '售楼', '卖房', '房地产', '别墅', '预售', '认购'],
     },
     {
       partners: ['police'],
-      reason: 'violence, threats or obstruction',
+      reason: '涉及暴力、威胁或阻挠执法',
       keywords: [
         '暴力',
         '阻挠',
@@ -298,7 +304,7 @@ export const DEFAULT_PARTNER_RULES: PartnerRules = {
     },
     {
       partners: ['police'],
-      reason: 'illegal mining or soil theft',
+      reason: '涉及非法采矿或盗取土方',
       keywords: [
         '盗采',
         '非法采砂',
@@ -338,14 +344,14 @@ export function choosePartners(
   for (const rule of config.rules) {
     const hits = rule.keywords.filter((keyword) => text.includes(keyword));
     if (hits.length === 0) continue;
-    for (const partner of rule.partners) note(partner, `${rule.reason} (${hits.join(', ')})`);
+    for (const partner of rule.partners) note(partner, `${rule.reason}（${hits.join('、')}）`);
   }
-  if (severity === 'major') for (const partner of config.majorCase) note(partner, 'major case');
+  if (severity === 'major') for (const partner of config.majorCase) note(partner, '重大案件');
   const order: readonly PartnerDepartment[] = ['planning', 'urban_management', 'housing', 'police'];
   const partners = order.filter((partner) => reasons[partner]);
   return {
     partners,
-    reasons: Object.fromEntries(partners.map((partner) => [partner, reasons[partner]!.join('; ')])),
+    reasons: Object.fromEntries(partners.map((partner) => [partner, reasons[partner]!.join('；')])),
   };
 }
 

@@ -52,12 +52,11 @@ export function principalOfGrant(grant: TokenGrant): Principal {
 /** The token of an `Authorization: Bearer <token>` header, or UnauthenticatedError. */
 export function bearerToken(authorization: string | undefined): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!match?.[1])
-    throw new UnauthenticatedError('A bearer token is required: send "Authorization: Bearer <token>".');
+  if (!match?.[1]) throw new UnauthenticatedError('需要登录凭据：请发送"Authorization: Bearer <令牌>"。');
   return match[1];
 }
 
-const invalidToken = () => new UnauthenticatedError('The bearer token is not valid.');
+const invalidToken = () => new UnauthenticatedError('登录凭据无效。');
 
 export class TokenAuthenticator {
   private readonly byDigest = new Map<string, Principal>();

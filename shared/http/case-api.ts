@@ -131,25 +131,23 @@ const MAX_EVENT_BODY_BYTES = 16 * 1024;
 
 function caseEventBody(event: APIGatewayProxyEventV2): CaseEventBody {
   const parsed = caseEventBodySchema.safeParse(jsonBody(event));
-  if (!parsed.success)
-    throw new ValidationError('The event is not valid.', zodIssuesToDetails(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError('事件内容有误。', zodIssuesToDetails(parsed.error.issues));
   return parsed.data;
 }
 
 function jsonBody(event: APIGatewayProxyEventV2): unknown {
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new UnsupportedMediaTypeError('Send the event as application/json.');
+    throw new UnsupportedMediaTypeError('请以application/json格式提交事件。');
   }
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
-  if (Buffer.byteLength(raw) > MAX_EVENT_BODY_BYTES)
-    throw new ValidationError('The event body is too large.');
+  if (Buffer.byteLength(raw) > MAX_EVENT_BODY_BYTES) throw new ValidationError('事件内容过大。');
   try {
     return JSON.parse(raw);
   } catch {
-    throw new InvalidJsonError('The body is not valid JSON.');
+    throw new InvalidJsonError('请求内容不是有效的JSON。');
   }
 }
 
@@ -160,8 +158,8 @@ export async function handleCaseApi(
   const route = (routes as Record<string, Route | undefined>)[event.routeKey];
   if (!route) {
     const pathKnown = CASE_API_ROUTES.some((key) => key.split(' ')[1] === event.routeKey.split(' ')[1]);
-    if (pathKnown) throw new MethodNotAllowedError('This method is not allowed on this path.');
-    throw new NotFoundError('No such endpoint.');
+    if (pathKnown) throw new MethodNotAllowedError('该路径不支持此请求方法。');
+    throw new NotFoundError('没有此接口。');
   }
   if (route.public) return route.handle(event, deps);
   const principal = await deps.auth.authenticate(

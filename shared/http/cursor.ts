@@ -51,11 +51,9 @@ export function createCursorCodec(key: CursorKey): CursorCodec {
       const payload = cursor.slice(0, dot);
       const signature = Buffer.from(cursor.slice(dot + 1), 'base64url');
       if (dot <= 0 || signature.length !== MAC_BYTES || !/^[A-Za-z0-9_-]+$/.test(payload))
-        throw new InvalidCursorError('The cursor is not valid: pass back the one the previous page gave.');
+        throw new InvalidCursorError('翻页游标无效：请原样传回上一页给出的游标。');
       if (!timingSafeEqual(signature, await mac(payload, scope)))
-        throw new InvalidCursorError(
-          'The cursor is not valid for this query: pass back the one the previous page of the same query gave.',
-        );
+        throw new InvalidCursorError('翻页游标与本次查询不符：请传回同一查询上一页给出的游标。');
       return Buffer.from(payload, 'base64url').toString('utf8');
     },
   };

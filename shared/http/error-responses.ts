@@ -71,7 +71,7 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
 const INTERNAL = {
   status: 500,
   code: 'internal',
-  message: 'Internal error; the request may be retried.',
+  message: '内部错误，可重试该请求。',
 } as const;
 
 /** Every `error.code` the API can send, in the order of the table, `internal` last. */
@@ -157,7 +157,7 @@ export function httpFailureOf(error: unknown): HttpFailure | undefined {
   }
   if (error instanceof ReportableError) return answered(error);
   if (isServiceValidationError(error))
-    return answered(withCause(new ValidationError('The request cannot be served as given.'), error));
+    return answered(withCause(new ValidationError('无法按所给内容处理该请求。'), error));
   return dependencyFailure(error);
 }
 

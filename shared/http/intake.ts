@@ -33,7 +33,7 @@ export interface TipDelivery {
   rawBody: string | Uint8Array;
 }
 
-const KNOWN_SOURCES = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES.at(-1)}`;
+const KNOWN_SOURCES = SOURCES.join('、');
 
 /** The Lambda face of intake: 202 with the tip id, or an error for the error handler to map. */
 export async function handleIntake(
@@ -50,13 +50,13 @@ export async function handleIntake(
 
 export async function acceptTipDelivery(delivery: TipDelivery, deps: IntakeDeps): Promise<AcceptedTip> {
   const source = delivery.source;
-  if (!isSource(source)) throw new UnknownSourceError(`Unknown source; expected ${KNOWN_SOURCES}.`);
+  if (!isSource(source)) throw new UnknownSourceError(`未知来源，应为${KNOWN_SOURCES}之一。`);
 
   checkContentType(headerValue(delivery.headers, 'content-type'));
 
   const bytes = toBytes(delivery.rawBody);
   if (bytes.byteLength > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The body must be at most ${MAX_BODY_BYTES} bytes.`);
+    throw new PayloadTooLargeError(`请求内容不得超过${MAX_BODY_BYTES}字节。`);
   }
 
   const now = deps.clock.now();
@@ -76,14 +76,14 @@ export async function acceptTipDelivery(delivery: TipDelivery, deps: IntakeDeps)
 function checkContentType(contentType: string | undefined): void {
   const [mediaType = '', ...parameters] = (contentType ?? '').split(';');
   if (mediaType.trim().toLowerCase() !== 'application/json') {
-    throw new UnsupportedMediaTypeError('Content-Type must be application/json.');
+    throw new UnsupportedMediaTypeError('Content-Type须为application/json。');
   }
   for (const parameter of parameters) {
     const [name = '', value = ''] = parameter.split('=');
     if (name.trim().toLowerCase() !== 'charset') continue;
     const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
     if (charset !== 'utf-8' && charset !== 'utf8') {
-      throw new UnsupportedMediaTypeError('The body must be UTF-8 (charset=utf-8).');
+      throw new UnsupportedMediaTypeError('请求内容须为UTF-8编码（charset=utf-8）。');
     }
   }
 }
@@ -100,16 +100,16 @@ function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new InvalidJsonError('The body is not valid UTF-8.');
+    throw new InvalidJsonError('请求内容不是有效的UTF-8编码。');
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidJsonError('The body is not valid JSON.');
+    throw new InvalidJsonError('请求内容不是有效的JSON。');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidJsonError('The body must be a JSON object.');
+    throw new InvalidJsonError('请求内容须为JSON对象。');
   }
   return value as Record<string, unknown>;
 }

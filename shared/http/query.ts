@@ -40,7 +40,7 @@ export const caseListQuerySchema = z.object({
 export const auditQuerySchema = z.object({
   caseId: z
     .string()
-    .regex(CASE_ID_PATTERN, 'must be a case id (case_ and 26 letters or digits 2-7)')
+    .regex(CASE_ID_PATTERN, '须为案件编号（case_加26位字母或数字2-7）')
     .optional()
     .describe('The case.'),
   cursor: cursor.optional(),
@@ -60,7 +60,7 @@ export const ledgerQuerySchema = z.object({
     .describe('Calendar year of the missed deadlines; default: the current year in Asia/Shanghai.'),
   bureau: z
     .string()
-    .regex(bureauPattern, 'must be an area id or bureau:<area>')
+    .regex(bureauPattern, '须为属地编码或bureau:<属地编码>')
     .transform((value) => value.replace(/^bureau:/, ''))
     .pipe(z.enum(AREA_IDS))
     .optional()
@@ -70,7 +70,7 @@ export const ledgerQuerySchema = z.object({
 export function parseQuery<T extends z.ZodType>(schema: T, query: QueryParameters): z.output<T> {
   const parsed = schema.safeParse(query ?? {});
   if (!parsed.success) {
-    throw new ValidationError('The query is not valid.', zodIssuesToDetails(parsed.error.issues));
+    throw new ValidationError('查询参数有误。', zodIssuesToDetails(parsed.error.issues));
   }
   return parsed.data;
 }
@@ -88,7 +88,7 @@ export const caseViewQuerySchema = z.object({
         .string()
         .refine(
           (reason) => [...reason].length <= MAX_AUDIT_REASON_CHARS,
-          `must be at most ${MAX_AUDIT_REASON_CHARS} characters`,
+          `长度不得超过${MAX_AUDIT_REASON_CHARS}个字符`,
         ),
     )
     .transform((reason) => reason || DEFAULT_AUDIT_REASON)
@@ -102,7 +102,7 @@ export function parseAuditReason(query: QueryParameters): string {
   const parsed = caseViewQuerySchema.safeParse(query ?? {});
   if (!parsed.success) {
     // The reason is the only parameter, and its length the only rule.
-    throw new ValidationError('The reason is too long.', zodIssuesToDetails(parsed.error.issues));
+    throw new ValidationError('查看原因过长。', zodIssuesToDetails(parsed.error.issues));
   }
   return parsed.data.reason;
 }

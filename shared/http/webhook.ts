@@ -97,26 +97,24 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
     timestampText === undefined ||
     signatureHeader === undefined
   ) {
-    throw new UnauthenticatedError(`Missing Standard Webhooks header(s): ${missing.join(', ')}.`);
+    throw new UnauthenticatedError(`缺少Standard Webhooks请求头：${missing.join('、')}。`);
   }
   if (id.length > MAX_WEBHOOK_ID_LENGTH) {
-    throw new UnauthenticatedError(`webhook-id must be at most ${MAX_WEBHOOK_ID_LENGTH} characters.`);
+    throw new UnauthenticatedError(`webhook-id不得超过${MAX_WEBHOOK_ID_LENGTH}个字符。`);
   }
   if (!UNIX_SECONDS.test(timestampText)) {
-    throw new UnauthenticatedError('webhook-timestamp must be an integer number of Unix seconds.');
+    throw new UnauthenticatedError('webhook-timestamp须为以秒计的Unix时间整数。');
   }
   const timestamp = Number(timestampText);
   const nowSeconds = Math.floor(request.now.getTime() / 1000);
   if (Math.abs(nowSeconds - timestamp) > WEBHOOK_TOLERANCE_SECONDS) {
     throw new UnauthenticatedError(
-      `webhook-timestamp is more than ${WEBHOOK_TOLERANCE_SECONDS} seconds away from the server time; sign each delivery when sending it.`,
+      `webhook-timestamp与服务器时间相差超过${WEBHOOK_TOLERANCE_SECONDS}秒；请在每次发送时签名。`,
     );
   }
   const candidates = signatureCandidates(signatureHeader);
   if (candidates.length === 0) {
-    throw new UnauthenticatedError(
-      'webhook-signature must be a space-separated list of v1,<base64> signatures.',
-    );
+    throw new UnauthenticatedError('webhook-signature须为以空格分隔的v1,<base64>签名列表。');
   }
   let matched = false;
   for (const secret of request.secrets) {
@@ -128,7 +126,7 @@ export function verifyWebhook(request: WebhookRequest): VerifiedWebhook {
   }
   if (!matched) {
     throw new UnauthenticatedError(
-      'No signature in webhook-signature matches this source: check the secret and that the raw body is signed unchanged.',
+      'webhook-signature中没有与该来源相符的签名：请检查密钥，并确认对原始请求内容原样签名。',
     );
   }
   return { id, timestamp };

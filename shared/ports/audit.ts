@@ -17,7 +17,7 @@ export interface AuditRecord {
   principal: string;
   /** The person behind the token, when the token names one. */
   actor?: Actor;
-  /** Why: the caller's `reason`, or the default "case view". */
+  /** Why: the caller's `reason`, or the default "查看案件". */
   reason: string;
 }
 

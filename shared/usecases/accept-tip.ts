@@ -42,10 +42,7 @@ export async function acceptTip<S extends Source>(
   }
   const parsed = parseSourceBody(source, submission.body, deps.clock);
   if (!parsed.success) {
-    throw new ValidationError(
-      'The body does not match the source format.',
-      zodIssuesToDetails(parsed.issues),
-    );
+    throw new ValidationError('请求内容不符合该来源的报送格式。', zodIssuesToDetails(parsed.issues));
   }
 
   const tipId = deriveTipId(source.name, source.externalId(parsed.data));

@@ -6,6 +6,7 @@
 import { applyCaseEvent, type CaseEventBody, type EventContext } from '../domain/case-events.js';
 import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
 import { InvalidTransitionError } from '../domain/errors.js';
+import { EVENT_LABELS } from '../domain/labels.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
 import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
@@ -31,8 +32,7 @@ export async function recordCaseEvent(
   const update = await updateCase(deps.store, caseId, (record) => {
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;
     if (earlier) {
-      if (earlier.type !== event.type)
-        throw new ConflictError('This eventId was already used for another event.');
+      if (earlier.type !== event.type) throw new ConflictError('该eventId已用于另一事件。');
       return record;
     }
     const decision = applyCaseEvent(record, event, principal, deps.eventContext(deps.clock.now()));
@@ -45,7 +45,7 @@ export async function recordCaseEvent(
     const size = checkCaseBudget(decision.record, deps.budget ?? DEFAULT_CASE_BUDGET);
     if (!size.ok) {
       throw new CaseTooLargeError(
-        `This ${event.type} would grow case ${record.caseNo} to about ${size.bytes} bytes, over its budget of ${size.maxBytes} bytes; nothing was stored.`,
+        `此项${EVENT_LABELS[event.type] ?? '操作'}将使案件${record.caseNo}增至约${size.bytes}字节，超过其容量上限${size.maxBytes}字节；未作任何保存。`,
       );
     }
     reassignedTo = decision.reassignedTo;
@@ -56,7 +56,7 @@ export async function recordCaseEvent(
     case 'missing':
       throw new NotFoundError(CASE_NOT_FOUND);
     case 'contended':
-      throw new ConflictError('The case is being changed by others right now; retry the event.');
+      throw new ConflictError('案件正被他人同时修改，请重新提交。');
     case 'unchanged':
       // The event was recorded already: a retry after a lost response, and the earlier
       // reassignment's hand-over may be what was lost.

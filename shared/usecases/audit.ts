@@ -10,7 +10,7 @@ import type { AuditLog, AuditPage, AuditRecord } from '../ports/audit.js';
 import type { CaseStore, Clock } from '../ports/index.js';
 import { ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
 
-export const DEFAULT_AUDIT_REASON = 'case view';
+export const DEFAULT_AUDIT_REASON = '查看案件';
 /** How long a reason the trail keeps; the API refuses longer ones. */
 export const MAX_AUDIT_REASON_CHARS = 200;
 
@@ -44,7 +44,7 @@ export async function recordReporterView(
   try {
     await deps.audit.record(entry);
   } catch (error) {
-    throw withCause(new UnavailableError('The service is temporarily unavailable. Retry later.'), error);
+    throw withCause(new UnavailableError('服务暂时不可用，请稍后重试。'), error);
   }
   return entry;
 }
@@ -60,10 +60,10 @@ export async function listAuditRecords(
   query: AuditQuery,
   deps: AuditDeps & { store: CaseStore },
 ): Promise<AuditPage> {
-  if (!canReadAudit(principal)) throw new ForbiddenError('Only the brigade reads the audit trail.');
+  if (!canReadAudit(principal)) throw new ForbiddenError('只有监察大队可以查看查阅记录。');
   if (!query.caseId) {
-    throw new ValidationError('The query is not valid.', [{ path: 'caseId', message: 'is required' }]);
+    throw new ValidationError('查询参数有误。', [{ path: 'caseId', message: '为必填项' }]);
   }
-  if (!(await deps.store.getCase(query.caseId))) throw new NotFoundError('No case with this id.');
+  if (!(await deps.store.getCase(query.caseId))) throw new NotFoundError('没有此编号的案件。');
   return deps.audit.listByCase(query.caseId, query.limit, query.cursor);
 }

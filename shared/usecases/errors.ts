@@ -24,7 +24,7 @@ export class CaseTooLargeError extends ReportableError {}
 
 /** Too many requests right now; the same request later is welcome. */
 export class ThrottledError extends ReportableError {
-  constructor(message = 'Too many requests; retry later.') {
+  constructor(message = '请求过于频繁，请稍后重试。') {
     super(message);
   }
 }
@@ -34,7 +34,7 @@ export class ThrottledError extends ReportableError {
  * or it fails closed (an audit record that could not be written). Always "retry later".
  */
 export class UnavailableError extends ReportableError {
-  constructor(message = 'The service is temporarily unavailable; nothing was stored. Retry later.') {
+  constructor(message = '服务暂时不可用，未作任何保存，请稍后重试。') {
     super(message);
   }
 }
@@ -45,7 +45,7 @@ export class UnavailableError extends ReportableError {
  * failure is the `cause` (see withCause); only the HTTP mapper knows the shapes of SDK errors.
  */
 export class DependencyFailedError extends ReportableError {
-  constructor(message = 'The service is temporarily unavailable; nothing was stored. Retry later.') {
+  constructor(message = '服务暂时不可用，未作任何保存，请稍后重试。') {
     super(message);
   }
 }

@@ -33,7 +33,7 @@ export async function readLedger(
   readQuery: () => LedgerQuery,
   deps: LedgerDeps,
 ): Promise<LedgerView> {
-  if (principal.kind !== 'brigade') throw new ForbiddenError('Only the brigade reads the ledger.');
+  if (principal.kind !== 'brigade') throw new ForbiddenError('只有监察大队可以查看问责台账。');
   const query = readQuery();
   const year = query.year ?? shanghaiYear(deps.clock.now());
   const { entries, vetoes } = await deps.ledger.list(year, query.bureau && `bureau:${query.bureau}`);

@@ -5,6 +5,7 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
+import { type CaseLabels, labelCaseView } from '../domain/case-labels.js';
 import { bodyRefOf, boundListEvents, READ_INLINE_BYTES } from '../domain/case-size.js';
 import { withCause } from '../domain/errors.js';
 import type { AreaId, CaseEvent, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
@@ -14,9 +15,9 @@ import { DEFAULT_AUDIT_REASON, recordReporterView } from './audit.js';
 import { ForbiddenError, NotFoundError, UnavailableError } from './errors.js';
 
 /** The one answer for a tip that does not exist, is still queued, or is not the caller's to see. */
-export const TIP_NOT_FOUND = 'No tip with this id has been routed yet; a queued tip appears within seconds.';
+export const TIP_NOT_FOUND = '尚无此编号的已分派举报；排队中的举报将在数秒内出现。';
 /** The answer for a case that does not exist (one outside the caller's area or role is 403). */
-export const CASE_NOT_FOUND = 'No case with this id.';
+export const CASE_NOT_FOUND = '没有此编号的案件。';
 
 export interface ReadDeps {
   store: CaseStore;
@@ -40,10 +41,11 @@ export type ReporterView =
   | { anonymous: true }
   | { anonymous: false; confidential: boolean; name?: string; phone?: string; wantsFeedback?: boolean };
 
-export type CaseView = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'version'> & {
-  overdue: boolean;
-  reporter?: ReporterView;
-};
+export type CaseView = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'version'> &
+  CaseLabels & {
+    overdue: boolean;
+    reporter?: ReporterView;
+  };
 
 export async function getTipStatus(
   principal: Principal,
@@ -76,7 +78,7 @@ export async function getCaseView(
   if (!record) throw new NotFoundError(CASE_NOT_FOUND);
   // Contract 3 keeps 403 here on purpose: the brigade's operators tell "not yours" from "no such
   // case". (A tip the caller may not see is 404, above: the contract does not say, the issue does.)
-  if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
+  if (!canReadCase(principal, record)) throw new ForbiddenError('该案件不属于您的辖区或职责范围。');
   return toCaseView(await withEventBodies(record, deps), principal, deps, {
     withReporter: true,
     reason: options.reason ?? DEFAULT_AUDIT_REASON,
@@ -132,7 +134,7 @@ export async function listCaseViews(
   deps: ReadDeps,
 ): Promise<{ items: CaseView[]; cursor: string | null }> {
   const scope = listScope(principal, query.area);
-  if (scope === 'forbidden') throw new ForbiddenError('You may not list cases of this area.');
+  if (scope === 'forbidden') throw new ForbiddenError('您无权查看该属地的案件列表。');
   const page = await deps.store.listCases(
     {
       ...scope,
@@ -161,7 +163,11 @@ export async function toCaseView(
 ): Promise<CaseView> {
   const { reporter, reporterTipId, version: _version, ...rest } = record;
   // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
-  const view: CaseView = { ...inContractOrder(rest), overdue: isOverdue(record, deps.clock.now()) };
+  // Each code with its Chinese name beside it (contract 11).
+  const view: CaseView = {
+    ...labelCaseView(inContractOrder(rest)),
+    overdue: isOverdue(record, deps.clock.now()),
+  };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
     // Audit first: an identity nobody recorded opening is never shown.
     await recordReporterView(principal, record, options.reason ?? DEFAULT_AUDIT_REASON, deps);
@@ -185,7 +191,7 @@ async function openIdentity(vault: ReporterVault, tipId: string, sealed: string)
   } catch (error) {
     // KMS unreachable or throttling: retryable. A ciphertext that fails to open is a 500 (logged).
     if (error instanceof Error && error.name === 'ReporterKeyUnavailableError') {
-      throw withCause(new UnavailableError('The service is temporarily unavailable. Retry later.'), error);
+      throw withCause(new UnavailableError('服务暂时不可用，请稍后重试。'), error);
     }
     throw error;
   }

@@ -100,7 +100,7 @@ export function recomputeCase(
     type: 'deadlines_recomputed',
     at,
     by: 'system',
-    note: 'official holiday schedule loaded',
+    note: '已载入官方节假日安排，时限重新计算',
     moved: moved.map(({ deadline, from, to }) => ({ deadline, from, to })),
   };
   return {

@@ -8,6 +8,7 @@
 import { shanghaiYear } from '../domain/calendar.js';
 import type { CaseRules } from '../domain/case-rules.js';
 import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
+import { bureauName } from '../domain/labels.js';
 import {
   type CanonicalTip,
   type CaseEvent,
@@ -103,7 +104,7 @@ function draftCase(tip: CanonicalTip, deps: RouteDeps): Omit<CaseRecord, 'caseNo
         type: 'created',
         at: now,
         by: 'system',
-        note: area ? `routed to ${area}` : 'no area could be determined: waiting for the brigade',
+        note: area ? `分派至${bureauName(area)}` : '无法确定属地，等待监察大队分派',
         tipId: tip.tipId,
       },
     ],
@@ -128,7 +129,7 @@ async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteD
     at: now,
     by: `source:${tip.source}`,
     tipId: tip.tipId,
-    note: 'The source resubmitted this tip with changed content.',
+    note: '来源方重新报送了本举报，内容有更改。',
     amended: amendedContent(tip),
   };
   const updated: CaseRecord = {
@@ -143,7 +144,7 @@ async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteD
     // case instead; a concurrent record of the same amendment fails and the retry is a duplicate.
     await deps.store.recordUnappliedAmendment(tip.tipId, tip.contentHash, record.caseId, {
       ...amendment,
-      note: `The source resubmitted this tip with changed content; not applied to the case, which is at its size budget (${size.maxBytes} bytes).`,
+      note: `来源方重新报送了本举报，内容有更改；案件已达容量上限（${size.maxBytes}字节），更改未并入案件。`,
       unapplied: true,
     });
     return { outcome: 'unapplied', record, bytes: size.bytes, maxBytes: size.maxBytes };

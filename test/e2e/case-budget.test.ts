@@ -136,7 +136,7 @@ describe('one case at its byte budget hurts no other case', () => {
     }
     expect(refused?.status).toBe(413);
     expect(refused?.body.error).toMatchObject({ code: 'case_too_large' });
-    expect(refused?.body.error.message).toMatch(new RegExp(`over its budget of ${BUDGET} bytes`));
+    expect(refused?.body.error.message).toMatch(new RegExp(`超过其容量上限${BUDGET}字节`));
 
     // Short comments still fit in what is left, until nothing does.
     for (let i = 0; i < 100; i++) {

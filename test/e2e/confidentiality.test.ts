@@ -303,7 +303,7 @@ describe('reporter confidentiality with a canary reporter', () => {
     expect(trail.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ principal: 'brigade', reason: '回访举报人', caseId: caseIds.named }),
-        expect.objectContaining({ principal: `bureau:${namedArea}`, reason: 'case view' }),
+        expect.objectContaining({ principal: `bureau:${namedArea}`, reason: '查看案件' }),
       ]),
     );
     expectNoCanary(JSON.stringify(trail), 'the audit trail');

@@ -76,9 +76,9 @@ describe('deadlines, escalation and the ledger, end to end', () => {
     );
     const { body: record } = await api(`/v1/cases/${majorCaseId}`);
     expect(record).toMatchObject({ area: 'haiyu', severity: 'major' });
-    expect(record.severityReasons.join(' ')).toMatch(/urgent/);
+    expect(record.severityReasons.join(' ')).toMatch(/来源标注为紧急/);
     expect(record.partners).toEqual(['planning', 'urban_management', 'police']);
-    expect(record.partnerReasons.police).toMatch(/major case/);
+    expect(record.partnerReasons.police).toMatch(/重大案件/);
     // Major: acknowledge 2 hours and inspect 24 hours after the source's own receipt time.
     const due = Object.fromEntries(record.deadlines.map((d: Json) => [d.kind, Date.parse(d.dueAt)]));
     expect(due.acknowledge - createdAt.getTime()).toBe(2 * 3600_000);

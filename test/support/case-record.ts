@@ -16,7 +16,7 @@ export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
       method: 'town_field',
       matched: '沙家浜镇',
       confidence: 1,
-      explanation: 'The town field names 沙家浜镇.',
+      explanation: '依据所属镇字段中的"沙家浜镇"分派至沙家浜镇国土分局（第一片区）。',
     },
     description: '有人在基本农田上建厂房',
     location: { address: '常熟市沙家浜镇唐市社区北侧', town: '沙家浜镇' },
@@ -24,7 +24,7 @@ export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
     severity: 'normal',
     severityReasons: [],
     partners: ['planning', 'urban_management'],
-    partnerReasons: { planning: '厂房', urban_management: '厂房' },
+    partnerReasons: { planning: '涉及在土地上建设（厂房）', urban_management: '涉及在土地上建设（厂房）' },
     deadlines: [
       { kind: 'acknowledge', dueAt: '2026-11-30T23:59:59+08:00', metAt: null, breachedAt: null },
       { kind: 'inspect', dueAt: '2026-12-01T23:59:59+08:00', metAt: null, breachedAt: null },

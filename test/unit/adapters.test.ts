@@ -24,7 +24,7 @@ import {
 } from '../../shared/adapters/dynamo-case-store.js';
 import { DynamoNotificationClaims } from '../../shared/adapters/dynamo-notification-claims.js';
 import { OutboxNotifier } from '../../shared/adapters/outbox-notifier.js';
-import { SnsNotifier } from '../../shared/adapters/sns-notifier.js';
+import { SnsNotifier, snsSubject } from '../../shared/adapters/sns-notifier.js';
 import { SqsAssignmentQueue } from '../../shared/adapters/sqs-assignment-queue.js';
 import { DEFAULT_DEADLINE_POLICY } from '../../shared/domain/deadlines.js';
 import type { Notification } from '../../shared/domain/model.js';
@@ -226,7 +226,7 @@ describe('SqsAssignmentQueue', () => {
 describe('SnsNotifier', () => {
   const sns = mockClient(SNSClient);
   afterEach(() => sns.reset());
-  it('publishes per-protocol bodies to the target’s topic with an ASCII subject', async () => {
+  it('publishes per-protocol bodies to the target’s topic with the Chinese subject', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
     const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), {
       'bureau:guli': 'arn:aws:sns:cn-north-1:1:guli',
@@ -238,7 +238,15 @@ describe('SnsNotifier', () => {
     const message = JSON.parse(input.Message!);
     expect(message.sms).toBe('短信');
     expect(message.email).toBe('邮件正文');
-    expect(input.Subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(input.Subject).toBe(notification.subject);
+  });
+
+  it('keeps the subject under 100 characters on one line', () => {
+    const long = { ...notification, subject: `【交办】${'违'.repeat(120)}\n第二行` };
+    const subject = snsSubject(long);
+    expect([...subject]).toHaveLength(99);
+    expect(subject).not.toMatch(/[\n\r]/);
+    expect(snsSubject({ ...notification, subject: '' })).toBe(`${notification.kind} ${notification.caseId}`);
   });
 });
 

@@ -154,6 +154,6 @@ describe('reporter access audit', () => {
     expect(parseAuditReason({})).toBe(DEFAULT_AUDIT_REASON);
     expect(parseAuditReason({ reason: '   ' })).toBe(DEFAULT_AUDIT_REASON);
     expect(parseAuditReason({ reason: '核'.repeat(200) })).toHaveLength(200);
-    expect(() => parseAuditReason({ reason: '核'.repeat(201) })).toThrow(/too long/);
+    expect(() => parseAuditReason({ reason: '核'.repeat(201) })).toThrow(/查看原因过长/);
   });
 });

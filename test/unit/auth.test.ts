@@ -63,8 +63,8 @@ describe('token grants', () => {
       actor: { name: '赵六' },
     });
     expect(auth.lookup(hashToken('token-one-xyz'))).toEqual({ kind: 'brigade' });
-    expect(() => auth.authenticate(bearer('token-one-xy'))).toThrow(/not valid/);
-    expect(() => auth.authenticate(undefined)).toThrow(/bearer token is required/);
+    expect(() => auth.authenticate(bearer('token-one-xy'))).toThrow(/登录凭据无效/);
+    expect(() => auth.authenticate(undefined)).toThrow(/需要登录凭据/);
   });
 });
 

@@ -147,7 +147,7 @@ describe('the case byte budget', () => {
     expect(accepted).toBeGreaterThan(10);
     expect(refused).toBeInstanceOf(CaseTooLargeError);
     expect((refused as Error).message).toMatch(
-      /^This comment would grow case 2026-000001 to about \d+ bytes, over its budget of 12000 bytes; nothing was stored\.$/,
+      /^此项备注将使案件2026-000001增至约\d+字节，超过其容量上限12000字节；未作任何保存。$/,
     );
     const stored = (await store.getCase(record.caseId))!;
     expect(stored.events.filter((e) => e.type === 'comment')).toHaveLength(accepted);

@@ -25,7 +25,7 @@ describe('initialDeadlines', () => {
       close: '2026-12-18T23:59:59+08:00',
     });
     expect(deadlines[0]).toMatchObject({ metAt: null, breachedAt: null, provisional: false });
-    expect(deadlines[0]!.basis).toBe('1 working day from receipt 2026-11-28 (Sat)');
+    expect(deadlines[0]!.basis).toBe('自受理之日2026年11月28日（星期六）起1个工作日');
   });
 
   it('major severity: acknowledge in 2 hours, inspect in 24 hours', () => {
@@ -35,7 +35,7 @@ describe('initialDeadlines', () => {
       inspect: '2026-11-29T09:15:00+08:00',
       close: '2026-12-18T23:59:59+08:00',
     });
-    expect(deadlines[0]!.basis).toContain('2 hours from receipt');
+    expect(deadlines[0]!.basis).toBe('自受理时间2026年11月28日09:15起2小时');
   });
 
   it('writes hour-based deadlines in Shanghai time whatever offset the source used', () => {
@@ -49,7 +49,9 @@ describe('initialDeadlines', () => {
       calendar,
     );
     expect(deadlines[2]).toMatchObject({ kind: 'close', dueAt: '2026-12-15T17:00:00+08:00' });
-    expect(deadlines[2]!.basis).toMatch(/^source deadline/);
+    expect(deadlines[2]!.basis).toBe(
+      '来源方办理时限，早于按规定计算的时限（自受理之日2026年11月28日（星期六）起15个工作日）',
+    );
   });
 
   it('keeps the policy deadline when the source deadline is later, and says so', () => {
@@ -58,7 +60,7 @@ describe('initialDeadlines', () => {
       calendar,
     );
     expect(deadlines[2]!.dueAt).toBe('2026-12-18T23:59:59+08:00');
-    expect(deadlines[2]!.basis).toContain('the source deadline 2027-01-15T17:00:00+08:00 is later');
+    expect(deadlines[2]!.basis).toContain('；来源方办理时限2027年1月15日17:00较晚');
   });
 
   it('marks deadlines that reach into a year without an official schedule provisional', () => {
@@ -67,7 +69,7 @@ describe('initialDeadlines', () => {
       calendar,
     );
     expect(deadlines[2]).toMatchObject({ kind: 'close', provisional: true });
-    expect(deadlines[2]!.basis).toContain('provisional');
+    expect(deadlines[2]!.basis).toContain('（暂定：该年度官方节假日安排尚未载入）');
     expect(deadlines[0]!.provisional).toBe(false);
   });
 
@@ -138,7 +140,9 @@ describe('acceptance: deadlines across the calendar edges (contract 4)', () => {
     expect(acknowledge).toMatchObject({ dueAt: '2027-01-04T23:59:59+08:00', provisional: true });
     expect(inspect).toMatchObject({ dueAt: '2027-01-05T23:59:59+08:00', provisional: true });
     expect(close!.provisional).toBe(true);
-    expect(acknowledge!.basis).toContain('provisional');
+    expect(acknowledge!.basis).toBe(
+      '自受理之日2026年12月31日（星期四）起1个工作日（暂定：该年度官方节假日安排尚未载入）',
+    );
   });
 
   it('gives an urgent tip at night 2 hours to acknowledge and 24 to inspect, by the clock', () => {
@@ -166,7 +170,7 @@ describe('acceptance: deadlines across the calendar edges (contract 4)', () => {
     );
     const close = deadlines.find((d) => d.kind === 'close')!;
     expect(close).toMatchObject({ dueAt: '2027-01-08T17:00:00+08:00', provisional: false });
-    expect(close.basis).toMatch(/^source deadline/);
+    expect(close.basis).toMatch(/^来源方办理时限/);
   });
 });
 

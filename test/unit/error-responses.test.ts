@@ -119,7 +119,7 @@ describe('errorResponse', () => {
     const response = errorResponse(bug, onUnexpected);
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(String(response.body))).toEqual({
-      error: { code: 'internal', message: 'Internal error; the request may be retried.' },
+      error: { code: 'internal', message: '内部错误，可重试该请求。' },
     });
     expect(onUnexpected).toHaveBeenCalledWith(bug);
   });

@@ -180,7 +180,7 @@ describe('places outside the city', () => {
     expect(outsideNamed('黄桥街道')).toEqual([
       {
         name: '黄桥街道',
-        note: 'a subdistrict of 苏州市相城区, code 320507003',
+        note: '苏州市相城区的街道，区划代码320507003',
         source: 'neighbours:320507003',
         confidence: 'high',
       },
@@ -192,7 +192,7 @@ describe('places outside the city', () => {
     expect(outsideNamed('开发区')).toEqual([]);
     expect(outsideNamed('经济开发区')).toEqual([]);
     expect(outsideNamed('昆山开发区')).toEqual([
-      expect.objectContaining({ source: 'neighbours:320583400', note: 'a zone of 昆山市, code 320583400' }),
+      expect.objectContaining({ source: 'neighbours:320583400', note: '昆山市的功能区，区划代码320583400' }),
     ]);
     expect(outsideNamed('昆山市开发区')).toHaveLength(1);
     expect(outsideNamed('太仓经济开发区')).toEqual([

@@ -156,6 +156,25 @@ describe('the documented extensions', () => {
       'replacedAt',
     );
   });
+
+  it('documents the Chinese label beside each code of the case (contract 11), none of them required', () => {
+    type Props = { properties: Record<string, { items?: Props } & Props>; required?: string[] };
+    const caseSchema = doc.components.schemas.Case as Props;
+    const labels = [
+      'statusLabel',
+      'districtName',
+      'bureauName',
+      'violationTypeLabel',
+      'severityLabel',
+      'partnerLabels',
+    ];
+    expect(Object.keys(caseSchema.properties)).toEqual(expect.arrayContaining(labels));
+    for (const label of labels) expect(caseSchema.required).not.toContain(label);
+    expect(caseSchema.properties.deadlines!.items!.properties).toHaveProperty('label');
+    expect(caseSchema.properties.events!.items!.properties).toHaveProperty('label');
+    expect(caseSchema.properties.tips!.items!.properties).toHaveProperty('sourceLabel');
+    expect(caseSchema.properties.routing!.properties).toHaveProperty('methodLabel');
+  });
 });
 
 describe('the documented case event body', () => {

@@ -39,14 +39,14 @@ describe('parseQuery', () => {
     const error = rejection(() =>
       parseQuery(caseListQuerySchema, { area: 'CANARY', limit: '0', status: 'CANARY' }),
     );
-    expect(error.message).toBe('The query is not valid.');
+    expect(error.message).toBe('查询参数有误。');
     expect(error.details?.map((detail) => detail.path).sort()).toEqual(['area', 'limit', 'status']);
     expect(JSON.stringify(error.details)).not.toContain('CANARY');
   });
 
   it('says what a ledger bureau must look like', () => {
     expect(rejection(() => parseQuery(ledgerQuerySchema, { bureau: 'paris' })).details).toEqual([
-      { path: 'bureau', message: 'must be an area id or bureau:<area>' },
+      { path: 'bureau', message: '须为属地编码或bureau:<属地编码>' },
     ]);
     expect(rejection(() => parseQuery(ledgerQuerySchema, { year: '1999' })).details?.[0]?.path).toBe('year');
   });
@@ -60,7 +60,7 @@ describe('parseAuditReason', () => {
 
   it('answers a reason over 200 characters as before', () => {
     const error = rejection(() => parseAuditReason({ reason: 'x'.repeat(201) }));
-    expect(error.message).toBe('The reason is too long.');
-    expect(error.details).toEqual([{ path: 'reason', message: 'must be at most 200 characters' }]);
+    expect(error.message).toBe('查看原因过长。');
+    expect(error.details).toEqual([{ path: 'reason', message: '长度不得超过200个字符' }]);
   });
 });

@@ -3,6 +3,7 @@ import { getJurisdiction, withBoundaries } from '../../shared/config/jurisdictio
 import { areasContaining, convertPoint, parseBoundaries } from '../../shared/domain/geo.js';
 import type { AreaId, GeoPoint, TipLocation } from '../../shared/domain/model.js';
 import { routeTip } from '../../shared/domain/routing.js';
+import { expectNoLatinWords } from '../support/chinese-text.js';
 
 /** A made-up square of ±0.02° around (lng, lat): synthetic, nothing like the real boundaries. */
 const square = (area: AreaId, lng: number, lat: number, half = 0.02) => ({
@@ -101,7 +102,9 @@ describe('routing with boundaries', () => {
   it('routes by a point alone', () => {
     const decision = route({ point: wgs(GULI.lng, GULI.lat) });
     expect(decision).toMatchObject({ area: 'guli', district: 'district-1', method: 'coordinates' });
-    expect(decision.explanation).toContain('boundary of 古里镇 (guli)');
+    expect(decision.explanation).toBe(
+      '卫星定位坐标点位于古里镇的已配置边界内，据此分派至古里镇国土分局（第一片区）。',
+    );
   });
 
   it('routes a bd09 point after converting it', () => {
@@ -117,13 +120,16 @@ describe('routing with boundaries', () => {
     const both = route({ address: '古里镇紫霞村', point: wgs(GULI.lng, GULI.lat) });
     expect(both).toMatchObject({ area: 'guli', method: named.method });
     expect(both.confidence).toBeGreaterThan(named.confidence);
-    expect(both.explanation).toContain('agrees');
+    expect(both.explanation).toContain('卫星定位坐标点位于古里镇的已配置边界内，与此相符。');
+    expectNoLatinWords(both.explanation);
   });
 
   it('sends a town field that disagrees with the point to triage', () => {
     const decision = route({ town: '沙家浜镇', point: wgs(GULI.lng, GULI.lat) });
     expect(decision).toMatchObject({ area: null, method: 'conflict', confidence: 0 });
-    expect(decision.explanation).toContain('"沙家浜镇" (town field)');
+    expect(decision.explanation).toBe(
+      '转监察大队研判：卫星定位坐标点位于古里镇的已配置边界内，与所属镇字段中的"沙家浜镇"不符。',
+    );
   });
 
   it('overrules a bare village of another area', () => {
@@ -155,12 +161,14 @@ describe('routing with boundaries', () => {
     expect(route({ point: wgs(121.0, 31.7) })).toMatchObject({ area: null, method: 'none' });
     const outside = route({ address: '梅李镇', point: wgs(110, 30) });
     expect(outside).toMatchObject({ area: 'meili' });
-    expect(outside.explanation).toContain('inside no configured area boundary');
+    expect(outside.explanation).toContain('；坐标点不在任何已配置的片区边界内。');
   });
 
   it('says that coordinates add nothing when no boundaries are configured', () => {
     const decision = routeTip({ location: { point: wgs(GULI.lng, GULI.lat) }, text: '' }, getJurisdiction());
     expect(decision.area).toBeNull();
-    expect(decision.explanation).toContain('no area boundaries are configured');
+    expect(decision.explanation).toBe(
+      '转监察大队研判：举报中未找到常熟市的地名；未配置片区边界，坐标不作依据。',
+    );
   });
 });

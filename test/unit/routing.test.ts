@@ -3,6 +3,7 @@ import { NEIGHBOURS } from '../../shared/config/jurisdiction/generated.js';
 import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
 import type { AreaId, DistrictId, TipLocation } from '../../shared/domain/model.js';
 import { normalizePlaceText, type RoutingMethod, routeTip } from '../../shared/domain/routing.js';
+import { expectNoLatinWords } from '../support/chinese-text.js';
 
 const jurisdiction = getJurisdiction();
 const route = (location: TipLocation, text = '') => routeTip({ location, text }, jurisdiction);
@@ -323,17 +324,19 @@ describe('routeTip', () => {
     if (area) expect(decision.district).toBe(jurisdiction.areas.find((a) => a.id === area)!.district);
     expect(decision.confidence).toBeGreaterThanOrEqual(0);
     expect(decision.confidence).toBeLessThanOrEqual(1);
-    expect(decision.explanation).toMatch(/^(Routed to|Sent to triage)/);
+    expect(decision.explanation).toMatch(/^(依据|转监察大队研判：)/);
+    expectNoLatinWords(decision.explanation, 'explanation');
   });
 
   it('has at least 40 realistic cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('explains in English with the Chinese names', () => {
+  it('explains in Chinese, naming the bureau and its district, never the codes', () => {
     const decision = route({ address: '常熟市沙家浜镇唐市社区北侧', town: '沙家浜镇' });
-    expect(decision.explanation).toContain('沙家浜镇 (shajiabang, 第一片区)');
-    expect(decision.explanation).toContain('唐市社区 agrees');
+    expect(decision.explanation).toBe(
+      '依据所属镇字段中的"沙家浜镇"分派至沙家浜镇国土分局（第一片区）；唐市社区与此相符。',
+    );
     expect(decision.matchedNames).toEqual(['沙家浜镇', '唐市社区']);
   });
 
@@ -344,7 +347,7 @@ describe('routeTip', () => {
     expect(agreed).toBeGreaterThan(alone);
     expect(disputed.area).toBe('haiyu');
     expect(disputed.confidence).toBeLessThan(alone);
-    expect(disputed.explanation).toContain('李袁村 points elsewhere');
+    expect(disputed.explanation).toContain('李袁村指向别处');
   });
 
   it('trusts a town name more than a bare village name', () => {
@@ -355,14 +358,15 @@ describe('routeTip', () => {
 
   it('explains a conflict by naming both sides', () => {
     const decision = route({ address: '古里镇和沙家浜镇交界处' });
-    expect(decision.explanation).toContain('古里镇 (guli)');
-    expect(decision.explanation).toContain('沙家浜镇 (shajiabang)');
+    expect(decision.explanation).toBe(
+      '转监察大队研判：同等依据的地名互相矛盾：地址中的"古里镇"指向古里镇；地址中的"沙家浜镇"指向沙家浜镇。',
+    );
     expect(decision.confidence).toBe(0);
   });
 
   it('never routes an outside place to the nearest area', () => {
     const decision = route({ address: '张家港市塘桥镇' });
-    expect(decision.explanation).toContain('outside 常熟市');
+    expect(decision.explanation).toBe('转监察大队研判：地址中的"张家港市"位于常熟市以外，系统不就近分派。');
     expect(decision.matchedNames).toContain('塘桥镇');
   });
 

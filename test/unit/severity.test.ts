@@ -63,7 +63,7 @@ describe('assessSeverity', () => {
   it('is major when the source says urgent', () => {
     expect(assessSeverity({ urgency: 'urgent', description: '有人建房' })).toEqual({
       severity: 'major',
-      reasons: ['the source marked it urgent'],
+      reasons: ['来源标注为紧急'],
     });
   });
 
@@ -85,7 +85,7 @@ describe('assessSeverity', () => {
 
   it('shows the conversion of other units', () => {
     expect(assessSeverity({ description: '占地2公顷' }).reasons).toEqual([
-      'it states 2公顷 = 30 亩 of land, at least 10 亩',
+      '举报所述面积2公顷（合30亩），达到其他土地10亩的标准',
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('assessSeverity', () => {
 
   it('explains the area reason', () => {
     const { reasons } = assessSeverity({ description: '基本农田上建厂房，约1.5亩和八亩两块' });
-    expect(reasons).toEqual(['it states 八亩 of basic farmland, at least 5 亩']);
+    expect(reasons).toEqual(['举报所述面积八亩，达到基本农田5亩的标准']);
   });
 });
 
@@ -107,7 +107,7 @@ describe('choosePartners', () => {
   it('sends construction to planning and urban management', () => {
     const choice = choosePartners({ description: '有人在基本农田上建厂房，已经开始打地基' }, 'normal');
     expect(choice.partners).toEqual(['planning', 'urban_management']);
-    expect(choice.reasons.planning).toBe('construction on the land (厂房, 地基)');
+    expect(choice.reasons.planning).toBe('涉及在土地上建设（厂房、地基）');
   });
 
   it('sends housing sales to housing', () => {
@@ -120,17 +120,17 @@ describe('choosePartners', () => {
     expect(choosePartners({ description: '执法人员被阻挠' }, 'normal').partners).toEqual(['police']);
     const theft = choosePartners({ description: '夜里有人盗挖泥土' }, 'normal');
     expect(theft.partners).toEqual(['police']);
-    expect(theft.reasons.police).toBe('illegal mining or soil theft (盗挖)');
+    expect(theft.reasons.police).toBe('涉及非法采矿或盗取土方（盗挖）');
   });
 
   it('adds the police to every major case, with both reasons when both apply', () => {
     expect(choosePartners({ description: '有人占地' }, 'major')).toEqual({
       partners: ['police'],
-      reasons: { police: 'major case' },
+      reasons: { police: '重大案件' },
     });
     const both = choosePartners({ title: '殴打', description: '搭建彩钢棚时殴打村民' }, 'major');
     expect(both.partners).toEqual(['planning', 'urban_management', 'police']);
-    expect(both.reasons.police).toBe('violence, threats or obstruction (殴打); major case');
+    expect(both.reasons.police).toBe('涉及暴力、威胁或阻挠执法（殴打）；重大案件');
   });
 
   it('chooses nobody for a plain tip and follows configured rules', () => {
@@ -200,7 +200,7 @@ describe('stated areas in every common form (contract 4)', () => {
   it('makes a tip major at 5 亩 of basic farmland and 10 亩 of other land, with the reason', () => {
     expect(assessSeverity({ description: '占用基本农田约五亩建厂房' })).toMatchObject({
       severity: 'major',
-      reasons: ['it states 五亩 of basic farmland, at least 5 亩'],
+      reasons: ['举报所述面积五亩，达到基本农田5亩的标准'],
     });
     expect(assessSeverity({ description: '占用耕地八亩地建厂房' }).severity).toBe('normal');
     expect(assessSeverity({ description: '占用耕地0.5公顷' })).toMatchObject({
@@ -208,7 +208,7 @@ describe('stated areas in every common form (contract 4)', () => {
     });
     expect(assessSeverity({ description: '占用耕地3.5万平方米' })).toMatchObject({
       severity: 'major',
-      reasons: ['it states 3.5万平方米 = 52.5 亩 of land, at least 10 亩'],
+      reasons: ['举报所述面积3.5万平方米（合52.5亩），达到其他土地10亩的标准'],
     });
   });
 
@@ -223,7 +223,7 @@ describe('partners with their reasons (contract 5)', () => {
   it('names the words that chose each partner, and the major case for the police', () => {
     const choice = choosePartners({ description: '开发商在农田上建房出售小产权房，并殴打村民' }, 'major');
     expect(choice.partners).toEqual(['planning', 'urban_management', 'housing', 'police']);
-    expect(choice.reasons.housing).toBe('sale or development of housing (小产权, 开发商)');
-    expect(choice.reasons.police).toBe('violence, threats or obstruction (殴打); major case');
+    expect(choice.reasons.housing).toBe('涉及房屋销售或开发（小产权、开发商）');
+    expect(choice.reasons.police).toBe('涉及暴力、威胁或阻挠执法（殴打）；重大案件');
   });
 });

@@ -17,13 +17,13 @@ describe('zodIssuesToDetails', () => {
       r: z.string(),
     });
     expect(zodIssuesToDetails(issuesOf(schema, { a: { b: ['ok', 'long'] }, n: 0, e: 'z' }))).toEqual([
-      { path: 'a.b.1', message: 'must have at most 2 characters' },
-      { path: 'n', message: 'must be at least 1' },
-      { path: 'e', message: 'must be one of: x, y' },
-      { path: 'r', message: 'is required' },
+      { path: 'a.b.1', message: '长度不得超过2个字符' },
+      { path: 'n', message: '不得小于1' },
+      { path: 'e', message: '须为以下之一：x, y' },
+      { path: 'r', message: '为必填项' },
     ]);
     expect(zodIssuesToDetails(issuesOf(schema, 'CANARY'))).toEqual([
-      { path: '(root)', message: 'must be object (received string)' },
+      { path: '(root)', message: '须为对象（收到字符串）' },
     ]);
   });
 
@@ -40,6 +40,6 @@ describe('zodIssuesToDetails', () => {
       ),
     );
     expect(details).toHaveLength(MAX_DETAILS + 1);
-    expect(details.at(-1)).toEqual({ path: '(root)', message: '5 more problems not listed' });
+    expect(details.at(-1)).toEqual({ path: '(root)', message: '另有5个问题未列出' });
   });
 });

@@ -66,7 +66,7 @@ describe('verifyWebhook', () => {
   });
 
   it('rejects a signature made with another secret', () => {
-    expect(failure(() => verify(headers({}, NOW_S, OTHER_SECRET))).message).toMatch(/No signature/);
+    expect(failure(() => verify(headers({}, NOW_S, OTHER_SECRET))).message).toMatch(/没有与该来源相符的签名/);
   });
 
   it('rejects a signature over another body', () => {
@@ -105,7 +105,7 @@ describe('verifyWebhook', () => {
     const edge = NOW_S + sign * WEBHOOK_TOLERANCE_SECONDS;
     expect(verify(headers({}, edge)).timestamp).toBe(edge);
     const beyond = NOW_S + sign * (WEBHOOK_TOLERANCE_SECONDS + 1);
-    expect(failure(() => verify(headers({}, beyond))).message).toMatch(/300 seconds/);
+    expect(failure(() => verify(headers({}, beyond))).message).toMatch(/相差超过300秒/);
   });
 
   it('never echoes header values in its messages', () => {

@@ -231,7 +231,7 @@ const NEIGHBOUR_ALIASES: readonly OutsidePlace[] = [
   '南通市: 通州 海安 如东',
 ].flatMap((line) => {
   const [county, names] = line.split(': ') as [string, string];
-  return names.split(' ').map((name) => ({ name, note: `a place of ${county}`, source: 'areas.ts' }));
+  return names.split(' ').map((name) => ({ name, note: `${county}的地名`, source: 'areas.ts' }));
 });
 
 export const OUTSIDE_PLACES: readonly OutsidePlace[] = [

@@ -28,7 +28,7 @@ function parseCounty(cell: string): County {
 const shortCounty = (county: County): string => county.name.replace(/[市区县]$/, '');
 
 const kindOf = (name: string): string =>
-  name.endsWith('镇') ? 'a town' : name.endsWith('街道') ? 'a subdistrict' : 'a zone';
+  name.endsWith('镇') ? '镇' : name.endsWith('街道') ? '街道' : '功能区';
 
 export function neighbourPlaces(table: TsvTable): OutsidePlace[] {
   const column = (name: string) => {
@@ -46,11 +46,11 @@ export function neighbourPlaces(table: TsvTable): OutsidePlace[] {
     if (!CONFIDENCES.includes(confidence)) {
       throw new Error(`neighbours.tsv: ${name} has unknown confidence "${confidence}"`);
     }
-    const codeClause = code ? `, code ${code}` : '';
+    const codeClause = code ? `，区划代码${code}` : '';
     const note =
       name === county.name
-        ? `a county-level unit next to 常熟市${codeClause}`
-        : `${kindOf(name)} of ${county.city ?? ''}${county.name}${codeClause}`;
+        ? `与常熟市相邻的县级行政区${codeClause}`
+        : `${county.city ?? ''}${county.name}的${kindOf(name)}${codeClause}`;
     const source = code ? `neighbours:${code}` : `neighbours:${name}`;
     const names = GENERIC_ZONE_WORDS.has(name)
       ? [`${shortCounty(county)}${name}`, `${county.name}${name}`]

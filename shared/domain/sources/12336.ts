@@ -47,7 +47,7 @@ const schema = perClock((clock) =>
         crs: crs(),
       }),
       ['address', 'town'],
-      'address, town, or lng and lat',
+      'address、town或lng与lat',
     ).describe('Where: at least one of address, town, or lng and lat together.'),
     description: requiredText(5000),
     attachments: z

@@ -50,7 +50,7 @@ const schema = perClock((clock) =>
     .refine((value: unknown) => !isPlainObject(value) || hasText(value.address) || hasText(value.region), {
       when: () => true,
       path: ['address'],
-      message: 'address or region is required',
+      message: '须提供address或region',
     }),
 );
 

@@ -47,7 +47,7 @@ const schema = perClock((clock) =>
             crs: crs(),
           }),
           ['description', 'street'],
-          'description, street, or lng and lat',
+          'description、street或lng与lat',
         ).describe('Where: at least one of description, street, or lng and lat together.'),
         photos: z.array(httpsUrl()).max(MAX_ATTACHMENTS).default([]).describe('At most 20, https URLs only.'),
         dueAt: isoDateTime()
@@ -122,7 +122,7 @@ export const sourceCityManagement: SourceModule<z.output<Schema>, z.input<Schema
   // Only a dispatch hands a case to the bureau; the system's other events (closed, recalled …) are not tips.
   unsupportedEvents: {
     matches: (body) => typeof body.eventType === 'string' && body.eventType !== SUPPORTED_EVENT,
-    message: `Only ${SUPPORTED_EVENT} events create tips.`,
+    message: `只有${SUPPORTED_EVENT}事件会生成举报。`,
     documentation: `eventType other than ${SUPPORTED_EVENT}`,
   },
 };

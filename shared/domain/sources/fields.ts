@@ -18,7 +18,7 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 
 export const text = (max: number) => z.string().max(max);
 export const requiredText = (max: number) =>
-  z.string().min(1, { abort: true }).max(max).regex(/\S/, { message: 'must not be blank' });
+  z.string().min(1, { abort: true }).max(max).regex(/\S/, { message: '不得为空白' });
 export const externalId = () => requiredText(64);
 
 export const isoDateTime = () =>
@@ -26,7 +26,7 @@ export const isoDateTime = () =>
     offset: true,
     // Without abort, the future-time rule would also report a value that is not a date-time at all.
     abort: true,
-    message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-28T09:15:00+08:00',
+    message: '须为带时区偏移的ISO 8601时间，例如2026-11-28T09:15:00+08:00',
   });
 
 /**
@@ -48,10 +48,10 @@ export const receivedTimestamp = (clock: NowSource) => {
   const maxAgeDays = clock.maxReceiveAgeDays ?? DEFAULT_MAX_RECEIVE_AGE_DAYS;
   return isoDateTime()
     .refine((value) => Date.parse(value) <= clock.now().getTime() + FUTURE_TOLERANCE_MS, {
-      message: 'must not be more than 5 minutes in the future',
+      message: '不得晚于当前时间5分钟以上',
     })
     .refine((value) => Date.parse(value) >= clock.now().getTime() - maxAgeDays * DAY_MS, {
-      message: `must not be more than ${maxAgeDays} days in the past`,
+      message: `不得早于当前时间${maxAgeDays}天以上`,
     });
 };
 
@@ -80,14 +80,14 @@ export function withSourceDeadlineRules<T extends z.ZodType>(
         const pair = times(value);
         return !pair || pair[1] >= pair[0];
       },
-      { ...rule, message: `must not be before ${receivedKey}` },
+      { ...rule, message: `不得早于${receivedKey}` },
     )
     .refine(
       (value: unknown) => {
         const pair = times(value);
         return !pair || pair[1] <= pair[0] + MAX_SOURCE_DEADLINE_DAYS * DAY_MS;
       },
-      { ...rule, message: `must not be more than ${MAX_SOURCE_DEADLINE_DAYS} days after ${receivedKey}` },
+      { ...rule, message: `不得晚于${receivedKey}之后${MAX_SOURCE_DEADLINE_DAYS}天` },
     ) as unknown as T;
 }
 
@@ -98,10 +98,10 @@ export function withSourceDeadlineRules<T extends z.ZodType>(
  */
 export const httpsUrl = () =>
   z
-    .url({ protocol: /^https$/, abort: true, message: 'must be an https URL' })
-    .max(2048, { abort: true, message: 'must be at most 2048 characters' })
+    .url({ protocol: /^https$/, abort: true, message: '须为https链接' })
+    .max(2048, { abort: true, message: '长度不得超过2048个字符' })
     .refine((value) => publicHttpsHostProblem(value) === undefined, {
-      message: 'must be an https URL on a public host, without user name or password',
+      message: '须为公网主机上的https链接，且不含用户名或密码',
     });
 
 /** Why `url` (already an https URL) is not one a reader may be sent to, or undefined. */
@@ -172,17 +172,17 @@ export function withLocationRules<T extends z.ZodObject>(
         // A lone coordinate gets its own, more precise issue below.
         value.lng !== undefined ||
         value.lat !== undefined,
-      { ...always, message: `needs at least one of ${forms}` },
+      { ...always, message: `至少须提供${forms}之一` },
     )
     .refine((value: unknown) => !isPlainObject(value) || value.lng === undefined || value.lat !== undefined, {
       ...always,
       path: ['lat'],
-      message: 'is required together with lng',
+      message: '与lng须同时提供',
     })
     .refine((value: unknown) => !isPlainObject(value) || value.lat === undefined || value.lng !== undefined, {
       ...always,
       path: ['lng'],
-      message: 'is required together with lat',
+      message: '与lat须同时提供',
     }) as T;
 }
 
