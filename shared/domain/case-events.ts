@@ -132,7 +132,9 @@ export function applyCaseEvent(
     case 'notify_town': {
       if (record.status === 'triage') return refuse('案件待分派，须先由监察大队分派。');
       if (!OPEN_ACTION_STATES[body.type].includes(record.status)) {
-        return refuse(`案件当前状态为"${STATUS_LABELS[record.status]}"，不能${EVENT_LABELS[body.type]}。`);
+        return refuse(
+          `案件当前状态为"${STATUS_LABELS[record.status]}"，不能${EVENT_LABELS[body.type] ?? '执行此操作'}。`,
+        );
       }
       break;
     }

@@ -229,6 +229,8 @@ export const ledgerEntrySchema = z.object({
   kind: z
     .enum(LEDGER_ENTRY_KINDS)
     .describe('admonishment 诫勉谈话, criticism 通报批评, late_report 月报迟报 (shown, never counted)'),
+  kindLabel: z.string().optional().describe('The kind in Chinese: 诫勉谈话, 通报批评 or 月报迟报'),
+  bureauName: z.string().optional().describe("The bureau's Chinese name, e.g. 梅李镇国土分局"),
   reason: z.enum(LEDGER_REASONS),
   reasonLabel: z.string().describe('The reason in Chinese, e.g. 未落实巡查责任'),
   detail: z.string().optional().describe('What happened, in Chinese'),

@@ -204,7 +204,7 @@ export const ROUTING_METHOD_LABELS: Readonly<Record<string, string>> = {
   town_field: '依据所属镇字段',
   street_field: '依据街道字段',
   community_field: '依据社区（村）字段',
-  address_town: '依据地址中的镇名',
+  address_town: '依据地址或问题描述中的镇名',
   former_town: '依据原乡镇名',
   village: '依据村（社区）名',
   coordinates: '依据坐标',

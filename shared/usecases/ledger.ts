@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { shanghaiYear } from '../domain/calendar.js';
 import type { ledgerViewSchema } from '../domain/case-view-schema.js';
+import { LEDGER_KIND_LABELS, principalName } from '../domain/labels.js';
 import type { AreaId, Principal } from '../domain/model.js';
 import type { Clock } from '../ports/index.js';
 import type { LedgerStore } from '../ports/ledger.js';
@@ -37,5 +38,11 @@ export async function readLedger(
   const query = readQuery();
   const year = query.year ?? shanghaiYear(deps.clock.now());
   const { entries, vetoes } = await deps.ledger.list(year, query.bureau && `bureau:${query.bureau}`);
-  return { year, entries, vetoes };
+  // Each entry's kind and bureau by name as well (contract 11): 诫勉谈话, 梅李镇国土分局.
+  const labelled = entries.map((entry) => ({
+    ...entry,
+    kindLabel: LEDGER_KIND_LABELS[entry.kind],
+    bureauName: principalName(entry.bureau),
+  }));
+  return { year, entries: labelled, vetoes };
 }

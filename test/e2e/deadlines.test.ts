@@ -168,7 +168,14 @@ describe('deadlines, escalation and the ledger, end to end', () => {
       'admonishment:acknowledge',
       'admonishment:inspect',
     ]);
-    expect(entries[0]).toMatchObject({ bureau: 'bureau:haiyu', chief: 'unknown', officer: 'unknown' });
+    expect(entries[0]).toMatchObject({
+      bureau: 'bureau:haiyu',
+      bureauName: '海虞镇国土分局',
+      kindLabel: '诫勉谈话',
+      reasonLabel: '办理超时',
+      chief: 'unknown',
+      officer: 'unknown',
+    });
     const all = await ledgerOf('');
     expect(all.entries.some((e: Json) => e.caseId === triageCaseId)).toBe(false);
     expect(all.vetoes).toEqual([]);

@@ -32,10 +32,12 @@ import {
 } from '../../shared/domain/notifications.js';
 import { routeTip } from '../../shared/domain/routing.js';
 import { assessSeverity, choosePartners } from '../../shared/domain/severity.js';
+import { readLedger } from '../../shared/usecases/ledger.js';
 import { loadEvalSet } from '../routing/evaluate.js';
 import { canonicalTip } from '../support/canonical-tip.js';
 import { caseRecord } from '../support/case-record.js';
 import { expectNoLatinWords, latinWords } from '../support/chinese-text.js';
+import { MemoryLedgerStore } from '../support/memory-ledger.js';
 
 const jurisdiction = getJurisdiction();
 const calendar = new WorkingCalendar();
@@ -371,6 +373,24 @@ describe('ledger details and the state machine’s refusals', () => {
       expectNoLatinWords(entry.detail!, 'ledger detail');
       expect(entry.detail).toContain(`时限${dateTimeLabel(deadline.dueAt)}`);
     }
+  });
+
+  it('name each ledger entry’s kind and bureau in the ledger view', async () => {
+    const ledger = new MemoryLedgerStore();
+    const record = caseOf(TIPS[0]!);
+    const deadline = { ...record.deadlines[0]!, breachedAt: '2026-12-02T00:00:00.000Z' };
+    await ledger.record(ledgerEntryFor(record, deadline, '2026-12-02T00:00:00.000Z')!);
+    const clock = { now: () => new Date('2026-12-02T00:00:00.000Z') };
+    const view = await readLedger({ kind: 'brigade' }, () => ({ year: 2026 }), { ledger, clock });
+    expect(view.entries).toEqual([
+      expect.objectContaining({
+        kind: 'admonishment',
+        kindLabel: '诫勉谈话',
+        bureau: 'bureau:shajiabang',
+        bureauName: '沙家浜镇国土分局',
+        reasonLabel: '办理超时',
+      }),
+    ]);
   });
 
   it('refuse an event in Chinese', () => {
