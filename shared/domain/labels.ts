@@ -4,7 +4,6 @@
  * `illegal_occupation`, `district-3`, `bureau:meili`. JSON keeps the codes; these are the one
  * catalog of their names. Pure constants and lookups.
  */
-import { formatShanghai, shanghaiDate } from './calendar.js';
 import {
   AREA_DISTRICT,
   type AreaId,
@@ -230,19 +229,27 @@ export const URGENCY_LABELS: Readonly<Record<'normal' | 'urgent', string>> = {
 
 const WEEKDAY_LABELS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
 
+/**
+ * The wall clock of an instant in Asia/Shanghai (UTC+8 all year), as the UTC fields of a Date. Kept
+ * free of the calendar module so a browser bundle of this catalog stays small.
+ */
+const shanghaiWallClock = (instant: string | Date): Date =>
+  new Date((typeof instant === 'string' ? Date.parse(instant) : instant.getTime()) + 8 * 3600_000);
+
 /** `2026年11月28日（星期六）` for an instant or a `YYYY-MM-DD` date, in Asia/Shanghai. */
 export function dateLabel(instantOrDate: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(instantOrDate) ? instantOrDate : shanghaiDate(instantOrDate);
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAY_LABELS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
-  return `${year}年${month}月${day}日（${weekday}）`;
+  const wall = /^\d{4}-\d{2}-\d{2}$/.test(instantOrDate)
+    ? new Date(`${instantOrDate}T00:00:00Z`)
+    : shanghaiWallClock(instantOrDate);
+  const weekday = WEEKDAY_LABELS[wall.getUTCDay()];
+  return `${wall.getUTCFullYear()}年${wall.getUTCMonth() + 1}月${wall.getUTCDate()}日（${weekday}）`;
 }
 
 /** `2026年11月30日23:59` for an instant, in Asia/Shanghai. */
 export function dateTimeLabel(instant: string | Date): string {
-  const local = formatShanghai(instant);
-  const [year, month, day] = local.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return `${year}年${month}月${day}日${local.slice(11, 16)}`;
+  const wall = shanghaiWallClock(instant);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${wall.getUTCFullYear()}年${wall.getUTCMonth() + 1}月${wall.getUTCDate()}日${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }
 
 /** `第三片区` for `district-3`; unknown codes come back unchanged. */
