@@ -37,7 +37,10 @@ export class SnsNotifier implements Notifier {
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: notification.kind },
           audience: { DataType: 'String', StringValue: notification.audience },
-          caseId: { DataType: 'String', StringValue: notification.caseId },
+          // A notice about a patrol period, a report or a source has no case: SNS refuses empty attributes.
+          ...(notification.caseId
+            ? { caseId: { DataType: 'String', StringValue: notification.caseId } }
+            : {}),
         },
       }),
     );
