@@ -162,3 +162,14 @@ export function periodLabel(period: Pick<Period, 'kind' | 'id'>): string {
 
 /** The district of an area, by name: `第三片区`. */
 export const districtNameOfArea = (area: AreaId): string => DISTRICT_NAMES[AREA_DISTRICT[area]];
+
+/** The status of a monthly report (contract section 8), as people read it. */
+export const REPORT_STATUS_LABELS: Readonly<
+  Record<'open' | 'draft' | 'submitted' | 'overdue' | 'late', string>
+> = {
+  open: '本月未结束',
+  draft: '待报送',
+  submitted: '已按时报送',
+  overdue: '逾期未报送',
+  late: '逾期补报',
+};
