@@ -1,11 +1,12 @@
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { AWKWARD_INSTANTS } from './test/clock/instants.js';
 
-/** End-to-end tests whose outcome depends on the day: deadlines, escalation and the ledger. */
+/** End-to-end tests whose outcome depends on the day: deadlines, escalation, the ledger and the monthly reports. */
 const TIME_DEPENDENT_E2E = [
   'test/e2e/deadlines.test.ts',
   'test/e2e/reassign.test.ts',
   'test/e2e/case-budget.test.ts',
+  'test/e2e/reports.test.ts',
 ];
 
 /**

@@ -9,4 +9,6 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   notify: 15,
   api: 10,
   sweep: 50,
+  // Reports read a month's (an assessment: a year's) cases of every area and may write a spreadsheet.
+  reports: 25,
 } as const;

@@ -13,6 +13,7 @@ import { setLocalRunClock } from '../../shared/adapters/clock.js';
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
+import { REPORTS_API_ROUTES, splitReportsRouteKey } from '../../shared/http/reports-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 import { DEV_CURSOR_KEY } from './dev-defaults.js';
@@ -45,6 +46,8 @@ export interface LocalHandlers {
   notify: SqsBatchHandler;
   /** Optional: the local run works without a sweeper. */
   sweep?: ScheduledHandlerLike;
+  /** Optional: monthly reports and the assessment (`/v1/reports…`, `/v1/assessments…`). */
+  reports?: HttpHandler;
 }
 
 export type SourceSecrets = Record<Source, string>;
@@ -135,7 +138,7 @@ async function importHandler<T>(name: string, optional: boolean): Promise<T | un
 let loadedWith: string | undefined;
 
 async function loadHandlers(overrides: Partial<LocalHandlers>, endpoints: string): Promise<LocalHandlers> {
-  const needsImport = (['intake', 'api', 'route', 'notify', 'sweep'] as const).some(
+  const needsImport = (['intake', 'api', 'route', 'notify', 'sweep', 'reports'] as const).some(
     (name) => !(name in overrides),
   );
   if (needsImport) {
@@ -155,10 +158,13 @@ async function loadHandlers(overrides: Partial<LocalHandlers>, endpoints: string
   const sweep =
     'sweep' in overrides ? overrides.sweep : await importHandler<ScheduledHandlerLike>('sweep', true);
   if (sweep) handlers.sweep = sweep;
+  const reports =
+    'reports' in overrides ? overrides.reports : await importHandler<HttpHandler>('reports', true);
+  if (reports) handlers.reports = reports;
   return handlers;
 }
 
-export function httpRoutes(handlers: Pick<LocalHandlers, 'intake' | 'api'>): RouteSpec[] {
+export function httpRoutes(handlers: Pick<LocalHandlers, 'intake' | 'api' | 'reports'>): RouteSpec[] {
   const api = (method: string, path: string): RouteSpec => ({
     method,
     path,
@@ -175,7 +181,13 @@ export function httpRoutes(handlers: Pick<LocalHandlers, 'intake' | 'api'>): Rou
     },
     // The gateway answers /health itself (503 while the stack starts or stops).
     ...CASE_API_ROUTES.filter((key) => key !== 'GET /health').map((key) => api(...splitRouteKey(key))),
+    ...(handlers.reports ? REPORTS_API_ROUTES.map((key) => reportsRoute(handlers.reports!, key)) : []),
   ];
+}
+
+function reportsRoute(handler: HttpHandler, key: (typeof REPORTS_API_ROUTES)[number]): RouteSpec {
+  const [method, path] = splitReportsRouteKey(key);
+  return { method, path, handler, functionName: 'reports' };
 }
 
 export function scheduledEvent(now: Date): ScheduledEvent {
@@ -202,7 +214,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // visibility: a test's short visibility must not turn a busy machine's slow request into a 503.
   const functionTimeoutMs = Math.max(1_000, (visibilityTimeoutS * 1_000) / 6);
   const httpFunctionTimeoutMs =
-    Math.max(FUNCTION_TIMEOUT_SECONDS.intake, FUNCTION_TIMEOUT_SECONDS.api) * 1_000;
+    Math.max(
+      FUNCTION_TIMEOUT_SECONDS.intake,
+      FUNCTION_TIMEOUT_SECONDS.api,
+      FUNCTION_TIMEOUT_SECONDS.reports,
+    ) * 1_000;
   const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
   await mkdir(dataDir, { recursive: true });
 

@@ -26,11 +26,12 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
+import { REPORTS_API_ROUTES, splitReportsRouteKey } from '../../shared/http/reports-api-routes.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
 import { LandlineFunction, VISIBILITY_TO_TIMEOUT_RATIO } from '../constructs/landline-function.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 
-export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep'] as const;
+export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep', 'reports'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Per-function timeouts; queue visibility timeouts are derived from the consumers' values. */
@@ -39,11 +40,16 @@ export const FUNCTION_TIMEOUTS: Readonly<Record<FunctionName, Duration>> = Objec
 ) as Record<FunctionName, Duration>;
 
 /** The HTTP surface of contract version 1 and the function that serves each route. */
-export const API_ROUTES: readonly { method: HttpMethod; path: string; fn: 'intake' | 'api' }[] = [
+export const API_ROUTES: readonly { method: HttpMethod; path: string; fn: 'intake' | 'api' | 'reports' }[] = [
   { method: HttpMethod.POST, path: '/v1/tips/{source}', fn: 'intake' },
   ...CASE_API_ROUTES.map((key) => {
     const [method, path] = splitRouteKey(key);
     return { method: method as HttpMethod, path, fn: 'api' as const };
+  }),
+  // Monthly reports and the assessment (contract section 8): their own function (exceljs).
+  ...REPORTS_API_ROUTES.map((key) => {
+    const [method, path] = splitReportsRouteKey(key);
+    return { method: method as HttpMethod, path, fn: 'reports' as const };
   }),
 ];
 
@@ -203,6 +209,10 @@ export class StatelessStack extends Stack {
     const sweep = makeFunction('sweep')
       .bindTable(table)
       .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue));
+    // Reports read cases, patrols and the ledger, store submissions and hand their notices over.
+    const reports = makeFunction('reports')
+      .bindTable(table)
+      .bindAssignmentQueues(mapValues(assignmentQueues, (q) => q.queue));
     new Rule(this, 'SweepSchedule', {
       description: 'landline deadline sweep',
       schedule: Schedule.rate(Duration.minutes(1)),
@@ -246,6 +256,7 @@ export class StatelessStack extends Stack {
     const integrations = {
       intake: new HttpLambdaIntegration('IntakeIntegration', intake),
       api: new HttpLambdaIntegration('ApiIntegration', api),
+      reports: new HttpLambdaIntegration('ReportsIntegration', reports),
     };
     for (const route of API_ROUTES) {
       httpApi.addRoutes({ path: route.path, methods: [route.method], integration: integrations[route.fn] });
@@ -288,7 +299,7 @@ export class StatelessStack extends Stack {
         `${queue.node.id} is falling behind (oldest message older than ${config.oldestMessageAlarmSeconds} s).`,
       );
     }
-    const functions = { intake, route, notify, api, sweep };
+    const functions = { intake, route, notify, api, sweep, reports };
     for (const [name, fn] of Object.entries(functions)) {
       alarm(
         `${capitalize(name)}ErrorsAlarm`,

@@ -24,7 +24,7 @@ import {
   type ReminderPolicy,
 } from '../domain/attention.js';
 import { jsonBytes, storedCase, summarizeEvent } from '../domain/case-size.js';
-import type { CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
+import type { AreaId, CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
@@ -222,6 +222,36 @@ export class DynamoCaseReader
     state = { p: partitionIndex, ...(startKey ? { k: startKey } : {}) };
     const more = partitionIndex < partitions.length;
     return { items, cursor: more ? encodeCursor(state) : null };
+  }
+
+  /**
+   * Cases of one area opened in `[from, to)`, oldest first: the area index bounded by its sort key
+   * (`<createdAt>#<caseId>`, createdAt in UTC ISO), never a scan. The monthly reports read with it.
+   */
+  async casesOfAreaCreatedBetween(area: AreaId, from: string, to: string): Promise<CaseRecord[]> {
+    const cases: CaseRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: INDEXES.byArea.indexName,
+        // A key starting with `to` itself sorts after `to` (it goes on with `#<caseId>`): excluded.
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: {
+          '#pk': INDEXES.byArea.partitionKey,
+          '#sk': INDEXES.byArea.sortKey,
+          '#data': 'data',
+        },
+        ExpressionAttributeValues: {
+          ':pk': `AREA#${area}`,
+          ':from': new Date(from).toISOString(),
+          ':to': new Date(to).toISOString(),
+        },
+        ProjectionExpression: '#data',
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) cases.push(item.data as CaseRecord);
+    return cases;
   }
 
   async findCasesNeedingAttention(now: Date, limit: number): Promise<string[]> {

@@ -7,13 +7,16 @@ import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
 import { CALENDAR_CACHE_TTL_MS } from '../adapters/dynamo-calendar-store.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
+import { DynamoReportStore } from '../adapters/dynamo-report-store.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
 import { countDeadlinesBreached, countSweepCaseFailures, logger } from '../observability.js';
 import { type RecomputeOutcome, recomputeProvisionalDeadlines } from '../usecases/recompute-deadlines.js';
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
+import { type SweepReportsDeps, sweepReports } from '../usecases/sweep-reports.js';
 import { caseWriterParts } from './case-writers.js';
 import { sweepEnvironment } from './environment.js';
+import { reportingEnvironment, reportingStartOf } from './reporting.js';
 
 /** Long enough for every function's cached calendar to have picked up a newly loaded schedule. */
 const RECOMPUTE_WINDOW_MS = 3 * CALENDAR_CACHE_TTL_MS;
@@ -41,6 +44,17 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
     notifyTownDeadline: (from, record) =>
       caseRules.eventContext(clock.now()).notifyTownDeadline(from, record),
   };
+  // Monthly reports (contract section 8): reminders, overdue decisions, late_report ledger entries.
+  const reporting = parseEnv(reportingEnvironment, env);
+  const reportDeps: SweepReportsDeps = {
+    reports: new DynamoReportStore(dynamoDocumentClient, config.TABLE_NAME),
+    queue: deps.queue,
+    ledger: deps.ledger,
+    clock,
+    calendar,
+    reportingStart: reportingStartOf(reporting, config.TABLE_NAME),
+    config: { dueDay: reporting.REPORT_DUE_DAY },
+  };
   return {
     async sweep() {
       const schedules = await calendarRefresher.refresh();
@@ -49,8 +63,25 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
         await recountQuietly(() => recomputeProvisionalDeadlines({ store, clock, calendar, policy }));
       }
       reportSweep(await sweepDeadlines(deps));
+      await sweepReportsQuietly(reportDeps);
     },
   };
+}
+
+/** The reports' part of a sweep, logged; a failure waits for the next sweep and never fails this one. */
+async function sweepReportsQuietly(deps: SweepReportsDeps): Promise<void> {
+  try {
+    const outcome = await sweepReports(deps);
+    for (const report of outcome.reminded) logger.info(`report ${report}: reminder handed to the notifier`);
+    for (const report of outcome.overdue) logger.warn(`report ${report}: overdue, ledger entry late_report`);
+    for (const report of outcome.renotified)
+      logger.info(`report ${report}: submission notices handed over again`);
+  } catch (error) {
+    countSweepCaseFailures(1);
+    logger.error('reports: sweep failed; the next sweep tries again', {
+      error: error instanceof Error ? error : String(error),
+    });
+  }
 }
 
 /**

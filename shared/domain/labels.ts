@@ -255,3 +255,14 @@ export function dateTimeLabel(instant: string | Date): string {
 /** `第三片区` for `district-3`; unknown codes come back unchanged. */
 export const districtName = (district: string): string =>
   isDistrictId(district) ? DISTRICT_NAMES[district] : district;
+
+/** The status of a monthly report (contract section 8), as people read it. */
+export const REPORT_STATUS_LABELS: Readonly<
+  Record<'open' | 'draft' | 'submitted' | 'overdue' | 'late', string>
+> = {
+  open: '本月未结束',
+  draft: '待报送',
+  submitted: '已按时报送',
+  overdue: '逾期未报送',
+  late: '逾期补报',
+};

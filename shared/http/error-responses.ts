@@ -13,14 +13,17 @@ import {
 } from '../domain/errors.js';
 import type { ErrorDetail } from '../domain/validation-details.js';
 import {
+  AlreadySubmittedError,
   CaseTooLargeError,
   ConflictError,
   DependencyFailedError,
   ForbiddenError,
   NotFoundError,
+  PeriodOpenError,
   ThrottledError,
   UnavailableError,
   ValidationError,
+  ZeroReportMismatchError,
 } from '../usecases/errors.js';
 import {
   InvalidCursorError,
@@ -59,10 +62,13 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
   [MethodNotAllowedError, { status: 405, code: 'method_not_allowed' }],
   [InvalidTransitionError, { status: 409, code: 'invalid_transition' }],
   [ConflictError, { status: 409, code: 'conflict' }],
+  [PeriodOpenError, { status: 409, code: 'period_open' }],
+  [AlreadySubmittedError, { status: 409, code: 'already_submitted' }],
   [PayloadTooLargeError, { status: 413, code: 'payload_too_large' }],
   [CaseTooLargeError, { status: 413, code: 'case_too_large' }],
   [UnsupportedMediaTypeError, { status: 415, code: 'unsupported_media_type' }],
   [UnsupportedEventError, { status: 422, code: 'unsupported_event' }],
+  [ZeroReportMismatchError, { status: 422, code: 'zero_report_mismatch' }],
   [ThrottledError, { status: 429, code: 'throttled', retryAfterSeconds: 1 }],
   [UnavailableError, UNAVAILABLE],
   [DependencyFailedError, UNAVAILABLE],

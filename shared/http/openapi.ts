@@ -38,6 +38,7 @@ import {
 } from './errors.js';
 import { MAX_BODY_BYTES } from './intake.js';
 import { auditQuerySchema, caseListQuerySchema, caseViewQuerySchema, ledgerQuerySchema } from './query.js';
+import { type OpenApiHelpers, reportsPaths, reportsSchemas } from './reports-openapi.js';
 import { webhookHeadersSchema } from './webhook.js';
 
 type JsonObject = Record<string, unknown>;
@@ -312,6 +313,14 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
   },
 };
 
+/** What the reports API's part of the document (reports-openapi.ts) builds with. */
+const reportsHelpers: OpenApiHelpers = {
+  jsonSchema: (schema, io) => jsonSchema(schema as z.ZodType, io),
+  errorResponses,
+  queryParameters: (schema) => parameters(schema as z.ZodObject, 'query'),
+  authenticationFailures,
+};
+
 function build(): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const source of SOURCES) paths[`/v1/tips/${source}`] = intakeOperation(source);
@@ -319,6 +328,7 @@ function build(): JsonObject {
     const [method, path] = splitRouteKey(route);
     paths[path] = { ...paths[path], [method.toLowerCase()]: CASE_API_OPERATIONS[route] };
   }
+  Object.assign(paths, reportsPaths(reportsHelpers));
 
   const sourceSchemas = Object.fromEntries(
     SOURCES.map((source) => {
@@ -338,7 +348,7 @@ function build(): JsonObject {
       description:
         'Intake of tips about illegal land use from 12336, 12345 and 数字城管, and the case API of the land enforcement bureau of 常熟市.',
     },
-    tags: [{ name: 'intake' }, { name: 'cases' }, { name: 'operations' }],
+    tags: [{ name: 'intake' }, { name: 'cases' }, { name: 'reports' }, { name: 'operations' }],
     paths,
     components: {
       securitySchemes: {
@@ -354,6 +364,7 @@ function build(): JsonObject {
         AuditPage: jsonSchema(auditPageSchema, 'output'),
         Ledger: jsonSchema(ledgerViewSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
+        ...reportsSchemas(reportsHelpers),
       },
       responses: {
         Unauthenticated: errorResponse('Missing or invalid bearer token', [UnauthenticatedError])[1],

@@ -49,3 +49,12 @@ export class DependencyFailedError extends ReportableError {
     super(message);
   }
 }
+
+/** A monthly report submitted before its month is over (contract section 8). */
+export class PeriodOpenError extends ReportableError {}
+
+/** A monthly report submitted a second time (contract section 8). */
+export class AlreadySubmittedError extends ReportableError {}
+
+/** A submission whose `zeroReport` says otherwise than the month's data (contract section 8). */
+export class ZeroReportMismatchError extends ReportableError {}

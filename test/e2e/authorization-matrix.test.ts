@@ -8,7 +8,10 @@
  * such case"). A change to one is a change to the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREA_DISTRICT, type AreaId, DISTRICT_IDS } from '../../shared/domain/model.js';
+import { nextPeriod, periodContaining } from '../../shared/domain/periods.js';
 import { make12336Tip, webhookHeaders } from '../fixtures/tips.js';
+import { testNow } from '../support/clock.js';
 import { waitFor } from '../support/emulators.js';
 import {
   DEV_BRIGADE_TOKEN,
@@ -190,5 +193,108 @@ describe('authorization matrix (contract section 1)', () => {
         expect(JSON.parse(response.text).reporter).toBeUndefined();
       }
     }
+  });
+});
+
+// Monthly reports and the assessment (contract section 8), against the same local run: the matrix
+// tip's area and district, next month (still open, so an allowed submission gets 409 period_open
+// and changes nothing) and its year. 409 = allowed, refused for the month's state.
+//
+// endpoint                                  none bad  src  part own  other l-own l-oth brig
+// biome-ignore format: the matrix reads as a table only when its columns line up.
+const REPORT_MATRIX: Array<[ReportEndpoint, ...number[]]> = [
+  ['GET /v1/reports/monthly?area=&month=',    401, 401, 403, 403, 200, 403, 200, 403, 200],
+  ['GET …?area=&month=&format=xlsx',          401, 401, 403, 403, 200, 403, 200, 403, 200],
+  ['GET /v1/reports/monthly?month=',          401, 401, 403, 403, 403, 403, 200, 200, 200],
+  ['POST /v1/reports/monthly/{area}/…/submit', 401, 401, 403, 403, 409, 403, 403, 403, 409],
+  ['POST /v1/reports/monthly/city/…/submit',  401, 401, 403, 403, 403, 403, 403, 403, 409],
+  ['GET /v1/assessments?quarter=',            401, 401, 403, 403, 200, 200, 200, 200, 200],
+  ['PUT /v1/assessments/{year}/satellite/{area}', 401, 401, 403, 403, 403, 403, 403, 403, 200],
+];
+
+const REPORT_CALLERS = [
+  'no token',
+  'bad token',
+  'source',
+  'partner',
+  'bureau, own area',
+  'bureau, other area',
+  'leader, own district',
+  'leader, other district',
+  'brigade',
+] as const;
+
+type ReportEndpoint =
+  | 'GET /v1/reports/monthly?area=&month='
+  | 'GET …?area=&month=&format=xlsx'
+  | 'GET /v1/reports/monthly?month='
+  | 'POST /v1/reports/monthly/{area}/…/submit'
+  | 'POST /v1/reports/monthly/city/…/submit'
+  | 'GET /v1/assessments?quarter='
+  | 'PUT /v1/assessments/{year}/satellite/{area}';
+
+function reportRequest(endpoint: ReportEndpoint): { method: string; path: string; body?: unknown } {
+  // Next month: still open at whatever instant the test runs, so no submission can go through.
+  const month = nextPeriod(periodContaining('month', testNow())).id;
+  const year = month.slice(0, 4);
+  const quarter = `${year}-Q${Math.ceil(Number(month.slice(5)) / 3)}`;
+  switch (endpoint) {
+    case 'GET /v1/reports/monthly?area=&month=':
+      return { method: 'GET', path: `/v1/reports/monthly?area=${area}&month=${month}` };
+    case 'GET …?area=&month=&format=xlsx':
+      return { method: 'GET', path: `/v1/reports/monthly?area=${area}&month=${month}&format=xlsx` };
+    case 'GET /v1/reports/monthly?month=':
+      return { method: 'GET', path: `/v1/reports/monthly?month=${month}` };
+    case 'POST /v1/reports/monthly/{area}/…/submit':
+      return {
+        method: 'POST',
+        path: `/v1/reports/monthly/${area}/${month}/submit`,
+        body: { zeroReport: false },
+      };
+    case 'POST /v1/reports/monthly/city/…/submit':
+      return {
+        method: 'POST',
+        path: `/v1/reports/monthly/city/${month}/submit`,
+        body: { analysis: 'matrix' },
+      };
+    case 'GET /v1/assessments?quarter=':
+      return { method: 'GET', path: `/v1/assessments?quarter=${quarter}` };
+    case 'PUT /v1/assessments/{year}/satellite/{area}':
+      return { method: 'PUT', path: `/v1/assessments/${year}/satellite/${area}`, body: { score: 88 } };
+  }
+}
+
+function reportTokens(): Record<(typeof REPORT_CALLERS)[number], string | undefined> {
+  const district = AREA_DISTRICT[area as AreaId];
+  const otherDistrict = DISTRICT_IDS.find((each) => each !== district)!;
+  return {
+    'no token': undefined,
+    'bad token': 'not-a-valid-token-0000',
+    source: 'dev-source-12345',
+    partner: 'dev-partner-police',
+    'bureau, own area': `dev-bureau-${area}`,
+    'bureau, other area': `dev-bureau-${area === 'guli' ? 'haiyu' : 'guli'}`,
+    'leader, own district': `dev-leader-${district}`,
+    'leader, other district': `dev-leader-${otherDistrict}`,
+    brigade: DEV_BRIGADE_TOKEN,
+  };
+}
+
+const reportCells = REPORT_MATRIX.flatMap(([endpoint, ...expected]) =>
+  REPORT_CALLERS.map((caller, column) => ({ endpoint, caller, expected: expected[column] as number })),
+);
+
+describe('authorization matrix of the reports and the assessment (contract sections 1 and 8)', () => {
+  it('has one expectation for every caller in every row', () => {
+    for (const [, ...expected] of REPORT_MATRIX) expect(expected).toHaveLength(REPORT_CALLERS.length);
+  });
+
+  it.each(reportCells)('$endpoint as $caller → $expected', async ({ endpoint, caller, expected }) => {
+    const { method, path, body } = reportRequest(endpoint);
+    const response = await call(method, path, reportTokens()[caller], body);
+    expect(response.status, response.text.slice(0, 300)).toBe(expected);
+    if (expected === 409) expect(JSON.parse(response.text).error.code).toBe('period_open');
+    expect(response.text).not.toContain(REPORTER_NAME);
+    expect(response.text).not.toContain(REPORTER_PHONE);
   });
 });

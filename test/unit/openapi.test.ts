@@ -54,6 +54,10 @@ describe('buildOpenApiDocument', () => {
         '/v1/cases/{caseId}/events',
         '/v1/ledger',
         '/v1/audit',
+        '/v1/reports/monthly',
+        '/v1/reports/monthly/{area}/{month}/submit',
+        '/v1/assessments',
+        '/v1/assessments/{year}/satellite/{area}',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);
@@ -303,5 +307,70 @@ describe('what the document derives instead of stating', () => {
     expect(
       ledger.safeParse({ year: 2026, entries: [{ ...entry, kind: 'praise' }], vetoes: [] }).success,
     ).toBe(false);
+  });
+});
+
+describe('the reports API (contract section 8)', () => {
+  it('documents every route of the reports function, bearer-protected, with its query parameters', async () => {
+    const { REPORTS_API_ROUTES, splitReportsRouteKey } = await import(
+      '../../shared/http/reports-api-routes.js'
+    );
+    const { assessmentQuerySchema, monthlyReportQuerySchema } = await import(
+      '../../shared/http/reports-query.js'
+    );
+    for (const route of REPORTS_API_ROUTES) {
+      const [method, path] = splitReportsRouteKey(route);
+      expect(doc.paths[path]?.[method.toLowerCase()]?.security, route).toEqual([{ bearerAuth: [] }]);
+    }
+    const names = (path: string) => (doc.paths[path]?.get?.parameters ?? []).map((p) => p.name);
+    expect(names('/v1/reports/monthly')).toEqual(Object.keys(monthlyReportQuerySchema.shape));
+    expect(names('/v1/assessments')).toEqual(Object.keys(assessmentQuerySchema.shape));
+    const submit = doc.paths['/v1/reports/monthly/{area}/{month}/submit']!.post!.responses;
+    expect(Object.keys(submit).sort()).toEqual(['200', '400', '401', '403', '404', '409', '415', '422']);
+    expect(JSON.stringify(submit['409'])).toContain('period_open or already_submitted');
+    expect(JSON.stringify(submit['422'])).toContain('zero_report_mismatch');
+  });
+
+  it('describes the monthly report as the contract example shows it', () => {
+    const report = generated('MonthlyReport');
+    const example = {
+      area: 'meili',
+      areaName: '梅李镇',
+      month: '2026-11',
+      status: 'draft',
+      dueAt: '2026-12-25T23:59:59+08:00',
+      figures: {
+        patrols: { total: 9, byKind: { bureau: 9 }, weeksMet: 4, weeks: 4, withFindings: 2 },
+        cases: {
+          new: 5,
+          bySource: { patrol: 2, '12336': 1, '12345': 2, 'city-management': 0 },
+          byViolationType: { illegal_occupation: 4, farmland_destruction: 1 },
+          violationsConfirmed: 4,
+          violationsConfirmedByPatrol: 2,
+          stopped: 3,
+          townNotified: 1,
+          closed: 2,
+          areaMu: 12.5,
+        },
+        deadlines: { met: 14, breached: 1 },
+        patrolDiscoveryRate: 0.5,
+        hotline: {
+          urges: 0,
+          callbacks: 0,
+          satisfied: 0,
+          basicallySatisfied: 0,
+          dissatisfied: 0,
+          satisfactionRate: null,
+        },
+      },
+      zeroReport: false,
+      analysis: null,
+      submittedAt: null,
+      submittedBy: null,
+    };
+    expect(report.safeParse(example).success).toBe(true);
+    expect(report.safeParse({ ...example, status: 'lost' }).success).toBe(false);
+    expect(generated('SubmitReport').safeParse({ analysis: '…', zeroReport: true }).success).toBe(true);
+    expect(generated('SubmitReport').safeParse({ analysis: '…' }).success).toBe(false);
   });
 });
