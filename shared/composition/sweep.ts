@@ -14,6 +14,7 @@ import { type RecomputeOutcome, recomputeProvisionalDeadlines } from '../usecase
 import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/sweep-deadlines.js';
 import { caseWriterParts } from './case-writers.js';
 import { sweepEnvironment } from './environment.js';
+import { patrolSweeper } from './patrols.js';
 
 /** Long enough for every function's cached calendar to have picked up a newly loaded schedule. */
 const RECOMPUTE_WINDOW_MS = 3 * CALENDAR_CACHE_TTL_MS;
@@ -41,6 +42,7 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
     notifyTownDeadline: (from, record) =>
       caseRules.eventContext(clock.now()).notifyTownDeadline(from, record),
   };
+  const sweepPatrols = patrolSweeper(config.TABLE_NAME, env, { ...deps, calendar });
   return {
     async sweep() {
       const schedules = await calendarRefresher.refresh();
@@ -49,6 +51,8 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
         await recountQuietly(() => recomputeProvisionalDeadlines({ store, clock, calendar, policy }));
       }
       reportSweep(await sweepDeadlines(deps));
+      // Patrol periods (contract section 7): after the deadlines, and never in their way.
+      await sweepPatrols();
     },
   };
 }

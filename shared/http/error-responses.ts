@@ -19,6 +19,7 @@ import {
   ForbiddenError,
   NotFoundError,
   ThrottledError,
+  TooLateError,
   UnavailableError,
   ValidationError,
 } from '../usecases/errors.js';
@@ -63,6 +64,7 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
   [CaseTooLargeError, { status: 413, code: 'case_too_large' }],
   [UnsupportedMediaTypeError, { status: 415, code: 'unsupported_media_type' }],
   [UnsupportedEventError, { status: 422, code: 'unsupported_event' }],
+  [TooLateError, { status: 422, code: 'too_late' }],
   [ThrottledError, { status: 429, code: 'throttled', retryAfterSeconds: 1 }],
   [UnavailableError, UNAVAILABLE],
   [DependencyFailedError, UNAVAILABLE],

@@ -38,6 +38,7 @@ describe('the error table', () => {
       CaseTooLargeError: '413 case_too_large',
       UnsupportedMediaTypeError: '415 unsupported_media_type',
       UnsupportedEventError: '422 unsupported_event',
+      TooLateError: '422 too_late',
       ThrottledError: '429 throttled',
       UnavailableError: '503 unavailable',
       DependencyFailedError: '503 unavailable',

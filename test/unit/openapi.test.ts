@@ -5,6 +5,7 @@ import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { ERROR_ANSWERS, ERROR_CODES, errorResponse } from '../../shared/http/error-responses.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import { complianceQuerySchema, patrolListQueryFields } from '../../shared/http/patrol-routes.js';
 import {
   auditQuerySchema,
   caseListQuerySchema,
@@ -54,6 +55,8 @@ describe('buildOpenApiDocument', () => {
         '/v1/cases/{caseId}/events',
         '/v1/ledger',
         '/v1/audit',
+        '/v1/patrols',
+        '/v1/patrols/compliance',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);
@@ -248,6 +251,8 @@ describe('what the document derives instead of stating', () => {
     expect(documented('/v1/cases/{caseId}')).toEqual(Object.keys(caseViewQuerySchema.shape));
     expect(documented('/v1/ledger')).toEqual(Object.keys(ledgerQuerySchema.shape));
     expect(documented('/v1/audit')).toEqual(Object.keys(auditQuerySchema.shape));
+    expect(documented('/v1/patrols')).toEqual(Object.keys(patrolListQueryFields.shape));
+    expect(documented('/v1/patrols/compliance')).toEqual(Object.keys(complianceQuerySchema.shape));
   });
 
   it('shows each source module its own example and unsupported-event answer', () => {
