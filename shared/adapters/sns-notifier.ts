@@ -35,7 +35,10 @@ export class SnsNotifier implements Notifier {
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: notification.kind },
           audience: { DataType: 'String', StringValue: notification.audience },
-          caseId: { DataType: 'String', StringValue: notification.caseId },
+          // Notices about a patrol period or a report carry no case (SNS refuses an empty value).
+          ...(notification.caseId
+            ? { caseId: { DataType: 'String', StringValue: notification.caseId } }
+            : {}),
         },
       }),
     );
@@ -44,6 +47,9 @@ export class SnsNotifier implements Notifier {
 
 /** SNS rejects subjects with non-ASCII or control characters; keep the ASCII part, capped at 100. */
 function asciiSubject(notification: Notification): string {
-  const ascii = `landline ${notification.kind} ${notification.caseId}`.replace(/[^\x20-\x7e]/g, '');
+  const about =
+    notification.caseId ??
+    [notification.unit, notification.period, notification.report].filter(Boolean).join(' ');
+  const ascii = `landline ${notification.kind} ${about}`.replace(/[^\x20-\x7e]/g, '');
   return ascii.slice(0, 100);
 }

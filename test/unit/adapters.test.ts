@@ -240,6 +240,25 @@ describe('SnsNotifier', () => {
     expect(message.email).toBe('邮件正文');
     expect(input.Subject).toMatch(/^[\x20-\x7e]+$/);
   });
+
+  it('publishes a notice about a patrol period without a case attribute', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), {
+      brigade: 'arn:aws:sns:cn-north-1:1:brigade',
+    });
+    const { caseId: _caseId, ...rest } = notification;
+    await notifier.send({
+      ...rest,
+      audience: 'brigade',
+      target: 'brigade',
+      kind: 'patrol_shortfall',
+      unit: 'bureau:guli',
+      period: '2026-W49',
+    });
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageAttributes).not.toHaveProperty('caseId');
+    expect(input.Subject).toBe('landline patrol_shortfall bureau:guli 2026-W49');
+  });
 });
 
 describe('OutboxNotifier', () => {
