@@ -95,6 +95,8 @@ export async function recordPatrol(
   const cases = await createFindingCases(principal, patrolId, input, deps);
   const findings = cases.map(({ finding }) => finding);
   const recordedAt = now.toISOString();
+  const places = input.places.map((name) => deps.resolvePlace(name, input.area));
+  const track = input.track ? storedTrack(input.track) : undefined;
   const build = (serial: number): PatrolRecord => ({
     patrolId,
     patrolNo: formatPatrolNo(input.area, input.startedAt, serial),
@@ -106,9 +108,9 @@ export async function recordPatrol(
     endedAt: input.endedAt,
     officers: input.officers,
     ...(input.route ? { route: input.route } : {}),
-    places: input.places.map((name) => deps.resolvePlace(name, input.area)),
+    places,
     focus: input.focus,
-    ...(input.track ? { track: storedTrack(input.track) } : {}),
+    ...(track ? { track } : {}),
     findings,
     ...(input.note ? { note: input.note } : {}),
     recordedBy,

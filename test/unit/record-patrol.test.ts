@@ -4,6 +4,7 @@
  * assignments, the list and its cursors, and compliance, through the case API's routes.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getJurisdiction } from '../../shared/config/jurisdiction/load.js';
 import { WorkingCalendar } from '../../shared/domain/calendar.js';
@@ -531,6 +532,62 @@ describe('GET /v1/patrols/compliance', () => {
     }
     expect((await call('GET /v1/patrols/compliance', 'tok-brigade')).body.error.details[0].path).toBe(
       'period',
+    );
+  });
+});
+
+describe('whatever a caller sends', () => {
+  it('never answers a 5xx, and a 2xx only with a patrol', async () => {
+    const { call } = setup();
+    const field = fc.oneof(
+      fc.anything(),
+      fc.string(),
+      fc.constantFrom('bureau', 'leader', 'meili', '2026-11-30T10:00:00+08:00', '2026-W49', 'gcj02'),
+    );
+    const bodies = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          kind: field,
+          area: field,
+          startedAt: field,
+          endedAt: field,
+          officers: fc.oneof(field, fc.array(field)),
+          places: fc.oneof(field, fc.array(fc.string())),
+          focus: fc.oneof(field, fc.array(field)),
+          track: fc.oneof(
+            field,
+            fc.record({ type: field, coordinates: fc.array(fc.array(fc.double())), crs: field }),
+          ),
+          findings: fc.oneof(
+            field,
+            fc.array(fc.record({ description: field, stopped: field, photos: field })),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const response = await call('POST /v1/patrols', 'tok-meili', { raw: JSON.stringify(body) ?? 'null' });
+        expect(response.status).toBeLessThan(500);
+        if ((response.status ?? 500) < 300) expect(response.body.patrolNo).toMatch(/^XC-meili-/);
+      }),
+      { numRuns: 500 },
+    );
+    const queries = fc.dictionary(
+      fc.constantFrom('area', 'kind', 'from', 'to', 'cursor', 'limit', 'period'),
+      fc.oneof(fc.string(), fc.constantFrom('meili', '2026-11-30', '2026-W49', '2026-Q4', '0', '100')),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        queries,
+        fc.constantFrom('GET /v1/patrols', 'GET /v1/patrols/compliance'),
+        async (query, route) => {
+          expect((await call(route, 'tok-leader-3', { query })).status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
