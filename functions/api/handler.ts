@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { InvalidCursorError as StoreCursorError } from '../../shared/adapters/dynamo-case-store.js';
 import { buildCaseApi } from '../../shared/composition/api.js';
 import { handleCaseApi } from '../../shared/http/case-api.js';
-import { CASE_EVENTS_ROUTE, type CaseApiRoute } from '../../shared/http/case-api-routes.js';
+import { type CaseApiRoute, WORKING_DAY_ROUTES } from '../../shared/http/case-api-routes.js';
 import { InvalidCursorError } from '../../shared/http/errors.js';
 import { httpErrorHandler, requestLogger, securityHeaders } from '../../shared/http/middleware.js';
 import { logger } from '../../shared/observability.js';
@@ -18,8 +18,8 @@ const OPENAPI_ROUTE = 'GET /openapi.json' satisfies CaseApiRoute;
 
 async function lambdaHandler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   try {
-    // Only events open deadlines (stop, notify_town) counted in working days; reads need no calendar.
-    if (event.routeKey === CASE_EVENTS_ROUTE) await api.refreshCalendar();
+    // Only these count working days (event deadlines, patrol limits, a period's grace); reads need no calendar.
+    if (WORKING_DAY_ROUTES.has(event.routeKey)) await api.refreshCalendar();
     if (event.routeKey === OPENAPI_ROUTE) await api.loadOpenApiDocument();
     return await handleCaseApi(event, api.deps);
   } catch (error) {

@@ -39,6 +39,15 @@
  *                                                                     the identity is opened (dynamo-audit-log.ts)
  *   pk=TOKEN#<sha256 hex>        sk=TOKEN                             an API token's digest: principal, actor, label,
  *                                                                     createdAt, revokedAt (dynamo-token-store.ts)
+ *   pk=PATROL#<patrolId>         sk=PATROL                            a patrol, whole; gsi1 (byArea) `PATROL#<area>`,
+ *                                                                     gsi2 (byYear) `PATROLS`, both sorted by
+ *                                                                     `<startedAt UTC>#<patrolId>` (dynamo-patrol-store.ts)
+ *   pk=SEQ#patrol#<area>#<day>   sk=SEQ                               the serial counter of an area's patrols of a day
+ *   pk=TIP#fnd_<…>               sk=TIP                               a patrol finding's case anchor (source patrol)
+ *   pk=PATROLPERIOD#<period>     sk=UNIT#<unit> | REMINDERS           a unit's patrol decision, put once; the period's
+ *                                                                     reminders handed over (dynamo-patrol-periods.ts)
+ *   pk=PATROLDECIDED             sk=week|month|quarter                the last period of a kind fully decided (`value`)
+ *   pk=CONFIG                    sk=REPORTING_START                   the reporting start, stored on first use (`value`)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

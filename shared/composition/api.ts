@@ -17,6 +17,7 @@ import type { CaseApiDeps } from '../http/case-api.js';
 import { createCursorCodec } from '../http/cursor.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
+import { patrolParts } from './patrols.js';
 
 const apiEnvironment = routeEnvironment.extend({
   // Absent in the cloud: tokens live hashed in the table (npm run tokens).
@@ -39,7 +40,11 @@ export interface CaseApiFunction {
 
 export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunction {
   const config = parseEnv(apiEnvironment, env);
-  const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
+  const { store, rules, calendarRefresher, budget, calendar, policy } = caseWriterParts(
+    config.TABLE_NAME,
+    env,
+  );
+  const patrols = patrolParts(config.TABLE_NAME, env);
   let openApiDocument: unknown;
   return {
     deps: {
@@ -62,6 +67,14 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       },
       // CURSOR_KEY_ARN (Secrets Manager, cloud) or CURSOR_KEY (local run, tests).
       cursors: createCursorCodec(createCursorKey(env)),
+      patrols: {
+        store: patrols.store,
+        reportingStart: patrols.reportingStart,
+        calendar,
+        policy,
+        requirements: patrols.requirements,
+        resolvePlace: patrols.resolvePlace,
+      },
     },
     refreshCalendar: () => calendarRefresher.refresh(),
     loadOpenApiDocument: async () => {

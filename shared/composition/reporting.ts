@@ -13,10 +13,7 @@ import { DEFAULT_PATROL_REQUIREMENTS } from '../domain/patrol.js';
 import { DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '../usecases/monthly-reports.js';
 import { cachedReportingStart } from '../usecases/reporting-start.js';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date, YYYY-MM-DD')
-  .refine((date) => new Date(`${date}T00:00:00Z`).toISOString().startsWith(date), 'must be a calendar date');
+const isoDate = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 
 const weight = z.number().min(0).max(100);
 const share = z.number().min(0).max(1);

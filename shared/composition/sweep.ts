@@ -16,6 +16,7 @@ import { type SweepDeps, type SweepOutcome, sweepDeadlines } from '../usecases/s
 import { type SweepReportsDeps, sweepReports } from '../usecases/sweep-reports.js';
 import { caseWriterParts } from './case-writers.js';
 import { sweepEnvironment } from './environment.js';
+import { patrolSweeper } from './patrols.js';
 import { reportingEnvironment, reportingStartOf } from './reporting.js';
 
 /** Long enough for every function's cached calendar to have picked up a newly loaded schedule. */
@@ -55,6 +56,7 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
     reportingStart: reportingStartOf(reporting, config.TABLE_NAME),
     config: { dueDay: reporting.REPORT_DUE_DAY },
   };
+  const sweepPatrols = patrolSweeper(config.TABLE_NAME, env, { ...deps, calendar });
   return {
     async sweep() {
       const schedules = await calendarRefresher.refresh();
@@ -64,6 +66,8 @@ export function buildSweeper(env: NodeJS.ProcessEnv = process.env): SweepFunctio
       }
       reportSweep(await sweepDeadlines(deps));
       await sweepReportsQuietly(reportDeps);
+      // Patrol periods (contract section 7): after the deadlines, and never in their way.
+      await sweepPatrols();
     },
   };
 }

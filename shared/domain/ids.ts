@@ -2,7 +2,7 @@
  * Identifiers derived from content, never stored counters: a retry of the same tip computes the
  * same tip id without any lookup, and the first tip of a case names the case.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Source } from './model.js';
 
 const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -36,6 +36,30 @@ function shortHash(...parts: string[]): string {
 export const TIP_ID_PATTERN = new RegExp(`^tip_[a-z2-7]{${ID_LENGTH}}$`);
 /** The shape of every case id deriveCaseId makes. */
 export const CASE_ID_PATTERN = new RegExp(`^case_[a-z2-7]{${ID_LENGTH}}$`);
+
+/** The shape of every patrol id (derivePatrolId, newPatrolId). */
+export const PATROL_ID_PATTERN = new RegExp(`^pat_[a-z2-7]{${ID_LENGTH}}$`);
+
+/**
+ * A patrol recorded with a `clientId`: the same client id from the same principal names the same
+ * patrol, so a retried request finds the patrol it stored instead of making a second one.
+ */
+export function derivePatrolId(principal: string, clientId: string): string {
+  return `pat_${shortHash('patrol', principal, clientId)}`;
+}
+
+/** A patrol recorded without a `clientId`: a fresh id (each request is a patrol of its own). */
+export function newPatrolId(): string {
+  return `pat_${base32(randomBytes(17)).slice(0, ID_LENGTH)}`;
+}
+
+/**
+ * The anchor of the case a patrol's finding becomes (the `index`-th, from 0): derived, so a retried
+ * request finds the case it made and never makes a second one. Not a tip id (the API answers 404).
+ */
+export function deriveFindingAnchorId(patrolId: string, index: number): string {
+  return `fnd_${shortHash('finding', patrolId, String(index))}`;
+}
 
 export function deriveTipId(source: Source, externalId: string): string {
   return `tip_${shortHash('tip', source, externalId)}`;

@@ -291,7 +291,8 @@ export type TipStatus = 'routed' | 'triage' | 'merged';
 /** What the store keeps per tip id: the idempotency anchor of the router. */
 export interface TipRecord {
   tipId: string;
-  source: Source;
+  /** `patrol` for the anchor of a patrol finding's case (`fnd_…`, never served as a tip). */
+  source: Source | 'patrol';
   externalId: string;
   caseId: string;
   status: TipStatus;

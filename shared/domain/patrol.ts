@@ -87,6 +87,14 @@ export type PatrolRequirementId =
   | 'supervision_monthly'
   | 'leader_quarterly';
 
+/** What each requirement is called in the patrol rules (巡查制度), for texts people read. */
+export const PATROL_REQUIREMENT_LABELS: Readonly<Record<PatrolRequirementId, string>> = {
+  bureau_weekly: '分局每周巡查',
+  brigade_monthly: '大队每月巡查抽查',
+  supervision_monthly: '大队每月督查分局巡查工作',
+  leader_quarterly: '片区责任领导每季度巡查',
+};
+
 /** How often each unit must patrol (configuration; contract section 7's defaults). */
 export interface PatrolRequirements {
   /** `bureau` patrols of its own area per ISO week, per bureau. */

@@ -13,12 +13,26 @@ export const CASE_API_ROUTES = [
   'GET /v1/ledger',
   'GET /v1/audit',
   'POST /v1/cases/{caseId}/events',
+  // Patrols (contract section 7).
+  'POST /v1/patrols',
+  'GET /v1/patrols',
+  'GET /v1/patrols/compliance',
 ] as const;
 
 export type CaseApiRoute = (typeof CASE_API_ROUTES)[number];
 
 /** The one route that opens deadlines counted in working days (and so needs the calendar). */
 export const CASE_EVENTS_ROUTE = 'POST /v1/cases/{caseId}/events' satisfies CaseApiRoute;
+
+/**
+ * The routes that count working days (and so refresh the calendar first): case events open
+ * deadlines, a patrol's late-entry limit and its findings' deadlines, a period's grace.
+ */
+export const WORKING_DAY_ROUTES: ReadonlySet<string> = new Set<CaseApiRoute>([
+  CASE_EVENTS_ROUTE,
+  'POST /v1/patrols',
+  'GET /v1/patrols/compliance',
+]);
 
 /** `GET /v1/cases` → `['GET', '/v1/cases']`. */
 export function splitRouteKey(key: CaseApiRoute): [method: string, path: string] {

@@ -25,6 +25,7 @@ import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-ap
 import type { CursorCodec } from './cursor.js';
 import { InvalidJsonError, MethodNotAllowedError, UnsupportedMediaTypeError } from './errors.js';
 import { jsonResponse } from './json-response.js';
+import { getCompliance, getPatrols, type PatrolApiParts, postPatrol } from './patrol-routes.js';
 import {
   auditQuerySchema,
   caseListQuerySchema,
@@ -40,6 +41,8 @@ export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps,
   openApiDocument: () => unknown;
   /** Signs the page cursors handed out and checks those handed back (see cursor.ts). */
   cursors: CursorCodec;
+  /** Patrols (contract section 7): absent where a test does not need them. */
+  patrols?: PatrolApiParts;
 }
 
 type Handler = (
@@ -125,6 +128,9 @@ const routes: Record<CaseApiRoute, Route> = {
     const record = await recordCaseEvent(caller, caseId, caseEventBody(event), deps);
     return jsonResponse(200, await toCaseView(record, caller, deps, { withReporter: false }));
   }),
+  'POST /v1/patrols': authenticated(postPatrol),
+  'GET /v1/patrols': authenticated(getPatrols),
+  'GET /v1/patrols/compliance': authenticated(getCompliance),
 };
 
 const MAX_EVENT_BODY_BYTES = 16 * 1024;

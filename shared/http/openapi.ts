@@ -16,6 +16,8 @@ import {
 } from '../domain/case-view-schema.js';
 import { InvalidTransitionError, UnsupportedEventError } from '../domain/errors.js';
 import { SOURCES, type Source } from '../domain/model.js';
+import { patrolBodySchema } from '../domain/patrol-input.js';
+import { complianceViewSchema, patrolListSchema, patrolViewSchema } from '../domain/patrol-view-schema.js';
 import { SOURCE_MODULES } from '../domain/sources/index.js';
 import type { AcceptedTip } from '../usecases/accept-tip.js';
 import {
@@ -23,6 +25,7 @@ import {
   ForbiddenError,
   NotFoundError,
   ThrottledError,
+  TooLateError,
   UnavailableError,
   ValidationError,
 } from '../usecases/errors.js';
@@ -37,6 +40,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors.js';
 import { MAX_BODY_BYTES } from './intake.js';
+import { complianceQuerySchema, MAX_PATROL_BODY_BYTES, patrolListQueryFields } from './patrol-routes.js';
 import { auditQuerySchema, caseListQuerySchema, caseViewQuerySchema, ledgerQuerySchema } from './query.js';
 import { type OpenApiHelpers, reportsPaths, reportsSchemas } from './reports-openapi.js';
 import { webhookHeadersSchema } from './webhook.js';
@@ -196,6 +200,67 @@ function intakeOperation(source: Source): JsonObject {
   };
 }
 
+const PATROL_BODY_KIB = MAX_PATROL_BODY_BYTES / 1024;
+
+/** The patrol endpoints (contract section 7). */
+const PATROL_OPERATIONS = {
+  'POST /v1/patrols': {
+    operationId: 'recordPatrol',
+    tags: ['patrols'],
+    summary: 'Record one patrol (巡查); each finding becomes a case of source patrol',
+    description: `A bureau records only \`bureau\` patrols of its own area, a district leader only \`leader\` patrols in its district, the brigade \`brigade\`, \`spot_check\` and \`supervision\` patrols of any area. Body: JSON, at most ${PATROL_BODY_KIB} KiB; unknown fields are ignored. A patrol may be recorded until 23:59:59 of the second working day after it ended (holidays and 调休 counted). Each finding becomes a case in the patrol's area, already acknowledged and inspected with a confirmed violation, its stop deadline counted from \`endedAt\` (met at once with \`stopped: true\`), assigned to the bureau like a routed tip. A \`clientId\` makes the request idempotent per caller: the same clientId again answers 200 with the patrol stored the first time (its content as stored then).`,
+    security: bearer,
+    requestBody: { required: true, content: json(ref('PatrolInput')) },
+    responses: {
+      '201': { description: 'The stored patrol.', content: json(ref('Patrol')) },
+      '200': {
+        description: 'This clientId was recorded before by the caller: that patrol, unchanged.',
+        content: json(ref('Patrol')),
+      },
+      ...errorResponses([
+        'Body is not valid (every failing field named)',
+        [InvalidJsonError, ValidationError],
+      ]),
+      ...authenticationFailures,
+      ...errorResponses(
+        [`Body larger than ${PATROL_BODY_KIB} KiB`, [PayloadTooLargeError]],
+        ['Content-Type is not application/json', [UnsupportedMediaTypeError]],
+        ['Recorded after 23:59:59 of the second working day after the patrol ended', [TooLateError]],
+      ),
+    },
+  },
+  'GET /v1/patrols': {
+    operationId: 'listPatrols',
+    tags: ['patrols'],
+    summary:
+      "Patrols the caller may see, newest first: the brigade all, a bureau its own area's, a leader its district's",
+    security: bearer,
+    parameters: parameters(patrolListQueryFields, 'query'),
+    responses: {
+      '200': { description: 'One page.', content: json(ref('PatrolList')) },
+      ...errorResponses([
+        'Invalid query, or a cursor this API did not hand to this caller for this query',
+        [ValidationError, InvalidCursorError],
+      ]),
+      ...authenticationFailures,
+    },
+  },
+  'GET /v1/patrols/compliance': {
+    operationId: 'getPatrolCompliance',
+    tags: ['patrols'],
+    summary: 'Patrol frequency of a week (bureaus), month (brigade) or quarter (leaders): met, open or short',
+    description:
+      'A patrol counts in the period of its startedAt (Asia/Shanghai). `met` as soon as done ≥ required; `open` while below and not yet decided; `short` once decided below, at the end of the grace (the second working day after the period). The brigade sees every row, a bureau its own, a leader its own and those about its district.',
+    security: bearer,
+    parameters: parameters(complianceQuerySchema, 'query', { required: ['period'] }),
+    responses: {
+      '200': { description: 'The period.', content: json(ref('PatrolCompliance')) },
+      ...errorResponses(['period missing or not a week, month or quarter', [ValidationError]]),
+      ...authenticationFailures,
+    },
+  },
+} satisfies Record<string, JsonObject>;
+
 /** Every route of the case API and its operation: the record's type makes each route documented. */
 const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
   'GET /health': {
@@ -311,6 +376,7 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
       ...errorResponses(['Unknown case', [NotFoundError]]),
     },
   },
+  ...PATROL_OPERATIONS,
 };
 
 /** What the reports API's part of the document (reports-openapi.ts) builds with. */
@@ -348,7 +414,13 @@ function build(): JsonObject {
       description:
         'Intake of tips about illegal land use from 12336, 12345 and 数字城管, and the case API of the land enforcement bureau of 常熟市.',
     },
-    tags: [{ name: 'intake' }, { name: 'cases' }, { name: 'reports' }, { name: 'operations' }],
+    tags: [
+      { name: 'intake' },
+      { name: 'cases' },
+      { name: 'patrols' },
+      { name: 'reports' },
+      { name: 'operations' },
+    ],
     paths,
     components: {
       securitySchemes: {
@@ -363,6 +435,10 @@ function build(): JsonObject {
         CaseEvent: jsonSchema(caseEventBodySchema, 'input'),
         AuditPage: jsonSchema(auditPageSchema, 'output'),
         Ledger: jsonSchema(ledgerViewSchema, 'output'),
+        PatrolInput: jsonSchema(patrolBodySchema, 'input'),
+        Patrol: jsonSchema(patrolViewSchema, 'output'),
+        PatrolList: jsonSchema(patrolListSchema, 'output'),
+        PatrolCompliance: jsonSchema(complianceViewSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
         ...reportsSchemas(reportsHelpers),
       },

@@ -22,6 +22,9 @@ export class ConflictError extends ReportableError {}
  */
 export class CaseTooLargeError extends ReportableError {}
 
+/** A patrol recorded after its late-entry limit (contract section 7: `too_late`); nothing was stored. */
+export class TooLateError extends ReportableError {}
+
 /** Too many requests right now; the same request later is welcome. */
 export class ThrottledError extends ReportableError {
   constructor(message = '请求过于频繁，请稍后重试。') {

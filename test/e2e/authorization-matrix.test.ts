@@ -298,3 +298,102 @@ describe('authorization matrix of the reports and the assessment (contract secti
     expect(response.text).not.toContain(REPORTER_PHONE);
   });
 });
+
+// Patrols (contract sections 1 and 7): every principal kind, leaders included, against the patrol
+// endpoints, for the area 梅李镇 (meili, district-3). A POST body is the kind its row names, so each
+// row shows who may record that kind there; a 201 records a patrol of this week.
+const PATROL_CALLERS = [
+  'no token',
+  'bad token',
+  'source 12336',
+  'bureau meili',
+  'bureau guli',
+  'brigade',
+  'partner police',
+  'leader district-3',
+  'leader district-1',
+] as const;
+type PatrolCaller = (typeof PATROL_CALLERS)[number];
+
+const PATROL_TOKENS: Record<PatrolCaller, string | undefined> = {
+  'no token': undefined,
+  'bad token': 'not-a-valid-token-0000',
+  'source 12336': 'dev-source-12336',
+  'bureau meili': 'dev-bureau-meili',
+  'bureau guli': 'dev-bureau-guli',
+  brigade: DEV_BRIGADE_TOKEN,
+  'partner police': 'dev-partner-police',
+  'leader district-3': 'dev-leader-district-3',
+  'leader district-1': 'dev-leader-district-1',
+};
+
+type PatrolEndpoint =
+  | 'POST /v1/patrols (bureau, meili)'
+  | 'POST /v1/patrols (spot_check, meili)'
+  | 'POST /v1/patrols (leader, meili)'
+  | 'GET /v1/patrols'
+  | 'GET /v1/patrols?area=meili'
+  | 'GET /v1/patrols/compliance?period=<this week>';
+
+// endpoint                                         none bad  src  meili guli brig  pol  ldr3 ldr1
+// biome-ignore format: the matrix reads as a table only when its columns line up.
+const PATROL_MATRIX: Array<[PatrolEndpoint, ...number[]]> = [
+  ['POST /v1/patrols (bureau, meili)',               401, 401, 403, 201, 403, 403, 403, 403, 403],
+  ['POST /v1/patrols (spot_check, meili)',           401, 401, 403, 403, 403, 201, 403, 403, 403],
+  ['POST /v1/patrols (leader, meili)',               401, 401, 403, 403, 403, 403, 403, 201, 403],
+  ['GET /v1/patrols',                                401, 401, 403, 200, 200, 200, 403, 200, 200],
+  ['GET /v1/patrols?area=meili',                     401, 401, 403, 200, 403, 200, 403, 200, 403],
+  ['GET /v1/patrols/compliance?period=<this week>',  401, 401, 403, 200, 200, 200, 403, 200, 200],
+];
+
+function patrolRequest(endpoint: PatrolEndpoint): { method: string; path: string; body?: unknown } {
+  const post = (kind: string) => {
+    const endedAt = new Date(Math.floor(testNow().getTime() / 1000) * 1000);
+    const startedAt = new Date(endedAt.getTime() - 30 * 60_000);
+    return {
+      method: 'POST',
+      path: '/v1/patrols',
+      body: {
+        kind,
+        area: 'meili',
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        officers: ['矩阵'],
+      },
+    };
+  };
+  switch (endpoint) {
+    case 'POST /v1/patrols (bureau, meili)':
+      return post('bureau');
+    case 'POST /v1/patrols (spot_check, meili)':
+      return post('spot_check');
+    case 'POST /v1/patrols (leader, meili)':
+      return post('leader');
+    case 'GET /v1/patrols':
+      return { method: 'GET', path: '/v1/patrols' };
+    case 'GET /v1/patrols?area=meili':
+      return { method: 'GET', path: '/v1/patrols?area=meili' };
+    case 'GET /v1/patrols/compliance?period=<this week>':
+      return {
+        method: 'GET',
+        path: `/v1/patrols/compliance?period=${periodContaining('week', testNow()).id}`,
+      };
+  }
+}
+
+const patrolCells = PATROL_MATRIX.flatMap(([endpoint, ...expected]) =>
+  PATROL_CALLERS.map((caller, column) => ({ endpoint, caller, expected: expected[column] as number })),
+);
+
+describe('authorization matrix of the patrol endpoints (contract sections 1 and 7)', () => {
+  it('has one expectation for every caller in every row', () => {
+    for (const [, ...expected] of PATROL_MATRIX) expect(expected).toHaveLength(PATROL_CALLERS.length);
+  });
+
+  it.each(patrolCells)('$endpoint as $caller → $expected', async ({ endpoint, caller, expected }) => {
+    const { method, path, body } = patrolRequest(endpoint);
+    const response = await call(method, path, PATROL_TOKENS[caller], body);
+    expect(response.status, response.text).toBe(expected);
+    if (response.status === 403) expect(JSON.parse(response.text).error.code).toBe('forbidden');
+  });
+});

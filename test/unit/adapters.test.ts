@@ -248,6 +248,26 @@ describe('SnsNotifier', () => {
     expect(subject).not.toMatch(/[\n\r]/);
     expect(snsSubject({ ...notification, subject: '' })).toBe(`${notification.kind} ${notification.caseId}`);
   });
+
+  it('publishes a notice about a patrol period without a case attribute', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), {
+      brigade: 'arn:aws:sns:cn-north-1:1:brigade',
+    });
+    const { caseId: _caseId, ...rest } = notification;
+    await notifier.send({
+      ...rest,
+      audience: 'brigade',
+      target: 'brigade',
+      kind: 'patrol_shortfall',
+      unit: 'bureau:guli',
+      period: '2026-W49',
+    });
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.MessageAttributes).not.toHaveProperty('caseId');
+    // The notice's own (Chinese) subject, as for every notification.
+    expect(input.Subject).toBe(rest.subject);
+  });
 });
 
 describe('OutboxNotifier', () => {

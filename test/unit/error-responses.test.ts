@@ -41,6 +41,7 @@ describe('the error table', () => {
       UnsupportedMediaTypeError: '415 unsupported_media_type',
       UnsupportedEventError: '422 unsupported_event',
       ZeroReportMismatchError: '422 zero_report_mismatch',
+      TooLateError: '422 too_late',
       ThrottledError: '429 throttled',
       UnavailableError: '503 unavailable',
       DependencyFailedError: '503 unavailable',

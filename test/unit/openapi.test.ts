@@ -5,6 +5,7 @@ import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { ERROR_ANSWERS, ERROR_CODES, errorResponse } from '../../shared/http/error-responses.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
+import { complianceQuerySchema, patrolListQueryFields } from '../../shared/http/patrol-routes.js';
 import {
   auditQuerySchema,
   caseListQuerySchema,
@@ -58,6 +59,8 @@ describe('buildOpenApiDocument', () => {
         '/v1/reports/monthly/{area}/{month}/submit',
         '/v1/assessments',
         '/v1/assessments/{year}/satellite/{area}',
+        '/v1/patrols',
+        '/v1/patrols/compliance',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/cases/{caseId}/events'] ?? {})).toEqual(['post']);
@@ -271,6 +274,8 @@ describe('what the document derives instead of stating', () => {
     expect(documented('/v1/cases/{caseId}')).toEqual(Object.keys(caseViewQuerySchema.shape));
     expect(documented('/v1/ledger')).toEqual(Object.keys(ledgerQuerySchema.shape));
     expect(documented('/v1/audit')).toEqual(Object.keys(auditQuerySchema.shape));
+    expect(documented('/v1/patrols')).toEqual(Object.keys(patrolListQueryFields.shape));
+    expect(documented('/v1/patrols/compliance')).toEqual(Object.keys(complianceQuerySchema.shape));
   });
 
   it('shows each source module its own example and unsupported-event answer', () => {
@@ -372,5 +377,116 @@ describe('the reports API (contract section 8)', () => {
     expect(report.safeParse({ ...example, status: 'lost' }).success).toBe(false);
     expect(generated('SubmitReport').safeParse({ analysis: '…', zeroReport: true }).success).toBe(true);
     expect(generated('SubmitReport').safeParse({ analysis: '…' }).success).toBe(false);
+  });
+});
+
+describe('the patrol endpoints (contract section 7)', () => {
+  const example = {
+    clientId: 'a0b1',
+    kind: 'bureau',
+    area: 'meili',
+    startedAt: '2026-11-30T09:00:00+08:00',
+    endedAt: '2026-11-30T11:30:00+08:00',
+    officers: ['王五', '赵六'],
+    route: '珍门社区—珍北村—沈市村',
+    places: ['珍北村', '沈市村'],
+    focus: ['basic_farmland', 'urban_rural_fringe'],
+    track: {
+      type: 'LineString',
+      coordinates: [
+        [120.93, 31.68],
+        [120.95, 31.69],
+      ],
+      crs: 'gcj02',
+    },
+    findings: [
+      {
+        description: '新建彩钢棚约200平方米',
+        address: '梅李镇珍北村五组',
+        violationType: 'illegal_occupation',
+        party: '某物流公司',
+        measures: '现场制止，下达停工通知',
+        stopped: true,
+        photos: ['https://example.org/f1.jpg'],
+      },
+    ],
+    note: '…',
+  };
+
+  it("takes the contract's example body and refuses a broken one", () => {
+    expect(generated('PatrolInput').safeParse(example).success).toBe(true);
+    expect(generated('PatrolInput').safeParse({ ...example, officers: [] }).success).toBe(false);
+    expect(generated('PatrolInput').safeParse({ ...example, focus: ['farmland'] }).success).toBe(false);
+  });
+
+  it('documents every answer of each patrol operation, behind bearer auth', () => {
+    const post = doc.paths['/v1/patrols']?.post;
+    expect(post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(
+      ['200', '201', '400', '401', '403', '413', '415', '422'].sort(),
+    );
+    expect(JSON.stringify(post?.responses['422'])).toContain('too_late');
+    expect(Object.keys(doc.paths['/v1/patrols']?.get?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+    ]);
+    const compliance = doc.paths['/v1/patrols/compliance']?.get;
+    expect(compliance?.parameters).toEqual([
+      expect.objectContaining({ name: 'period', in: 'query', required: true }),
+    ]);
+  });
+
+  it('describes a stored patrol and a compliance answer', () => {
+    const patrol = {
+      patrolId: 'pat_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      patrolNo: 'XC-meili-20261130-01',
+      kind: 'bureau',
+      area: 'meili',
+      district: 'district-3',
+      startedAt: example.startedAt,
+      endedAt: example.endedAt,
+      officers: example.officers,
+      places: [{ name: '珍北村', area: 'meili', matched: '珍北村', kind: 'village' }],
+      focus: example.focus,
+      track: {
+        ...example.track,
+        wgs84: [
+          [120.92, 31.68],
+          [120.94, 31.69],
+        ],
+      },
+      findings: [{ ...example.findings[0], caseId: 'case_a', caseNo: '2026-000001' }],
+      recordedBy: 'bureau:meili',
+      recordedAt: '2026-11-30T04:00:00.000Z',
+    };
+    expect(generated('Patrol').safeParse(patrol).success).toBe(true);
+    expect(generated('PatrolList').safeParse({ items: [patrol], cursor: null }).success).toBe(true);
+    const row = {
+      unit: 'bureau:meili',
+      unitName: '梅李镇国土分局',
+      requirement: 'bureau_weekly',
+      requirementLabel: '分局每周巡查',
+      area: 'meili',
+      required: 2,
+      done: 1,
+      status: 'open',
+    };
+    const view = {
+      period: '2026-W49',
+      kind: 'week',
+      label: '2026年第49周',
+      startsAt: '2026-11-30T00:00:00+08:00',
+      endsAt: '2026-12-07T00:00:00+08:00',
+      decidesAt: '2026-12-08T23:59:59+08:00',
+      decided: false,
+      reportingStart: '2026-11-30',
+      units: [row],
+    };
+    expect(generated('PatrolCompliance').safeParse(view).success).toBe(true);
+    expect(
+      generated('PatrolCompliance').safeParse({ ...view, units: [{ ...row, status: 'late' }] }).success,
+    ).toBe(false);
   });
 });
