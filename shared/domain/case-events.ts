@@ -7,8 +7,11 @@
  *                            └──────────inspect─────────────────────────────┘   │
  *   inspected (violation confirmed) ──stop──► stopping ──(failed / stop overdue) notify_town──► town_notified
  *   any open state ──close──► closed;   comment: any state;   reassign (brigade): any open state
+ *   split {tipId} / merge {intoCaseId} (brigade, any open state; 并单, contract section 10): checked
+ *   here, carried out across two cases by shared/usecases/correct-merges.ts
  */
 import { z } from 'zod';
+import { CASE_ID_PATTERN, TIP_ID_PATTERN } from './ids.js';
 import {
   AREA_IDS,
   type AreaId,
@@ -30,6 +33,8 @@ export const CASE_EVENT_TYPES = [
   'close',
   'reassign',
   'comment',
+  'split',
+  'merge',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -50,6 +55,26 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close'), outcome: z.string().trim().min(1).max(2000), note, eventId }),
   z.object({ type: z.literal('reassign'), area: z.enum(AREA_IDS), note, eventId }),
   z.object({ type: z.literal('comment'), note: z.string().trim().min(1).max(2000), eventId }),
+  z.object({
+    type: z.literal('split'),
+    tipId: z
+      .string()
+      .regex(TIP_ID_PATTERN, 'must be a tip id of this case')
+      .describe('The tip to make its own case.'),
+    note,
+    eventId,
+  }),
+  z.object({
+    type: z.literal('merge'),
+    intoCaseId: z
+      .string()
+      .regex(CASE_ID_PATTERN, 'must be a case id')
+      .describe(
+        'The open case of the same area that takes this case’s tips; this case closes (outcome merged).',
+      ),
+    note,
+    eventId,
+  }),
 ]);
 export type CaseEventBody = z.infer<typeof caseEventBodySchema>;
 
@@ -66,7 +91,7 @@ export type EventDecision =
   | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
 
 const OPEN_ACTION_STATES: Record<
-  Exclude<CaseEventType, 'comment' | 'reassign' | 'close'>,
+  Exclude<CaseEventType, 'comment' | 'reassign' | 'close' | 'split' | 'merge'>,
   readonly CaseStatus[]
 > = {
   acknowledge: ['assigned'],
@@ -105,6 +130,8 @@ export function applyCaseEvent(
   if (!canActOnCase(principal, record)) return forbid('This case is outside your area or role.');
   if (body.type === 'reassign' && principal.kind !== 'brigade')
     return forbid('Only the brigade reassigns cases.');
+  if ((body.type === 'split' || body.type === 'merge') && principal.kind !== 'brigade')
+    return forbid('Only the brigade splits and merges cases.');
 
   const at = context.now.toISOString();
   const event: CaseEvent = {
@@ -192,6 +219,11 @@ export function applyCaseEvent(
         ok: true,
         record: { ...next, status: 'closed', deadlines: meet(record.deadlines, 'close', at) },
       };
+
+    case 'split':
+    case 'merge':
+      // Allowed here; the two cases it changes are shared/usecases/correct-merges.ts's to write.
+      return { ok: true, record: next };
 
     case 'reassign': {
       if (record.area === body.area) return refuse('The case is already assigned to this area.');
