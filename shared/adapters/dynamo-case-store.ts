@@ -8,6 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -15,6 +16,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -24,10 +26,13 @@ import {
   type ReminderPolicy,
 } from '../domain/attention.js';
 import { jsonBytes, storedCase, summarizeEvent } from '../domain/case-size.js';
+import type { SiteEntry } from '../domain/duplicate-sites.js';
 import type { AreaId, CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
+import type { AttachOutcome, CaseMergeWrite, MergeWrites, TipSplitWrite } from '../ports/merging.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
+import { siteItem, siteItemKey } from './dynamo-site-index.js';
 
 export { InvalidCursorError } from './dynamo-cursor.js';
 
@@ -38,6 +43,7 @@ const tipKey = (tipId: string) => ({ pk: `TIP#${tipId}`, sk: 'TIP' });
 /** A large event's own item, beside its case: `ref` is its sort key (see case-size.ts). */
 const bodyKey = (caseId: string, ref: string) => ({ pk: `CASE#${caseId}`, sk: ref });
 const UNAPPLIED_PREFIX = 'UNAPPLIED#';
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * The index attributes of a case item, derived from the case and the reminder policy alone, so
@@ -287,7 +293,7 @@ export class DynamoCaseReader
  * Every case write indexes the case for the sweeper with the writer's reminder policy: the deadline
  * policy its composition root gives the case rules and the sweeper as well.
  */
-export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
+export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, MergeWrites {
   constructor(
     client: DynamoDBDocumentClient,
     tableName: string,
@@ -301,9 +307,43 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
   /** Case writes of this container, one at a time per year, so that numbers go out in order. */
   private readonly sequenceLocks = new Map<number, Promise<unknown>>();
 
-  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord> {
+  createCase(
+    tip: TipRecord,
+    year: number,
+    build: (sequence: number) => CaseRecord,
+    options: { sites?: readonly SiteEntry[] } = {},
+  ): Promise<CaseRecord> {
+    return this.createNumbered(
+      year,
+      build,
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      (options.sites ?? []).map((entry) => ({ Put: { TableName: this.tableName, Item: siteItem(entry) } })),
+      `tip ${tip.tipId} already has a case`,
+    );
+  }
+
+  /**
+   * A new numbered case written with its tip's anchor (a Put of a new anchor, or an Update of the
+   * anchor of a tip split off another case) and any further items, one at a time per year in this
+   * container so that numbers go out in order.
+   */
+  private createNumbered(
+    year: number,
+    build: (sequence: number) => CaseRecord,
+    anchor: TransactItem,
+    extra: TransactItem[],
+    anchorTaken: string,
+  ): Promise<CaseRecord> {
     const previous = this.sequenceLocks.get(year) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.createNumberedCase(tip, year, build));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.createNumberedCase(year, build, anchor, extra, anchorTaken));
     this.sequenceLocks.set(year, next);
     return next;
   }
@@ -315,9 +355,11 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
    * sequence's current value in the answer; the write is retried with the next number.
    */
   private async createNumberedCase(
-    tip: TipRecord,
     year: number,
     build: (sequence: number) => CaseRecord,
+    anchor: TransactItem,
+    extra: TransactItem[],
+    anchorTaken: string,
   ): Promise<CaseRecord> {
     const sequenceKey = { pk: `SEQ#case#${year}`, sk: 'SEQ' };
     if (!this.lastSequence.has(year)) {
@@ -330,15 +372,17 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       const last = this.lastSequence.get(year) ?? 0;
       const record = build(last + 1);
       try {
-        await this.writeNewCase(record, tip, sequenceKey, last);
+        await this.writeNewCase(record, anchor, extra, sequenceKey, last);
         this.lastSequence.set(year, last + 1);
         return record;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [tipReason, caseReason, sequenceReason] = error.CancellationReasons ?? [];
+        const [tipReason, caseReason, sequenceReason, ...extraReasons] = error.CancellationReasons ?? [];
         if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
-          throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
+          throw new ConditionFailedError(anchorTaken);
         }
+        if (extraReasons.some((reason) => reason?.Code === 'ConditionalCheckFailed'))
+          throw new ConditionFailedError('a case written with the new one changed concurrently');
         if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
         const taken = Number(
           (sequenceReason.Item as Record<string, { N?: string }> | undefined)?.value?.N ?? last,
@@ -351,7 +395,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
 
   private async writeNewCase(
     record: CaseRecord,
-    tip: TipRecord,
+    anchor: TransactItem,
+    extra: TransactItem[],
     sequenceKey: { pk: string; sk: string },
     last: number,
   ): Promise<void> {
@@ -360,13 +405,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...tipKey(tip.tipId), type: 'tip', data: tip },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          anchor,
           {
             Put: {
               TableName: this.tableName,
@@ -385,6 +424,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
+          ...extra,
         ],
       }),
     );
@@ -541,6 +581,148 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': expectedVersion },
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Merging tips into cases (并单, contract section 10; the port is shared/ports/merging.ts)
+
+  async attachTip(
+    anchor: TipRecord,
+    updated: CaseRecord,
+    expectedVersion: number,
+    sites: readonly SiteEntry[],
+  ): Promise<AttachOutcome> {
+    await this.putBodies(updated);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...tipKey(anchor.tipId), type: 'tip', data: anchor },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: this.versionedPut(updated, expectedVersion) },
+            ...sites.map((entry) => ({ Put: { TableName: this.tableName, Item: siteItem(entry) } })),
+          ],
+        }),
+      );
+      return 'attached';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [tipReason, caseReason] = error.CancellationReasons ?? [];
+        if (tipReason?.Code === 'ConditionalCheckFailed') return 'tip_known';
+        if (caseReason?.Code === 'ConditionalCheckFailed') return 'case_changed';
+      }
+      throw error;
+    }
+  }
+
+  async getTips(tipIds: readonly string[]): Promise<TipRecord[]> {
+    const found: TipRecord[] = [];
+    const unique = [...new Set(tipIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map(tipKey);
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.push(item.data as TipRecord);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+      if (keys && keys.length > 0) throw new Error('tip anchors could not be read; retry');
+    }
+    return found;
+  }
+
+  async mergeCases(write: CaseMergeWrite): Promise<void> {
+    await Promise.all([this.putBodies(write.from), this.putBodies(write.into)]);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: this.versionedPut(write.from, write.fromVersion) },
+            { Put: this.versionedPut(write.into, write.intoVersion) },
+            ...write.moved.map((tip) => ({
+              Update: {
+                TableName: this.tableName,
+                Key: tipKey(tip.tipId),
+                UpdateExpression: `SET #data.caseId = :into, #data.#status = :merged${tip.reporter ? ', #data.reporter = :reporter' : ''}`,
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':into': write.into.caseId,
+                  ':merged': 'merged',
+                  ...(tip.reporter ? { ':reporter': tip.reporter } : {}),
+                },
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConditionFailedError(
+          `case ${write.from.caseId} or ${write.into.caseId} changed concurrently`,
+        );
+      throw error;
+    }
+    // The index follows the merge: a lost write here costs a missed match, never a tip.
+    await this.putSites(write.sites);
+  }
+
+  async splitTip(write: TipSplitWrite): Promise<CaseRecord> {
+    let caseId: string | undefined;
+    let status: string | undefined;
+    const build = (sequence: number) => {
+      const record = write.build(sequence);
+      caseId = record.caseId;
+      status = record.area ? 'routed' : 'triage';
+      return record;
+    };
+    // The new case's id and status do not depend on its number: learn them from a first build.
+    build(0);
+    // Bodies before the case items that reference them, as always.
+    await this.putBodies(write.from);
+    return this.createNumbered(
+      write.year,
+      build,
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: tipKey(write.tipId),
+          UpdateExpression: 'SET #data.caseId = :case, #data.#status = :status, #data.splitFrom = :from',
+          ConditionExpression: '#data.caseId = :from',
+          ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+          ExpressionAttributeValues: { ':case': caseId, ':status': status, ':from': write.from.caseId },
+        },
+      },
+      [
+        { Put: this.versionedPut(write.from, write.fromVersion) },
+        ...write.removeSites.map((entry) => ({
+          Delete: { TableName: this.tableName, Key: siteItemKey(entry) },
+        })),
+        ...write.sites.map((entry) => ({ Put: { TableName: this.tableName, Item: siteItem(entry) } })),
+      ],
+      `tip ${write.tipId} is no longer in case ${write.from.caseId}`,
+    );
+  }
+
+  /** Index entries written outside a transaction (idempotent puts), in batches of 25. */
+  private async putSites(entries: readonly SiteEntry[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += 25) {
+      let requests: Record<string, unknown>[] | undefined = entries
+        .slice(start, start + 25)
+        .map((entry) => ({ PutRequest: { Item: siteItem(entry) } }));
+      for (let attempt = 0; requests && requests.length > 0 && attempt < 5; attempt++) {
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }),
+        );
+        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
   }
 }
 

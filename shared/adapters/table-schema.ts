@@ -24,7 +24,19 @@
  *                                                                     its summary; written with the hash on the tip
  *                                                                     anchor, listed with the case's events
  *   pk=TIP#<tipId>               sk=TIP                               the tip's anchor: which case, status, content
- *                                                                     hashes seen; written with its case
+ *                                                                     hashes seen; written with its case. A tip
+ *                                                                     that joined another tip's case (并单) also
+ *                                                                     keeps its sealed `reporter` and its `site`
+ *                                                                     features; a split-off one `splitFrom`
+ *   pk=SITE#<area>#<site key>    sk=<openedAt UTC>#<caseId>#<tipId>   the duplicate index (dynamo-site-index.ts): one
+ *                                                                     tip of a case filed under one village
+ *                                                                     (`P:<gazetteer code>`) or grid cell
+ *                                                                     (`G:<x>:<y>`, 2×2 cells around its point) of
+ *                                                                     its area; `data` the entry with the tip's site
+ *                                                                     features. Written with the case or the tip
+ *                                                                     (same transaction); the router queries one
+ *                                                                     partition per key from `openedAt` on: base-
+ *                                                                     table items, so no index to add, no scan
  *   pk=SEQ#case#<year>           sk=SEQ                               the yearly case-number counter (`value`)
  *   pk=NOTIFY#<key>              sk=NOTIFY                            the once-only claim of one notification
  *                                                                     (`state` sending|sent, claimant, leaseUntil,

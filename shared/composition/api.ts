@@ -52,6 +52,9 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       budget,
       queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
       eventContext: (now) => rules().eventContext(now),
+      // split and merge (并单 corrections): a split-off tip is routed as new and filed anew with
+      // the site features its anchor kept, so the API carries no text matcher.
+      corrections: { writes: store, rules },
       // Reporters sealed before v3 must still open for the brigade and bureaus.
       vault: createReporterVault(env, { v2: encryptionSdkV2 }),
       clock: functionClock,

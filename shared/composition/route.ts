@@ -2,6 +2,7 @@
  * The router's parts: the case store and rules, the assignment queues, and what it reports of
  * each routed tip.
  */
+import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
@@ -12,6 +13,7 @@ import { countAmendmentUnapplied, countCaseCreated, logger } from '../observabil
 import { type RouteDeps, type RouteOutcome, routeIncomingTip } from '../usecases/route-tip.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
+import { mergingConfigFromEnv, mergingParts } from './merging.js';
 
 export interface RouteFunction {
   /** Re-reads the operator-loaded holiday schedules (at most once a minute); run before each batch. */
@@ -23,12 +25,14 @@ export interface RouteFunction {
 export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction {
   const config = parseEnv(routeEnvironment, env);
   const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
+  const merging = mergingParts(mergingConfigFromEnv(env), dynamoDocumentClient, config.TABLE_NAME, store);
   const deps: RouteDeps = {
     store,
     budget,
     queue: new SqsAssignmentQueue(sqsClient, config.ASSIGNMENT_QUEUE_URLS),
     clock: functionClock,
     rules: rules(),
+    ...(merging ? { merging } : {}),
   };
   return {
     refreshCalendar: () => calendarRefresher.refresh(),

@@ -7,8 +7,11 @@
  *                            └──────────inspect─────────────────────────────┘   │
  *   inspected (violation confirmed) ──stop──► stopping ──(failed / stop overdue) notify_town──► town_notified
  *   any open state ──close──► closed;   comment: any state;   reassign (brigade): any open state
+ *   split {tipId} / merge {intoCaseId} (brigade, any open state; 并单, contract section 10): checked
+ *   here, carried out across two cases by shared/usecases/correct-merges.ts
  */
 import { z } from 'zod';
+import { CASE_ID_PATTERN, TIP_ID_PATTERN } from './ids.js';
 import { EVENT_LABELS, STATUS_LABELS } from './labels.js';
 import {
   AREA_IDS,
@@ -31,6 +34,8 @@ export const CASE_EVENT_TYPES = [
   'close',
   'reassign',
   'comment',
+  'split',
+  'merge',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -51,6 +56,26 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close'), outcome: z.string().trim().min(1).max(2000), note, eventId }),
   z.object({ type: z.literal('reassign'), area: z.enum(AREA_IDS), note, eventId }),
   z.object({ type: z.literal('comment'), note: z.string().trim().min(1).max(2000), eventId }),
+  z.object({
+    type: z.literal('split'),
+    tipId: z
+      .string()
+      .regex(TIP_ID_PATTERN, 'must be a tip id of this case')
+      .describe('The tip to make its own case.'),
+    note,
+    eventId,
+  }),
+  z.object({
+    type: z.literal('merge'),
+    intoCaseId: z
+      .string()
+      .regex(CASE_ID_PATTERN, 'must be a case id')
+      .describe(
+        'The open case of the same area that takes this case’s tips; this case closes (outcome merged).',
+      ),
+    note,
+    eventId,
+  }),
 ]);
 export type CaseEventBody = z.infer<typeof caseEventBodySchema>;
 
@@ -67,7 +92,7 @@ export type EventDecision =
   | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
 
 const OPEN_ACTION_STATES: Record<
-  Exclude<CaseEventType, 'comment' | 'reassign' | 'close'>,
+  Exclude<CaseEventType, 'comment' | 'reassign' | 'close' | 'split' | 'merge'>,
   readonly CaseStatus[]
 > = {
   acknowledge: ['assigned'],
@@ -105,6 +130,8 @@ export function applyCaseEvent(
 ): EventDecision {
   if (!canActOnCase(principal, record)) return forbid('该案件不属于您的辖区或职责范围。');
   if (body.type === 'reassign' && principal.kind !== 'brigade') return forbid('只有监察大队可以改派案件。');
+  if ((body.type === 'split' || body.type === 'merge') && principal.kind !== 'brigade')
+    return forbid('只有监察大队可以拆分或并单。');
 
   const at = context.now.toISOString();
   const event: CaseEvent = {
@@ -192,6 +219,11 @@ export function applyCaseEvent(
         ok: true,
         record: { ...next, status: 'closed', deadlines: meet(record.deadlines, 'close', at) },
       };
+
+    case 'split':
+    case 'merge':
+      // Allowed here; the two cases it changes are shared/usecases/correct-merges.ts's to write.
+      return { ok: true, record: next };
 
     case 'reassign': {
       if (record.area === body.area) return refuse('案件已由该属地承办。');

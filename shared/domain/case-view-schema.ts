@@ -177,6 +177,18 @@ export const caseViewSchema = z
       .describe(
         'Not closed, and at least one deadline is past its due instant and not met (breached ones included, escalated or not).',
       ),
+    relatedCaseIds: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Earlier cases about the same site that this case could not join: closed within a year (复发), or opened outside the 60-day window (contract section 10).',
+      ),
+    mergedInto: z
+      .string()
+      .optional()
+      .describe(
+        'Set when the brigade merged this case into another (`merge`): that case. The case is then closed with outcome merged and its tips are listed there.',
+      ),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   })
@@ -191,8 +203,12 @@ export const tipStatusSchema = z.object({
   tipId: z.string(),
   source: z.enum(SOURCES),
   externalId: z.string(),
-  status: z.enum(['routed', 'triage', 'merged']),
-  caseId: z.string(),
+  status: z
+    .enum(['routed', 'triage', 'merged'])
+    .describe(
+      'routed: a case was made for it; triage: it waits for the brigade; merged: it joined an existing case about the same site (并单).',
+    ),
+  caseId: z.string().describe('The case the tip is in now (after a merge or a split, the case it went to).'),
   caseNo: z.string().optional(),
 });
 

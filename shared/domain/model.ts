@@ -3,6 +3,7 @@
  * and the case. Pure types and constants, no I/O, so that intake, router, notifier and API agree
  * on one shape without depending on each other.
  */
+import type { SiteFeatures } from './duplicate-sites.js';
 
 export const SOURCES = ['12336', '12345', 'city-management'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -276,6 +277,8 @@ export interface CaseRecord {
   patrolId?: string;
   /** Earlier cases about the same site (复发, contract section 10). */
   relatedCaseIds?: string[];
+  /** Set when the brigade merged this case into another (`merge`, contract section 10): that case. */
+  mergedInto?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking counter. */
@@ -299,6 +302,15 @@ export interface TipRecord {
   receivedAt: string;
   /** Every content hash seen for this tip id: a redelivered amendment is not applied twice. */
   contentHashes: string[];
+  /**
+   * A tip that joined a case another tip opened (并单): its own reporter, sealed under its own tip
+   * id, kept here so nothing is lost and a `split` can give it back to the tip's own case.
+   */
+  reporter?: SealedReporter;
+  /** What the tip says about its site, as the duplicate index files it (shared/domain/duplicates.ts). */
+  site?: SiteFeatures;
+  /** The case the brigade split this tip from (`split`): such a tip is never matched again. */
+  splitFrom?: string;
 }
 
 export const NOTIFICATION_KINDS = [

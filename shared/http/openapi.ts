@@ -326,9 +326,9 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     operationId: 'postCaseEvent',
     tags: ['cases'],
     summary:
-      'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment)',
+      'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment, split, merge)',
     description:
-      '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign` is for the brigade only.',
+      '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign`, `split` and `merge` are for the brigade only. `split {tipId}` makes a tip that joined this case its own case, routed as new (deadlines from its own receipt, its own assignment) and never matched again; the tip that opened the case cannot be split off. `merge {intoCaseId}` closes this case with outcome `merged` and moves its tips to that open case of the same area (their status then says `merged`); the answer is this case.',
     security: bearer,
     parameters: [pathParameter('caseId', 'The case id.')],
     requestBody: { required: true, content: json(ref('CaseEvent')) },

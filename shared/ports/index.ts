@@ -2,6 +2,7 @@
  * The interfaces the use cases need from the outside world. Use cases depend on these only;
  * AWS and local implementations live in shared/adapters.
  */
+import type { SiteEntry } from '../domain/duplicate-sites.js';
 import type {
   AreaId,
   CanonicalTip,
@@ -60,8 +61,14 @@ export interface CaseStore {
    * sequence in one transaction, and returns the case as written. `build` makes the case for the
    * number it is given; a number is taken only with its case, so the sequence has no gaps. Fails
    * with ConditionFailedError when the tip record already exists (another delivery won).
+   * `sites`: the tip's entries in the duplicate index (shared/ports/merging.ts), written with it.
    */
-  createCase(tip: TipRecord, year: number, build: (sequence: number) => CaseRecord): Promise<CaseRecord>;
+  createCase(
+    tip: TipRecord,
+    year: number,
+    build: (sequence: number) => CaseRecord,
+    options?: { sites?: readonly SiteEntry[] },
+  ): Promise<CaseRecord>;
   /** Adds a content hash to a tip (amendment) and replaces the case, guarded by `expectedVersion`. */
   recordAmendment(
     tipId: string,

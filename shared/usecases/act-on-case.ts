@@ -9,6 +9,7 @@ import { InvalidTransitionError } from '../domain/errors.js';
 import { EVENT_LABELS } from '../domain/labels.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
+import { type CorrectionDeps, correctMerges } from './correct-merges.js';
 import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { CASE_NOT_FOUND } from './read-cases.js';
 import { updateCase } from './update-case.js';
@@ -20,6 +21,8 @@ export interface ActDeps {
   eventContext(now: Date): EventContext;
   /** How large a request may make a case (default: the domain's 300 KB). */
   budget?: CaseBudget;
+  /** `split` and `merge` (并单 corrections): without them those events are not served. */
+  corrections?: CorrectionDeps;
 }
 
 export async function recordCaseEvent(
@@ -28,6 +31,10 @@ export async function recordCaseEvent(
   event: CaseEventBody,
   deps: ActDeps,
 ): Promise<CaseRecord> {
+  if (event.type === 'split' || event.type === 'merge') {
+    if (!deps.corrections) throw new Error('split and merge are not wired into the case API');
+    return correctMerges(principal, caseId, event, { ...deps, corrections: deps.corrections });
+  }
   let reassignedTo: string | undefined;
   const update = await updateCase(deps.store, caseId, (record) => {
     const earlier = event.eventId ? record.events.find((e) => e.eventId === event.eventId) : undefined;

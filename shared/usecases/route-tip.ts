@@ -3,11 +3,15 @@
  * through one conditional transaction (anchor, case, case number); a tip id already anchored in the
  * store is a redelivery (same content: re-send the assignment, which the notifier sends at
  * most once) or an amendment (new content: an event on the existing case). Concurrent deliveries
- * cannot make two cases: only one transaction finds the anchor absent.
+ * cannot make two cases: only one transaction finds the anchor absent. With the duplicate index
+ * wired in (`merging`), a tip about the site of an open case joins that case instead (并单,
+ * shared/usecases/merge-tip.ts), and a new case lists earlier cases about its site (复发).
  */
 import { shanghaiYear } from '../domain/calendar.js';
 import type { CaseRules } from '../domain/case-rules.js';
 import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain/case-size.js';
+import { type SiteEntry, siteEntries } from '../domain/duplicate-sites.js';
+import type { SiteComparison } from '../domain/duplicates.js';
 import { bureauName } from '../domain/labels.js';
 import {
   type CanonicalTip,
@@ -17,6 +21,7 @@ import {
   type TipRecord,
 } from '../domain/model.js';
 import { type AssignmentQueue, type CaseStore, type Clock, ConditionFailedError } from '../ports/index.js';
+import { findSameSite, joinCase, type MergingDeps, resendJoinNotices } from './merge-tip.js';
 
 export interface RouteDeps {
   store: CaseStore;
@@ -25,11 +30,15 @@ export interface RouteDeps {
   rules: CaseRules;
   /** How large an amendment may make a case (default: the domain's 300 KB). */
   budget?: CaseBudget;
+  /** The duplicate index and matcher (并单); without it every routed tip makes its own case. */
+  merging?: MergingDeps;
 }
 
 export type RouteOutcome =
   | { outcome: 'created'; record: CaseRecord }
   | { outcome: 'duplicate'; record: CaseRecord }
+  /** The tip joined an open case about the same site (并单): `record` is that case. */
+  | { outcome: 'merged'; record: CaseRecord; comparison: SiteComparison }
   | { outcome: 'amended'; record: CaseRecord }
   /**
    * The case is at its size budget: the amendment is kept beside it (listed with the case's
@@ -43,8 +52,9 @@ export function formatCaseNo(year: number, sequence: number): string {
 }
 
 export async function routeIncomingTip(tip: CanonicalTip, deps: RouteDeps): Promise<RouteOutcome> {
-  // Most tips are new: write first, and look the tip up only when the write says it is known.
-  const draft = draftCase(tip, deps);
+  // Most tips are new: write first (once the duplicate index, where wired in, found no case to
+  // join), and look the tip up only when the write says it is known.
+  let draft = draftCase(tip, deps);
   const year = shanghaiYear(tip.receivedAt);
   const anchor: TipRecord = {
     tipId: tip.tipId,
@@ -55,25 +65,55 @@ export async function routeIncomingTip(tip: CanonicalTip, deps: RouteDeps): Prom
     receivedAt: tip.receivedAt,
     contentHashes: [tip.contentHash],
   };
+  let sites: SiteEntry[] = [];
+  if (deps.merging && draft.area) {
+    const merging = deps.merging;
+    const found = await findSameSite(tip, draft.area, draft.caseId, { store: deps.store, merging });
+    if (found.match) {
+      const joined = await joinCase(tip, { ...found, match: found.match }, { ...deps, merging });
+      if (joined.joined) return { outcome: 'merged', record: joined.record, comparison: joined.comparison };
+      if (joined.why === 'tip_known') return routeKnownTip(tip, deps);
+      // The case closed or filled up meanwhile: the tip opens a case of its own, which lists it.
+      found.related.unshift(found.match.record.caseId);
+    }
+    anchor.site = found.features;
+    sites = siteEntries(found.features, {
+      area: draft.area,
+      caseId: draft.caseId,
+      tipId: tip.tipId,
+      openedAt: tip.receivedAt,
+    });
+    if (found.related.length > 0) draft = { ...draft, relatedCaseIds: [...new Set(found.related)] };
+  }
   let record: CaseRecord;
   try {
-    record = await deps.store.createCase(anchor, year, (sequence) => ({
-      ...draft,
-      caseNo: formatCaseNo(year, sequence),
-    }));
+    const numbered = draft;
+    record = await deps.store.createCase(
+      anchor,
+      year,
+      (sequence) => ({ ...numbered, caseNo: formatCaseNo(year, sequence) }),
+      { sites },
+    );
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     // A retry, a redelivery, or another delivery of the same tip that won the race.
-    const known = await deps.store.getTip(tip.tipId);
-    if (!known) throw error;
-    return handleKnownTip(tip, known, deps);
+    return routeKnownTip(tip, deps, error);
   }
   await sendAssignment(record, deps);
   return { outcome: 'created', record };
 }
 
+async function routeKnownTip(tip: CanonicalTip, deps: RouteDeps, error?: Error): Promise<RouteOutcome> {
+  const known = await deps.store.getTip(tip.tipId);
+  if (!known) throw error ?? new ConditionFailedError(`tip ${tip.tipId} has no anchor`);
+  return handleKnownTip(tip, known, deps);
+}
+
 /** The new case of a tip, but for its number, which the store gives it as it writes it. */
-function draftCase(tip: CanonicalTip, deps: RouteDeps): Omit<CaseRecord, 'caseNo'> {
+export function draftCase(
+  tip: CanonicalTip,
+  deps: Pick<RouteDeps, 'rules' | 'clock'>,
+): Omit<CaseRecord, 'caseNo'> {
   const { rules, clock } = deps;
   const now = clock.now().toISOString();
   const routing = rules.route(tip);
@@ -119,8 +159,10 @@ async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteD
   if (!record) throw new Error(`Tip ${tip.tipId} points at missing case ${anchor.caseId}`);
   if (anchor.contentHashes.includes(tip.contentHash)) {
     // A retry or redelivery. The earlier delivery may have died before its assignment left, so
-    // send it again; the notifier's once-only claim keeps the bureau from hearing it twice.
-    await sendAssignment(record, deps);
+    // send it again; the notifier's once-only claim keeps the bureau from hearing it twice. A tip
+    // that joined a case sends its supplement instead, never the case's assignment again.
+    if (anchor.status === 'merged') await resendJoinNotices(tip, record, deps);
+    else await sendAssignment(record, deps);
     return { outcome: 'duplicate', record };
   }
   const now = deps.clock.now().toISOString();

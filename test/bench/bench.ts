@@ -23,6 +23,8 @@ const TARGETS = {
   /** Intake → assignment notification at a steady city load, on the local run. */
   notifyLatencyMsP99: 1000,
   routeAddressesPerSec: 20_000,
+  /** 并单: a tip's site features and its comparison with three candidate cases' tips, one core. */
+  matcherTipsPerSec: 20_000,
   awsRequestsPerTip: 6,
 };
 
@@ -42,6 +44,11 @@ async function main(): Promise<void> {
   const { measureRoutingThroughput } = await import('../routing/throughput.js');
   const routing = await measureRoutingThroughput();
   const routeAddressesPerSec = routing.addressesPerSec;
+
+  log('duplicate matcher throughput …');
+  const { measureMatcherThroughput } = await import('../duplicates/throughput.js');
+  const matcher = measureMatcherThroughput();
+  const matcherTipsPerSec = matcher.tipsPerSec;
 
   log('bundles and cold init …');
   const bundles = await measureFunctionBundles();
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
     e2e: e2eRatio >= TARGETS.e2eRatio,
     notifyLatency: notifyLatencyMsP99 <= TARGETS.notifyLatencyMsP99,
     routing: routeAddressesPerSec >= TARGETS.routeAddressesPerSec,
+    matcher: matcherTipsPerSec >= TARGETS.matcherTipsPerSec,
     awsRequests: counts.awsRequestsPerTip <= TARGETS.awsRequestsPerTip,
     bundles: bundles.every((b) => b.kb <= budgetKbOf(b.name)),
     exactlyOnce: load.exactlyOnce && steady.exactlyOnce,
@@ -102,6 +110,11 @@ async function main(): Promise<void> {
       'addresses routed per second (one core)',
       routeAddressesPerSec.toFixed(0),
       `≥ ${TARGETS.routeAddressesPerSec}`,
+    ],
+    [
+      `tips checked for duplicates per second (one core, ${matcher.candidatesPerTip} candidates each)`,
+      matcherTipsPerSec.toFixed(0),
+      `≥ ${TARGETS.matcherTipsPerSec}`,
     ],
     ['DynamoDB Local raw writes per second', ddbLocalWritesPerSec.toFixed(0), ''],
     ['DynamoDB write requests per tip', counts.dynamoWritesPerTip.toFixed(2), ''],
@@ -172,6 +185,7 @@ async function main(): Promise<void> {
       ddbLocalWritesPerSec: Math.round(ddbLocalWritesPerSec),
       dynamoWritesPerTip: Number(counts.dynamoWritesPerTip.toFixed(2)),
       routeAddressesPerSec: Math.round(routeAddressesPerSec),
+      matcherTipsPerSec: Math.round(matcherTipsPerSec),
       awsRequestsPerTip: Number(counts.awsRequestsPerTip.toFixed(2)),
       bundleKb: Object.fromEntries(bundles.map((b) => [b.name, Math.round(b.kb)])),
       latencyMs: {

@@ -43,6 +43,8 @@ type Endpoint =
   | 'GET /v1/cases'
   | 'GET /v1/cases?area=<case area>'
   | 'POST /v1/cases/{caseId}/events'
+  | 'POST /v1/cases/{caseId}/events merge'
+  | 'POST /v1/cases/{caseId}/events split'
   | 'GET /v1/audit?caseId='
   | 'GET /v1/ledger';
 
@@ -57,6 +59,10 @@ const MATRIX: Array<[Endpoint, ...Array<number | 'R'>]> = [
   ['GET /v1/cases',                  401, 401, 403, 403, 403, 200, 200, 200, 200, 200],
   ['GET /v1/cases?area=<case area>', 401, 401, 403, 403, 403, 200, 403, 200, 200, 200],
   ['POST /v1/cases/{caseId}/events', 401, 401, 403, 403, 403, 200, 403, 200, 403, 403],
+  // 并单 corrections (contract 10), brigade only: merge a second case of the area into the case, then
+  // split its tip off again.
+  ['POST /v1/cases/{caseId}/events merge', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
+  ['POST /v1/cases/{caseId}/events split', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
   ['GET /v1/audit?caseId=',          401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
   ['GET /v1/ledger',                 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
 ];
@@ -67,6 +73,9 @@ const REPORTER_PHONE = '13700000077';
 let stack: TestLocalStack;
 let tipId: string;
 let caseId: string;
+/** A second case of the same area (another site), for the merge and split rows. */
+let spareTipId: string;
+let spareCaseId: string;
 let area: string;
 let tokens: Record<Caller, string | undefined>;
 
@@ -98,6 +107,18 @@ function request(endpoint: Endpoint): { method: string; path: string; body?: unk
         path: `/v1/cases/${caseId}/events`,
         body: { type: 'comment', note: 'matrix' },
       };
+    case 'POST /v1/cases/{caseId}/events merge':
+      return {
+        method: 'POST',
+        path: `/v1/cases/${spareCaseId}/events`,
+        body: { type: 'merge', intoCaseId: caseId },
+      };
+    case 'POST /v1/cases/{caseId}/events split':
+      return {
+        method: 'POST',
+        path: `/v1/cases/${caseId}/events`,
+        body: { type: 'split', tipId: spareTipId },
+      };
     case 'GET /v1/audit?caseId=':
       return { method: 'GET', path: `/v1/audit?caseId=${caseId}` };
     case 'GET /v1/ledger':
@@ -128,6 +149,31 @@ beforeAll(async () => {
     { what: 'the matrix tip to be routed', timeoutMs: 20_000 },
   );
   caseId = tip.caseId;
+  const spare = JSON.stringify(
+    make12336Tip({
+      reportId: `matrix-spare-${Date.now()}`,
+      reporter: { anonymous: true },
+      subject: '某渔家乐',
+      location: { address: '常熟市沙家浜镇芦荡村', town: '沙家浜镇', lng: 120.823, lat: 31.552 },
+      description: '芦荡村某渔家乐在耕地上扩建餐厅',
+    }),
+  );
+  const spareAccepted = await fetch(`${stack.url}/v1/tips/12336`, {
+    method: 'POST',
+    headers: webhookHeaders(DEV_SOURCE_SECRETS['12336'], spare),
+    body: spare,
+  });
+  expect(spareAccepted.status).toBe(202);
+  spareTipId = ((await spareAccepted.json()) as Json).tipId;
+  spareCaseId = (
+    await waitFor(
+      async () => {
+        const response = await call('GET', `/v1/tips/${spareTipId}`, DEV_BRIGADE_TOKEN);
+        return response.status === 200 ? (JSON.parse(response.text) as Json) : undefined;
+      },
+      { what: 'the spare tip to be routed', timeoutMs: 20_000 },
+    )
+  ).caseId;
   const caseResponse = await call('GET', `/v1/cases/${caseId}`, DEV_BRIGADE_TOKEN);
   expect(caseResponse.status, caseResponse.text).toBe(200);
   const record = JSON.parse(caseResponse.text) as Json;

@@ -36,10 +36,18 @@ export const MEASURED_RUN: Partial<LocalStackOptions> = {
  * Starts the stack on free ports with the development secrets and tokens, quiet, a 2 s visibility
  * timeout (fast retries), the tests' clock (LANDLINE_TEST_NOW) and a sweeper that runs only when
  * the test calls `sweepNow()`.
+ *
+ * 并单 (contract section 10) is off unless `mergeDuplicates` says otherwise: the fixtures are the
+ * contract's example tips, sent again under new ids to stand for distinct cases, which the router
+ * would rightly merge into one. Tests of merging (test/e2e/merging.test.ts) turn it on.
  */
-export async function startTestStack(overrides: Partial<LocalStackOptions> = {}): Promise<TestLocalStack> {
+export async function startTestStack(
+  overrides: Partial<LocalStackOptions> & { mergeDuplicates?: boolean } = {},
+): Promise<TestLocalStack> {
+  const { mergeDuplicates = false, ...stackOverrides } = overrides;
   const savedEnv = { ...process.env };
-  const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'landline-test-')));
+  process.env.MERGE_DUPLICATES = mergeDuplicates ? 'on' : 'off';
+  const dataDir = stackOverrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'landline-test-')));
   const options: LocalStackOptions = {
     port: 0,
     dataDir,
@@ -50,7 +58,7 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
     drainTimeoutMs: 10_000,
     quiet: true,
     clock: testClock,
-    ...overrides,
+    ...stackOverrides,
   };
 
   const wrap = (stack: LocalStack): TestLocalStack => {

@@ -6,7 +6,12 @@
 
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalTip } from '../support/canonical-tip.js';
@@ -98,6 +103,8 @@ describe('business metrics', () => {
     const dynamo = mockClient(DynamoDBDocumentClient);
     const sqs = mockClient(SQSClient);
     dynamo.on(GetCommand).resolves({});
+    // The same-site lookup (并单) finds no open case nearby.
+    dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(TransactWriteCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const { buildRouter } = await import('../../shared/composition/route.js');
