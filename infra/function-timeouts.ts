@@ -9,4 +9,5 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   notify: 15,
   api: 10,
   sweep: 50,
+  receipts: 60,
 } as const;
