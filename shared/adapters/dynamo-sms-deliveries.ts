@@ -32,6 +32,15 @@ const pendingKey = (reference: string, sentAt: string) => ({
 /** The notification record an SMS claim belongs to: its key without `|sms|<phoneRef>`. */
 export const parentKeyOf = (reference: string): string => reference.replace(/\|sms\|ph_[A-Za-z0-9_-]+$/, '');
 
+/** Runs a conditional write whose condition failing means "nothing to do" (the item is gone). */
+async function unlessGone(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
 export class DynamoSmsDeliveries implements SmsDeliveryLog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -128,8 +137,9 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
     pending: PendingSms,
     outcome: { status: 'delivered' | 'failed' | 'unconfirmed'; code?: string; at: Date },
   ): Promise<void> {
-    await this.client
-      .send(
+    // The record may have expired (or never been written): the pending item is all there is left.
+    await unlessGone(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: claimKey(pending.reference),
@@ -141,16 +151,13 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
             ...(outcome.code ? { ':code': outcome.code } : {}),
           },
         }),
-      )
-      .catch((error: unknown) => {
-        // The record has expired or was never written: the pending item is all there is left.
-        if (!isConditionFailure(error)) throw error;
-      });
+      ),
+    );
     await this.setParentStatus(parentKeyOf(pending.reference), phoneRef(pending.phone), outcome.status);
     const key = pendingKey(pending.reference, pending.sentAt);
     if (outcome.status === 'unconfirmed') {
-      await this.client
-        .send(
+      await unlessGone(() =>
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: key,
@@ -158,10 +165,8 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':yes': true },
           }),
-        )
-        .catch((error: unknown) => {
-          if (!isConditionFailure(error)) throw error;
-        });
+        ),
+      );
       return;
     }
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
@@ -169,8 +174,8 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
 
   /** `sms:<phoneRef>` on the notification's record; nothing when that record is gone. */
   private async setParentStatus(parentKey: string, ref: string, status: string): Promise<void> {
-    await this.client
-      .send(
+    await unlessGone(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: claimKey(parentKey),
@@ -179,9 +184,7 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
           ExpressionAttributeNames: { '#sms': `sms:${ref}` },
           ExpressionAttributeValues: { ':status': status },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      ),
+    );
   }
 }

@@ -166,7 +166,8 @@ const chars = (text: string) => Array.from(text).length;
 
 function clipChars(text: string, max: number): string {
   const all = Array.from(text);
-  return all.length <= max ? text : `${all.slice(0, Math.max(1, max - 1)).join('')}…`;
+  if (all.length <= max) return text;
+  return max <= 1 ? all.slice(0, max).join('') : `${all.slice(0, max - 1).join('')}…`;
 }
 
 export interface SmsLimits {

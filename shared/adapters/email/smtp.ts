@@ -177,7 +177,8 @@ export function smtpEmailChannel(options: SmtpOptions): EmailChannel {
           // Dot-stuffing: a line that starts with "." gets another.
           .replace(/^\./gm, '..');
         await command(`${body}\r\n.`, 'message', ['250']);
-        current.write('QUIT\r\n');
+        // The message is accepted; a relay that hangs up instead of saying goodbye changes nothing.
+        await command('QUIT', 'QUIT', ['221']).catch(() => undefined);
       } finally {
         current.end();
       }

@@ -74,28 +74,41 @@ export interface AliyunSdk {
   querySendDetailsRequest(fields: Record<string, unknown>): unknown;
 }
 
-/** CommonJS packages seen from an ES module: the exports may sit under `default`. */
-const interop = (module: unknown): Record<string, unknown> => {
-  const record = module as Record<string, unknown>;
-  return (record.default as Record<string, unknown> | undefined) ?? record;
-};
+/**
+ * An export of a CommonJS package seen from an ES module: on the namespace, or under `default`
+ * (Node gives module.exports as `default`; TypeScript output puts the default export there again).
+ */
+function exportOf(module: unknown, name: string): unknown {
+  const layers: unknown[] = [module];
+  for (let i = 0; i < 2; i++) {
+    const last = layers[layers.length - 1] as Record<string, unknown> | undefined;
+    if (last && (typeof last === 'object' || typeof last === 'function') && 'default' in last)
+      layers.push(last.default);
+  }
+  if (name === 'default')
+    return layers
+      .slice(1)
+      .reverse()
+      .find((layer) => typeof layer === 'function');
+  for (const layer of layers) {
+    const value = (layer as Record<string, unknown> | undefined)?.[name];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
 
 export async function loadAliyunSdk(): Promise<AliyunSdk> {
   const [dysms, openapi] = await Promise.all([
     import('@alicloud/dysmsapi20170525'),
     import('@alicloud/openapi-client'),
   ]);
-  const lib = interop(dysms);
-  const Client = (lib.default ?? lib.Client) as new (config: unknown) => AliyunClient;
-  const Config = (interop(openapi).Config ?? (openapi as Record<string, unknown>).Config) as new (
-    fields: Record<string, unknown>,
-  ) => unknown;
-  const SendSmsRequest = lib.SendSmsRequest as new (fields: Record<string, unknown>) => unknown;
-  const QuerySendDetailsRequest = lib.QuerySendDetailsRequest as new (
-    fields: Record<string, unknown>,
-  ) => unknown;
+  type Ctor<T = unknown> = new (fields: Record<string, unknown>) => T;
+  const Client = exportOf(dysms, 'default') as Ctor<AliyunClient>;
+  const Config = exportOf(openapi, 'Config') as Ctor;
+  const SendSmsRequest = exportOf(dysms, 'SendSmsRequest') as Ctor;
+  const QuerySendDetailsRequest = exportOf(dysms, 'QuerySendDetailsRequest') as Ctor;
   return {
-    client: (config) => new Client(new Config({ ...config })),
+    client: (config) => new Client(new Config({ ...config }) as Record<string, unknown>),
     sendSmsRequest: (fields) => new SendSmsRequest(fields),
     querySendDetailsRequest: (fields) => new QuerySendDetailsRequest(fields),
   };
