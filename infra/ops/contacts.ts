@@ -10,6 +10,8 @@
  *   list                                          every target, numbers masked
  *   sync-topics --env <name>                      SNS e-mail subscriptions of each target's topic
  *                                                 = its e-mail addresses (e-mail channel `topics`)
+ *   deliveries <caseId>                           every SMS of the case's notifications: status
+ *                                                 (accepted, pending, delivered, failed, unconfirmed)
  *
  * <target>: bureau:<area>, partner:<dept>, town:<area>, brigade (and the targets sections 7-10
  * add: leader:<district>, leadership, superior). Numbers: 11-digit mainland mobiles or E.164.
@@ -50,6 +52,8 @@ export interface TopicSubscriptions {
 
 export interface ContactsCliDeps {
   store: ContactsStore;
+  /** The SMS records (DynamoSmsDeliveries), for `deliveries`. */
+  deliveries?: { listForCase(caseId: string): Promise<Array<Record<string, unknown>>> };
   topics?: TopicSubscriptions;
   now?: () => Date;
   out?: (line: string) => void;
@@ -60,6 +64,7 @@ export const USAGE = `usage: npm run contacts -- set <target> [--phone <number>]
        npm run contacts -- remove <target> [--phone <number>]... [--email <address>]...
        npm run contacts -- list
        npm run contacts -- sync-topics --env <name>
+       npm run contacts -- deliveries <caseId>
 options: --table <name> (default: TABLE_NAME), --local (the running npm start)`;
 
 /** The SNS topic of a target in an environment, as the stack names it. */
@@ -175,6 +180,28 @@ export async function runContactsCommand(argv: string[], deps: ContactsCliDeps):
       await syncTopics(values.env, deps.store, deps.topics, out);
       return;
     }
+    case 'deliveries': {
+      if (!targetArg) throw new UsageError('deliveries needs a case id');
+      if (!deps.deliveries) throw new UsageError('deliveries needs the table');
+      const all = await deps.deliveries.listForCase(targetArg);
+      if (all.length === 0) out(`no SMS recorded for ${targetArg}`);
+      for (const sms of all) {
+        out(
+          [
+            String(sms.sentAt ?? '-'),
+            String(sms.kind ?? '-').padEnd(18),
+            String(sms.target ?? '-').padEnd(22),
+            String(sms.smsPhone ?? '-'),
+            String(sms.smsStatus).padEnd(11),
+            String(sms.smsCode ?? ''),
+            sms.receiptAt ? `receipt ${sms.receiptAt}` : '',
+          ]
+            .join('  ')
+            .trimEnd(),
+        );
+      }
+      return;
+    }
     default:
       throw new UsageError(command ? `unknown command: ${command}` : 'a command is required');
   }
@@ -273,8 +300,10 @@ async function main(): Promise<void> {
   // Imported only now: the client reads the endpoint and credentials the target has just set.
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients/dynamodb.js');
   const { DynamoContactDirectory } = await import('../../shared/adapters/dynamo-contacts.js');
+  const { DynamoSmsDeliveries } = await import('../../shared/adapters/dynamo-sms-deliveries.js');
   await runContactsCommand(argv, {
     store: new DynamoContactDirectory(dynamoDocumentClient, target.tableName),
+    deliveries: new DynamoSmsDeliveries(dynamoDocumentClient, target.tableName),
     ...(argv.includes('sync-topics') ? { topics: await snsTopicSubscriptions() } : {}),
   });
 }

@@ -11,6 +11,7 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
   paginateQuery,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { phoneRef } from '../domain/contacts.js';
@@ -170,6 +171,24 @@ export class DynamoSmsDeliveries implements SmsDeliveryLog {
       return;
     }
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+  }
+
+  /**
+   * Every SMS of a case's notifications, for an operator (`npm run contacts -- deliveries`): a
+   * filtered scan, like the other operator listings.
+   */
+  async listForCase(caseId: string): Promise<Array<Record<string, unknown>>> {
+    const found: Array<Record<string, unknown>> = [];
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :prefix) AND attribute_exists(smsStatus)',
+        ExpressionAttributeValues: { ':prefix': `NOTIFY#${caseId}|` },
+      },
+    );
+    for await (const page of pages) found.push(...(page.Items ?? []));
+    return found.sort((a, b) => String(a.sentAt).localeCompare(String(b.sentAt)));
   }
 
   /** `sms:<phoneRef>` on the notification's record; nothing when that record is gone. */

@@ -136,4 +136,27 @@ describe('npm run contacts', () => {
     expect(out.join('\n')).toMatch(/partner:nowhere: no topic landline-prod-partner-nowhere/);
     expect(out.join('\n')).toMatch(/pending@example.org is still pending confirmation/);
   });
+
+  it('lists the SMS of a case with their status, numbers masked as recorded', async () => {
+    const out: string[] = [];
+    await runContactsCommand(['deliveries', 'case_1'], {
+      store: new MemoryContactsStore(),
+      deliveries: {
+        listForCase: async (caseId) => [
+          {
+            sentAt: '2026-11-28T01:16:00.000Z',
+            kind: 'assignment',
+            target: 'bureau:guli',
+            smsPhone: '139****0001',
+            smsStatus: 'failed',
+            smsCode: 'MK:0001',
+            caseId,
+          },
+        ],
+      },
+      out: (line) => out.push(line),
+    });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/assignment\s+bureau:guli\s+139\*\*\*\*0001\s+failed\s+MK:0001/);
+  });
 });
