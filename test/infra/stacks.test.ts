@@ -874,6 +874,26 @@ describe('IAM: whistle-blower data', () => {
     }
   });
 
+  it('grants nothing on * but what has no resource: X-Ray, and SNS SMS straight to a phone', () => {
+    const global = build('prod', { operationsSubscribers: OPS }).statelessResources;
+    for (const [template, name] of [
+      [resources, 'China'],
+      [global, 'global'],
+    ] as const) {
+      for (const prefix of functionPrefixes) {
+        const onStar = statementsOf(template, prefix)
+          .filter((s) => s.Effect === 'Allow' && s.Resource === '*')
+          .flatMap(actionsOf);
+        const allowed = [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          ...(prefix === 'NotifyFunction' ? ['sns:Publish'] : []),
+        ];
+        for (const action of onStar) expect(allowed, `${name} ${prefix} ${action}`).toContain(action);
+      }
+    }
+  });
+
   it('gives each function only the table actions it uses', () => {
     const tableActions = (prefix: string) =>
       statementsOf(resources, prefix)
