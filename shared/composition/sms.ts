@@ -56,7 +56,7 @@ const credentialsSource = {
 };
 const needsCredentials = (
   env: { SMS_SECRET_ARN?: string; SMS_CREDENTIALS?: string },
-  ctx: z.RefinementCtx,
+  ctx: { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void },
 ) => {
   if (!env.SMS_SECRET_ARN && !env.SMS_CREDENTIALS) {
     ctx.addIssue({ code: 'custom', path: ['SMS_SECRET_ARN'], message: 'is required (or SMS_CREDENTIALS)' });
