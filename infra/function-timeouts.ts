@@ -11,4 +11,5 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   sweep: 50,
   // Reports read a month's (an assessment: a year's) cases of every area and may write a spreadsheet.
   reports: 25,
+  receipts: 60,
 } as const;

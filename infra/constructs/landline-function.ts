@@ -25,9 +25,12 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DATA_KEY_CONTEXT } from '../../shared/adapters/envelope-reporter-vault.js';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
 import { sourceSecretArnVariable } from '../../shared/config/source-secret-names.js';
 import type { Source } from '../../shared/domain/model.js';
+import type { EmailSettings, SmsSettings } from '../config.js';
+import { TABLE_ACCESS, type TableAccess, tableDenials } from './table-access.js';
 
 /** The repository root: entries, the lock file and tsconfig are resolved from here, not from cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,6 +52,22 @@ export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as landlineCreateRequire } from 'node:module'; const require = landlineCreateRequire(import.meta.url);";
 
+/**
+ * The domestic SMS providers' SDKs: never bundled (each is large, and only the channel that uses it
+ * loads it, with a dynamic import); a function whose channel needs one has it installed beside its
+ * bundle (`nodeModules`, see smsNodeModules).
+ */
+export const SMS_PROVIDER_MODULES: Readonly<Record<'aliyun' | 'tencent', readonly string[]>> = {
+  aliyun: ['@alicloud/dysmsapi20170525', '@alicloud/openapi-client'],
+  tencent: ['tencentcloud-sdk-nodejs-sms'],
+};
+
+/** The modules to install beside a bundle for an SMS channel. */
+export const smsNodeModules = (settings: SmsSettings): string[] =>
+  settings.channel === 'aliyun' || settings.channel === 'tencent'
+    ? [...SMS_PROVIDER_MODULES[settings.channel]]
+    : [];
+
 /** What zod resolves to in bundles; see the file for why. */
 export const ZOD_BUNDLE_SHIM = path.join(PROJECT_ROOT, 'infra', 'constructs', 'zod-bundle-shim.ts');
 
@@ -66,7 +85,7 @@ export const LANDLINE_BUNDLING: BundlingOptions = {
   sourceMap: true,
   target: 'node22',
   tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
-  externalModules: ['@aws-sdk/*'],
+  externalModules: ['@aws-sdk/*', '@alicloud/*', 'tencentcloud-sdk-nodejs-*'],
   // Chinese text (place names, notification texts) stays UTF-8 instead of \uXXXX escapes: half the bytes.
   charset: Charset.UTF8,
   esbuildArgs: { '--alias': [`zod=${ZOD_BUNDLE_SHIM}`] },
@@ -88,26 +107,25 @@ export interface LandlineFunctionProps {
    * that two environments in one account never add up each other's figures. Default `landline`.
    */
   readonly metricsNamespace?: string;
+  /**
+   * The role's name. Named roles can be referred to before they exist: the reporter key's policy
+   * (stateful stack) names the intake and case API roles (stateless stack) this way.
+   */
+  readonly roleName?: string;
+  /** Active X-Ray tracing (default on); off where Lambda has no X-Ray (the China regions). */
+  readonly tracing?: boolean;
+  /** Modules installed beside the bundle instead of bundled (the SMS provider SDKs). */
+  readonly nodeModules?: readonly string[];
+  /** Concurrency kept for this function (and its ceiling). */
+  readonly reservedConcurrentExecutions?: number;
   /** Escape hatch for anything else; applied last. */
   readonly overrides?: Partial<NodejsFunctionProps>;
 }
 
-export const DEFAULT_TIMEOUT = Duration.seconds(10);
+/** The role name of function `name` in environment `envName`: `landline-<env>-<name>`. */
+export const functionRoleName = (envName: string, name: string): string => `landline-${envName}-${name}`;
 
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+export const DEFAULT_TIMEOUT = Duration.seconds(10);
 
 /**
  * CDK's grants on KMS-encrypted queues and topics use the wildcard actions `kms:ReEncrypt*` and
@@ -136,7 +154,9 @@ export class LandlineFunction extends NodejsFunction {
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `landline ${props.name} function`,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
     });
+    const tracing = props.tracing ?? true;
     logGroup.grantWrite(role);
     super(scope, id, {
       entry,
@@ -148,17 +168,24 @@ export class LandlineFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? DEFAULT_TIMEOUT,
-      tracing: Tracing.ACTIVE,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       role,
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'landline',
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'landline',
         LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Without X-Ray the tracer is not even loaded (shared/observability.ts).
+        ...(tracing ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
         ...props.environment,
       },
-      bundling: LANDLINE_BUNDLING,
+      bundling: props.nodeModules?.length
+        ? { ...LANDLINE_BUNDLING, nodeModules: [...props.nodeModules] }
+        : LANDLINE_BUNDLING,
       ...props.overrides,
     });
     this.functionShortName = props.name;
@@ -168,20 +195,36 @@ export class LandlineFunction extends NodejsFunction {
       reason:
         'The runtime is pinned to nodejs22.x on purpose: the code and its tests target Node 22; moving to a newer runtime is a deliberate, tested change.',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaLatestVersion',
       reason:
-        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+        'The runtime is pinned to nodejs22.x on purpose: the code and its tests target Node 22; moving to a newer runtime is a deliberate, tested change.',
     });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+      });
+    } else {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'Lambda offers no X-Ray integration in this partition (the China regions); the functions log and write EMF metrics instead.',
+      });
+    }
   }
 
-  /** TABLE_NAME with read and write access to the table and its indexes. */
-  bindTable(table: ITable): this {
-    return this.grantTable(
-      table,
-      [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
-      ['kms:Encrypt', 'kms:GenerateDataKey'],
-    );
+  /**
+   * TABLE_NAME with the table actions `access` lists (per function: table-access.ts) on the table
+   * and its named indexes, and the denials every function carries (audit records append-only, API
+   * tokens operators' only).
+   */
+  bindTable(table: ITable, access: TableAccess = TABLE_ACCESS.default): this {
+    const writes = access.actions.some((action) => /Put|Update|Delete|BatchWrite/.test(action));
+    this.grantTable(table, [...access.actions], writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []);
+    for (const statement of tableDenials(table.tableArn, access)) this.addToRolePolicy(statement);
+    return this;
   }
 
   /**
@@ -279,8 +322,92 @@ export class LandlineFunction extends NodejsFunction {
    */
   bindReporterKey(key: IKey, use: 'seal' | 'open'): this {
     this.addEnvironment('REPORTER_KEY_ARN', key.keyArn);
-    if (use === 'seal') key.grant(this, 'kms:GenerateDataKey');
-    else key.grantDecrypt(this);
+    // Only under the vault's encryption context: the key does nothing else for this role.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [use === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: reporterKeyContextCondition() },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * The SMS channel (shared/composition/sms.ts): SMS_* variables, and per channel its grant: SNS
+   * Publish straight to phone numbers, or the provider's credentials secret. The domestic
+   * providers' SDKs come with the function (`nodeModules`, set where it is created).
+   */
+  bindSms(settings: SmsSettings, secret?: ISecret): this {
+    this.addEnvironment('SMS_CHANNEL', settings.channel);
+    switch (settings.channel) {
+      case 'none':
+        return this;
+      case 'sns':
+        if (settings.senderId) this.addEnvironment('SMS_SENDER_ID', settings.senderId);
+        // Publishing to a phone number has no resource to name (topics are granted one by one).
+        this.addToRolePolicy(
+          new PolicyStatement({
+            sid: 'SmsToPhoneNumbers',
+            effect: Effect.ALLOW,
+            actions: ['sns:Publish'],
+            resources: ['*'],
+          }),
+        );
+        Validations.of(this.executionRole).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'An SMS published straight to a phone number (SNS Publish with PhoneNumber) has no resource ARN, so sns:Publish for it can only be granted on *; X-Ray, where on, needs * as well.',
+        });
+        return this;
+      case 'aliyun':
+      case 'tencent': {
+        if (!secret) throw new Error(`The ${settings.channel} SMS channel needs its credentials secret`);
+        this.addEnvironment('SMS_SIGN_NAME', settings.signName);
+        this.addEnvironment('SMS_TEMPLATE_IDS', JSON.stringify(settings.templateIds));
+        this.addEnvironment('SMS_SECRET_ARN', secret.secretArn);
+        secret.grantRead(this);
+        if (settings.maxVariableChars !== undefined) {
+          this.addEnvironment('SMS_MAX_VARIABLE_CHARS', String(settings.maxVariableChars));
+        }
+        if (settings.channel === 'tencent') {
+          this.addEnvironment('SMS_SDK_APP_ID', settings.sdkAppId);
+          this.addEnvironment('SMS_REGION', settings.apiRegion);
+        }
+        return this;
+      }
+    }
+  }
+
+  /** The e-mail channel: SES send rights on the sender's identity, or the SMTP relay's secret. */
+  bindEmail(settings: EmailSettings, secret?: ISecret): this {
+    this.addEnvironment('EMAIL_CHANNEL', settings.channel);
+    if (settings.channel === 'topics') return this;
+    this.addEnvironment('EMAIL_FROM', settings.from);
+    if (settings.channel === 'ses') {
+      if (settings.configurationSet) this.addEnvironment('SES_CONFIGURATION_SET', settings.configurationSet);
+      const stack = Stack.of(this);
+      const domain = settings.from.split('@')[1] ?? settings.from;
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.from }),
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': settings.from } },
+        }),
+      );
+      return this;
+    }
+    if (!secret) throw new Error('The smtp e-mail channel needs the relay account secret');
+    this.addEnvironment('SMTP_HOST', settings.host);
+    this.addEnvironment('SMTP_PORT', String(settings.port));
+    this.addEnvironment('SMTP_SECURITY', settings.security);
+    this.addEnvironment('SMTP_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
     return this;
   }
 
@@ -288,15 +415,25 @@ export class LandlineFunction extends NodejsFunction {
    * Consume `queue` with partial batch responses, so one poisoned message is retried (and
    * eventually dead-lettered) alone instead of taking its batch with it.
    */
-  consume(queue: IQueue, options: { batchSize?: number; maxBatchingWindow?: Duration } = {}): this {
+  consume(
+    queue: IQueue,
+    options: { batchSize?: number; maxBatchingWindow?: Duration; maxConcurrency?: number } = {},
+  ): this {
     assertVisibilityCoversTimeout(queue, this.timeoutSeconds);
     this.addEventSource(
       new SqsEventSource(queue, {
         batchSize: options.batchSize ?? 10,
         maxBatchingWindow: options.maxBatchingWindow,
         reportBatchItemFailures: true,
+        ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
       }),
     );
+    // SQS mappings take no on-failure destination: the queue's redrive policy is that destination.
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'An SQS event source mapping cannot have an on-failure destination; each consumed queue dead-letters after 5 receives (its redrive policy), which the DLQ alarms watch.',
+    });
     this.acknowledgeMessagingKeyGrant();
     return this;
   }
@@ -317,4 +454,11 @@ function assertVisibilityCoversTimeout(queue: IQueue, timeoutSeconds: number): v
         `${VISIBILITY_TO_TIMEOUT_RATIO} × the consumer's ${timeoutSeconds} s timeout`,
     );
   }
+}
+
+/** The condition under which the reporter key may be used at all: the vault's encryption context. */
+export function reporterKeyContextCondition(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(DATA_KEY_CONTEXT).map(([key, value]) => [`kms:EncryptionContext:${key}`, value]),
+  );
 }

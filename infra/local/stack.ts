@@ -93,6 +93,8 @@ export interface LocalStack {
   url: string;
   dataDir: string;
   outboxFile: string;
+  /** What the fake SMS provider sent (one JSON line per SMS, through its template). */
+  smsFile: string;
   tableName: string;
   queues: ProvisionedQueues;
   assignmentQueueUrls: Record<string, string>;
@@ -207,6 +209,7 @@ export function scheduledEvent(now: Date): ScheduledEvent {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const outboxFile = join(dataDir, 'outbox.jsonl');
+  const smsFile = join(dataDir, 'sms.jsonl');
   const queuesFile = join(dataDir, 'queues.json');
   const visibilityTimeoutS = options.visibilityTimeoutS ?? DEFAULT_VISIBILITY_TIMEOUT_S;
   // Cloud rule: visibility ≥ 6 × function timeout; the same ratio tells queue consumers their time
@@ -271,6 +274,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ASSIGNMENT_QUEUE_URLS: JSON.stringify(provisioned.assignmentQueueUrls),
       NOTIFY_MODE: 'outbox',
       OUTBOX_FILE: outboxFile,
+      // SMS to the officers set with `npm run contacts -- --local`, through the fake provider.
+      SMS_CHANNEL: 'fake',
+      SMS_FAKE_FILE: smsFile,
       API_TOKENS: JSON.stringify(options.apiTokens),
       CURSOR_KEY: options.cursorKey ?? DEV_CURSOR_KEY,
       ...Object.fromEntries(SOURCES.map((source) => [sourceSecretVariable(source), options.secrets[source]])),
@@ -381,6 +387,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: gateway.url,
       dataDir,
       outboxFile,
+      smsFile,
       tableName: provisioned.tableName,
       queues: provisioned.queues,
       assignmentQueueUrls: provisioned.assignmentQueueUrls,

@@ -6,10 +6,12 @@
  * (`landline-prod-bureau-guli`) or the DLQ's name; `--env` (default dev) picks the prefix.
  *
  * In AWS this starts an SQS message move task (the DLQ is the source, the queue the destination)
- * and prints its progress until it ends. Against a local endpoint (AWS_ENDPOINT_URL_SQS or
- * AWS_ENDPOINT_URL set; local queues are named `landline-<short>` unless --env is given) message
- * move tasks may be unsupported, so it receives from the DLQ and re-sends in batches of 10,
- * deleting each message only after it was sent.
+ * and prints its progress until it ends. Where message move tasks are not offered it receives from
+ * the DLQ and re-sends in batches of 10, deleting each message only after it was sent: against a
+ * local endpoint (AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL set; local queues are named
+ * `landline-<short>` unless --env is given), and in the China regions (the environment's region in
+ * infra/config.ts, or AWS_REGION, is `cn-…`: SQS there has no DLQ redrive API). `--resend` asks for
+ * the receive-and-resend path anywhere.
  */
 
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { ENV_CONFIGS } from '../config.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/emulators.js';
 
 export const DLQ_SUFFIX = '-dlq';
@@ -48,7 +51,7 @@ export function resolveQueueNames(input: string, prefix: string): QueuePair {
 export interface RedriveOptions {
   readonly queue: string;
   readonly prefix: string;
-  /** Receive-and-resend instead of a message move task (local endpoints). */
+  /** Receive-and-resend instead of a message move task (local endpoints, China regions). */
   readonly local: boolean;
   readonly maxPerSecond?: number;
 }
@@ -201,10 +204,21 @@ function optionValue(argv: readonly string[], name: string): string | undefined 
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
+/**
+ * Receive-and-resend instead of a message move task: for a local endpoint, in the China regions
+ * (no DLQ redrive API there), or when asked.
+ */
+export function usesResend(options: { local: boolean; region?: string; forced?: boolean }): boolean {
+  return options.local || Boolean(options.forced) || Boolean(options.region?.startsWith('cn-'));
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const queue = argv.find((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
+  const queue = argv.find(
+    (arg, index) =>
+      !arg.startsWith('--') && !(['--env', '--rate'] as const).some((flag) => argv[index - 1] === flag),
+  );
   if (!queue) {
-    console.error('usage: npm run redrive -- <queue> [--env dev] [--rate <messages/s>]');
+    console.error('usage: npm run redrive -- <queue> [--env dev] [--rate <messages/s>] [--resend]');
     console.error('  <queue>: intake | triage | bureau-<area> | a full queue name');
     return 2;
   }
@@ -212,6 +226,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const rate = optionValue(argv, '--rate');
   const local = Boolean(process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL);
   const prefix = local && !envName ? 'landline-' : `landline-${envName ?? 'dev'}-`;
+  const configured = envName ? ENV_CONFIGS[envName] : undefined;
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? configured?.region;
+  const resend = usesResend({ local, region, forced: argv.includes('--resend') });
   const client = new SQSClient(
     local && !process.env.AWS_ACCESS_KEY_ID
       ? {
@@ -222,7 +239,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   const result = await redrive(
     client,
-    { queue, prefix, local, maxPerSecond: rate ? Number(rate) : undefined },
+    { queue, prefix, local: resend, maxPerSecond: rate ? Number(rate) : undefined },
     { log: (line) => console.log(line), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   );
   console.log(`done: ${result.moved} message(s) moved back`);

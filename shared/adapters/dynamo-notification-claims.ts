@@ -8,8 +8,20 @@ import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, NotificationClaims } from '../ports/notification-claims.js';
 import { isConditionFailure } from './dynamo-conditions.js';
+import { TABLE_TTL_ATTRIBUTE } from './table-schema.js';
 
-const claimKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
+export const claimKey = (key: string) => ({ pk: `NOTIFY#${key}`, sk: 'NOTIFY' });
+
+/**
+ * How long a claim is kept: far longer than any message can come back (4 days in its queue, 14 in
+ * its dead-letter queue, then a redrive), and long enough to look up a notification's deliveries
+ * for the year's assessment. DynamoDB deletes it some time after (the table's TTL).
+ */
+export const NOTIFICATION_CLAIM_TTL_DAYS = 400;
+
+/** The TTL attribute's value for a record written at `now`. */
+export const claimExpiry = (now: Date): number =>
+  Math.floor(now.getTime() / 1000) + NOTIFICATION_CLAIM_TTL_DAYS * 86_400;
 
 export class DynamoNotificationClaims implements NotificationClaims {
   constructor(
@@ -36,6 +48,7 @@ export class DynamoNotificationClaims implements NotificationClaims {
             state: 'sending',
             claimant,
             leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+            [TABLE_TTL_ATTRIBUTE]: claimExpiry(now),
           },
           // An unsent claim may be taken back by its own delivery at once, by any other once its
           // lease has passed (its sender died).

@@ -40,7 +40,20 @@
  *   pk=SEQ#case#<year>           sk=SEQ                               the yearly case-number counter (`value`)
  *   pk=NOTIFY#<key>              sk=NOTIFY                            the once-only claim of one notification
  *                                                                     (`state` sending|sent, claimant, leaseUntil,
- *                                                                     sentAt) (dynamo-notification-claims.ts)
+ *                                                                     sentAt) (dynamo-notification-claims.ts); with
+ *                                                                     `sms:<phoneRef>` the status of each of its SMS;
+ *                                                                     `expiresAt` (TTL)
+ *   pk=NOTIFY#<key>|<part>       sk=NOTIFY                            the claim of one part of a notification with
+ *                                                                     several (`broadcast`, `email`, `sms|<phoneRef>`);
+ *                                                                     an SMS's carries its delivery: `smsStatus`
+ *                                                                     accepted|pending|delivered|failed|unconfirmed,
+ *                                                                     channel, template, provider id, masked number
+ *                                                                     (dynamo-sms-deliveries.ts)
+ *   pk=SMSPENDING#<yyyy-mm-dd>   sk=<SMS claim key>                   an SMS sent that day (Asia/Shanghai) whose
+ *                                                                     receipt is awaited: number, provider id; TTL
+ *   pk=CONTACTS#<target>         sk=CONTACTS                          who receives a target's notifications: officers'
+ *                                                                     phones, e-mails, smsKinds (`npm run contacts`,
+ *                                                                     dynamo-contacts.ts)
  *   pk=CALENDAR                  sk=YEAR#<year>                       an official holiday schedule loaded with
  *                                                                     `npm run calendar:load` (dynamo-calendar-store.ts)
  *   pk=LEDGER#<year>#<bureau>    sk=ENTRY#<caseId>#<deadline>#<kind>  one accountability-ledger entry, written once
@@ -62,6 +75,12 @@
  *   pk=CONFIG                    sk=REPORTING_START                   the reporting start, stored on first use (`value`)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/**
+ * The table's time-to-live attribute (epoch seconds): DynamoDB deletes an item some time after it.
+ * Only items that lose their purpose carry it (notification claims, pending SMS receipts).
+ */
+export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 export interface IndexSpec {
   indexName: string;

@@ -113,8 +113,16 @@ export interface CaseStore {
   deferAttention(caseId: string, retryAt: (failures: number) => Date): Promise<number>;
 }
 
+/** What the sender knows of a notification beyond its text (the notifier's once-only claim). */
+export interface NotifyContext {
+  /** The notification's claim key (its record); parts of it (each SMS) are claimed under it. */
+  key?: string;
+  /** The delivery (SQS message id) sending it: it may take back its own unfinished claims. */
+  claimant?: string;
+}
+
 export interface Notifier {
-  send(notification: Notification): Promise<void>;
+  send(notification: Notification, context?: NotifyContext): Promise<void>;
 }
 
 /** Seals reporter identities at the door and opens them for allowed principals only. */

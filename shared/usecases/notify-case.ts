@@ -190,7 +190,7 @@ async function sendOnce(
       continue;
     }
     try {
-      await deps.notifier.send(notification);
+      await deps.notifier.send(notification, { key, claimant: delivery.claimant });
     } catch (error) {
       // Best effort: if the release is lost too, this delivery's retry takes its own claim back.
       await deps.claims.release(key).catch(() => undefined);

@@ -76,7 +76,7 @@ describe('bundle:check uses the construct options', () => {
       minify: true,
       sourcemap: true,
       target: LANDLINE_BUNDLING.target,
-      external: ['@aws-sdk/*'],
+      external: LANDLINE_BUNDLING.externalModules,
       banner: { js: ESM_REQUIRE_BANNER },
       alias: { zod: ZOD_BUNDLE_SHIM },
     });

@@ -190,3 +190,15 @@ describe('redrive against a local endpoint', () => {
     expect(deleted.map((e) => e.ReceiptHandle)).toEqual(['ra']);
   });
 });
+
+describe('choosing how to redrive', () => {
+  it('receives and re-sends where SQS has no move task: locally and in the China regions, or when asked', async () => {
+    const { usesResend } = await import('../../infra/ops/redrive.js');
+    expect(usesResend({ local: false, region: 'cn-north-1' })).toBe(true);
+    expect(usesResend({ local: false, region: 'cn-northwest-1' })).toBe(true);
+    expect(usesResend({ local: true, region: 'us-east-1' })).toBe(true);
+    expect(usesResend({ local: false, region: 'ap-southeast-1', forced: true })).toBe(true);
+    expect(usesResend({ local: false, region: 'ap-southeast-1' })).toBe(false);
+    expect(usesResend({ local: false })).toBe(false);
+  });
+});
