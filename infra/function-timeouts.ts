@@ -9,4 +9,6 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   notify: 15,
   api: 10,
   sweep: 50,
+  // A batch of feedback attempts, each at most 15 s (contract 9), made side by side.
+  feedback: 60,
 } as const;

@@ -27,10 +27,11 @@ import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
+import { FeedbackSender } from '../constructs/feedback.js';
 import { LandlineFunction, VISIBILITY_TO_TIMEOUT_RATIO } from '../constructs/landline-function.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 
-export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep'] as const;
+export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep', 'feedback'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Per-function timeouts; queue visibility timeouts are derived from the consumers' values. */
@@ -181,6 +182,8 @@ export class StatelessStack extends Stack {
     // Functions and their bindings: each gets exactly the names and permissions it uses.
     const intake = makeFunction('intake')
       .bindIntakeQueue(intakeQueue.queue)
+      // A follow-up about an unknown tip is 404 (contract 9): one GetItem of the tip's anchor.
+      .bindTableRead(table)
       .bindSourceSecrets(sourceSecrets)
       .bindReporterKey(reporterKey, 'seal');
 
@@ -209,6 +212,17 @@ export class StatelessStack extends Stack {
       // A missed sweep is covered by the next one a minute later; retrying it would only overlap.
       targets: [new LambdaFunction(sweep, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
     });
+
+    // Contract 9: the feedback sender, its queue and the sources' endpoint secrets.
+    const feedbackQueue = makeQueue('FeedbackQueue', 'feedback', 'feedback');
+    const feedback = new FeedbackSender(this, 'FeedbackSender', {
+      prefix,
+      envName: config.envName,
+      fn: makeFunction('feedback'),
+      queue: feedbackQueue.queue,
+      table,
+      brigadeQueue: assignmentQueues.brigade.queue,
+    }).fn;
 
     // HTTP API with an explicit default stage, so throttling and access logs are ours to set.
     const httpApi = new HttpApi(this, 'HttpApi', {
@@ -273,6 +287,7 @@ export class StatelessStack extends Stack {
     const allQueues: [string, QueueWithDlq][] = [
       ['Intake', intakeQueue],
       ...namedAssignmentQueues(assignmentQueues),
+      ['Feedback', feedbackQueue],
     ];
     for (const [name, { queue, dlq }] of allQueues) {
       alarm(
@@ -288,7 +303,7 @@ export class StatelessStack extends Stack {
         `${queue.node.id} is falling behind (oldest message older than ${config.oldestMessageAlarmSeconds} s).`,
       );
     }
-    const functions = { intake, route, notify, api, sweep };
+    const functions = { intake, route, notify, api, sweep, feedback };
     for (const [name, fn] of Object.entries(functions)) {
       alarm(
         `${capitalize(name)}ErrorsAlarm`,

@@ -28,6 +28,7 @@ import type { CaseEvent, CaseRecord, TipRecord } from '../domain/model.js';
 import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedError } from '../ports/index.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
+import { FeedbackOutbox, type TransactItem } from './dynamo-feedback-store.js';
 
 export { InvalidCursorError } from './dynamo-cursor.js';
 
@@ -253,17 +254,36 @@ export class DynamoCaseReader
   }
 }
 
+/** A transaction cancelled only by the feedback items' conditions (after `first` items of the case's own). */
+function feedbackRaceOnly(error: unknown, first: number): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+  return (
+    reasons.some((_, index) => index >= first && failed(index)) &&
+    !reasons.some((_, i) => i < first && failed(i))
+  );
+}
+
+/** How often a case write prepares its feedback again after losing to a concurrent writer of it. */
+const FEEDBACK_ATTEMPTS = 3;
+
 /**
  * Every case write indexes the case for the sweeper with the writer's reminder policy: the deadline
- * policy its composition root gives the case rules and the sweeper as well.
+ * policy its composition root gives the case rules and the sweeper as well. Every case write also
+ * records the feedback its new events owe the sources (contract 9), in the same transaction
+ * (dynamo-feedback-store.ts).
  */
 export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
+  private readonly feedback: FeedbackOutbox;
+
   constructor(
     client: DynamoDBDocumentClient,
     tableName: string,
     private readonly policy: ReminderPolicy,
   ) {
     super(client, tableName);
+    this.feedback = new FeedbackOutbox(client, tableName);
   }
 
   /** The last case number known to be taken, per year: this container's view of the sequence. */
@@ -296,18 +316,25 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
       );
       this.lastSequence.set(year, Number(current.Item?.value ?? 0));
     }
+    // A new case's tip is new: its feedback needs no read, unless the write says otherwise.
+    let fresh = true;
     for (let attempt = 0; attempt < 20; attempt++) {
       const last = this.lastSequence.get(year) ?? 0;
-      const record = build(last + 1);
+      const feedback = await this.feedback.prepare(build(last + 1), { fresh });
+      const record = feedback.record;
       try {
-        await this.writeNewCase(record, tip, sequenceKey, last);
+        await this.writeNewCase(record, tip, sequenceKey, last, feedback.items);
         this.lastSequence.set(year, last + 1);
         return record;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [tipReason, caseReason, sequenceReason] = error.CancellationReasons ?? [];
+        const [tipReason, caseReason, sequenceReason, ...feedbackReasons] = error.CancellationReasons ?? [];
         if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
           throw new ConditionFailedError(`tip ${tip.tipId} already has a case`);
+        }
+        if (feedbackReasons.some((reason) => reason?.Code === 'ConditionalCheckFailed')) {
+          fresh = false;
+          if (sequenceReason?.Code !== 'ConditionalCheckFailed') continue;
         }
         if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
         const taken = Number(
@@ -324,6 +351,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     tip: TipRecord,
     sequenceKey: { pk: string; sk: string },
     last: number,
+    feedbackItems: TransactItem[],
   ): Promise<void> {
     // A new case's events are small (no request); should one ever be large, its body goes first.
     await this.putBodies(record);
@@ -355,6 +383,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
+          // The tip's first feedback (tip.routed or tip.triaged), recorded with its case.
+          ...feedbackItems,
         ],
       }),
     );
@@ -367,17 +397,23 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
     expectedVersion: number,
   ): Promise<void> {
     await this.putBodies(updated);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: this.tipContentHashAppend(tipId, contentHash) },
-            { Put: this.versionedPut(updated, expectedVersion) },
-          ],
-        }),
-      );
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
+    for (let attempt = 1; ; attempt++) {
+      const feedback = await this.feedback.prepare(updated);
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: this.tipContentHashAppend(tipId, contentHash) },
+              { Put: this.versionedPut(feedback.record, expectedVersion) },
+              ...feedback.items,
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, 2)) continue;
+        throw concurrentChange(error, updated.caseId);
+      }
     }
   }
 
@@ -476,10 +512,27 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore {
 
   async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
     await this.putBodies(updated);
-    try {
-      await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
+    for (let attempt = 1; ; attempt++) {
+      const feedback = await this.feedback.prepare(updated);
+      try {
+        // Most writes owe no feedback (a breach, a reminder, a comment): one conditional put, as ever.
+        if (feedback.items.length === 0) {
+          await this.client.send(new PutCommand(this.versionedPut(feedback.record, expectedVersion)));
+        } else {
+          await this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: this.versionedPut(feedback.record, expectedVersion) },
+                ...feedback.items,
+              ],
+            }),
+          );
+        }
+        return;
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, 1)) continue;
+        throw concurrentChange(error, updated.caseId);
+      }
     }
   }
 

@@ -39,6 +39,12 @@
  *                                                                     the identity is opened (dynamo-audit-log.ts)
  *   pk=TOKEN#<sha256 hex>        sk=TOKEN                             an API token's digest: principal, actor, label,
  *                                                                     createdAt, revokedAt (dynamo-token-store.ts)
+ *   pk=DELIVERY#<webhook-id>     sk=DELIVERY                          one feedback delivery to a source (contract 9),
+ *                                                                     written with its case change; gsi1
+ *                                                                     `DELIVERIES#<source>`, gsi3 `FEEDBACK#DUE`
+ *                                                                     while pending (dynamo-feedback-store.ts)
+ *   pk=FEEDBACKSEQ#<tipId>       sk=SEQ                               the tip's last feedback sequence number
+ *   pk=FEEDBACK_ENDPOINT#<src>   sk=ENDPOINT                          a source's endpoint disabled after a 410
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

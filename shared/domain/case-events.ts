@@ -10,6 +10,14 @@
  */
 import { z } from 'zod';
 import {
+  applyHotlineEvent,
+  closeReplyFields,
+  DEFAULT_RESOLUTION,
+  HOTLINE_EVENT_TYPES,
+  hotlineEventSchemas,
+  isHotlineEvent,
+} from './hotline-events.js';
+import {
   AREA_IDS,
   type AreaId,
   type CaseEvent,
@@ -30,6 +38,8 @@ export const CASE_EVENT_TYPES = [
   'close',
   'reassign',
   'comment',
+  // Contract 9: extensions, returns (hotline-events.ts).
+  ...HOTLINE_EVENT_TYPES,
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -47,9 +57,16 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stop'), result: z.enum(['stopped', 'failed']), note, eventId }),
   z.object({ type: z.literal('notify_town'), note, eventId }),
-  z.object({ type: z.literal('close'), outcome: z.string().trim().min(1).max(2000), note, eventId }),
+  z.object({
+    type: z.literal('close'),
+    outcome: z.string().trim().min(1).max(2000),
+    ...closeReplyFields,
+    note,
+    eventId,
+  }),
   z.object({ type: z.literal('reassign'), area: z.enum(AREA_IDS), note, eventId }),
   z.object({ type: z.literal('comment'), note: z.string().trim().min(1).max(2000), eventId }),
+  ...hotlineEventSchemas,
 ]);
 export type CaseEventBody = z.infer<typeof caseEventBodySchema>;
 
@@ -63,10 +80,12 @@ export interface EventContext {
 
 export type EventDecision =
   | { ok: true; record: CaseRecord; reassignedTo?: string }
-  | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
+  | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string }
+  /** A field that does not fit this case (e.g. an extension's `dueAt` not after the deadline). */
+  | { ok: false; reason: 'invalid_field'; path: string; message: string };
 
 const OPEN_ACTION_STATES: Record<
-  Exclude<CaseEventType, 'comment' | 'reassign' | 'close'>,
+  Exclude<CaseEventType, 'comment' | 'reassign' | 'close' | (typeof HOTLINE_EVENT_TYPES)[number]>,
   readonly CaseStatus[]
 > = {
   acknowledge: ['assigned'],
@@ -124,6 +143,7 @@ export function applyCaseEvent(
 
   if (body.type === 'comment') return { ok: true, record: next };
   if (record.status === 'closed') return refuse('The case is closed; only comments may be added.');
+  if (isHotlineEvent(body)) return applyHotlineEvent(record, next, body, principal, at);
 
   switch (body.type) {
     case 'acknowledge':
@@ -188,6 +208,7 @@ export function applyCaseEvent(
     }
 
     case 'close':
+      event.resolution ??= DEFAULT_RESOLUTION;
       return {
         ok: true,
         record: { ...next, status: 'closed', deadlines: meet(record.deadlines, 'close', at) },

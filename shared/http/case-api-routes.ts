@@ -13,6 +13,9 @@ export const CASE_API_ROUTES = [
   'GET /v1/ledger',
   'GET /v1/audit',
   'POST /v1/cases/{caseId}/events',
+  // Contract 9: the feedback deliveries to the sources (brigade).
+  'GET /v1/deliveries',
+  'POST /v1/deliveries/{deliveryId}/retry',
 ] as const;
 
 export type CaseApiRoute = (typeof CASE_API_ROUTES)[number];

@@ -20,6 +20,7 @@ import {
   NotFoundError,
   ThrottledError,
   UnavailableError,
+  UnknownTipError,
   ValidationError,
 } from '../usecases/errors.js';
 import {
@@ -56,6 +57,7 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
   [ForbiddenError, { status: 403, code: 'forbidden' }],
   [NotFoundError, { status: 404, code: 'not_found' }],
   [UnknownSourceError, { status: 404, code: 'unknown_source' }],
+  [UnknownTipError, { status: 404, code: 'unknown_tip' }],
   [MethodNotAllowedError, { status: 405, code: 'method_not_allowed' }],
   [InvalidTransitionError, { status: 409, code: 'invalid_transition' }],
   [ConflictError, { status: 409, code: 'conflict' }],

@@ -8,7 +8,13 @@ import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain
 import { InvalidTransitionError } from '../domain/errors.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
-import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import {
+  CaseTooLargeError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
 import { CASE_NOT_FOUND } from './read-cases.js';
 import { updateCase } from './update-case.js';
 
@@ -38,6 +44,11 @@ export async function recordCaseEvent(
     const decision = applyCaseEvent(record, event, principal, deps.eventContext(deps.clock.now()));
     if (!decision.ok) {
       if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
+      if (decision.reason === 'invalid_field') {
+        throw new ValidationError('The event does not fit this case.', [
+          { path: decision.path, message: decision.message },
+        ]);
+      }
       throw new InvalidTransitionError(decision.message);
     }
     // Checked on the case as it would be stored: a long note is stored beside the case and costs

@@ -49,3 +49,9 @@ export class DependencyFailedError extends ReportableError {
     super(message);
   }
 }
+
+/**
+ * A source's follow-up names a tip for which landline has no case (yet): never sent, or sent within
+ * seconds and still queued. Nothing was queued; the source may send it again (contract 9).
+ */
+export class UnknownTipError extends ReportableError {}

@@ -159,7 +159,7 @@ export async function toCaseView(
   deps: ReadDeps,
   options: { withReporter: boolean; reason?: string },
 ): Promise<CaseView> {
-  const { reporter, reporterTipId, version: _version, ...rest } = record;
+  const { reporter, reporterTipId, version: _version, feedbackThrough: _feedback, ...rest } = record;
   // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
   const view: CaseView = { ...inContractOrder(rest), overdue: isOverdue(record, deps.clock.now()) };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {

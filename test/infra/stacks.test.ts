@@ -104,14 +104,15 @@ describe('queues', () => {
   const mainQueues = () => ofType('AWS::SQS::Queue').filter(([, q]) => q.Properties.RedrivePolicy);
   const deadLetterQueues = () => ofType('AWS::SQS::Queue').filter(([, q]) => !q.Properties.RedrivePolicy);
 
-  it('has intake, one per bureau and triage, each with its own DLQ', () => {
-    expect(mainQueues()).toHaveLength(1 + AREA_IDS.length + 1);
-    expect(deadLetterQueues()).toHaveLength(1 + AREA_IDS.length + 1);
+  it('has intake, one per bureau, triage and feedback, each with its own DLQ', () => {
+    expect(mainQueues()).toHaveLength(1 + AREA_IDS.length + 1 + 1);
+    expect(deadLetterQueues()).toHaveLength(1 + AREA_IDS.length + 1 + 1);
     const names = mainQueues().map(([, q]) => q.Properties.QueueName);
     expect(names).toEqual(
       expect.arrayContaining([
         'landline-dev-intake',
         'landline-dev-triage',
+        'landline-dev-feedback',
         ...AREA_IDS.map((area) => `landline-dev-bureau-${area}`),
       ]),
     );
@@ -152,7 +153,7 @@ describe('queues', () => {
 
   it('gives each queue a visibility timeout of at least 6 × its consumer timeout', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
-    expect(mappings.length).toBe(1 + AREA_IDS.length + 1);
+    expect(mappings.length).toBe(1 + AREA_IDS.length + 1 + 1);
     for (const [, mapping] of mappings) {
       const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
       const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
@@ -177,6 +178,7 @@ describe('queues', () => {
     expect(consumerOf('landline-dev-intake')).toMatch(/^RouteFunction/);
     expect(consumerOf('landline-dev-triage')).toMatch(/^NotifyFunction/);
     for (const area of AREA_IDS) expect(consumerOf(`landline-dev-bureau-${area}`)).toMatch(/^NotifyFunction/);
+    expect(consumerOf('landline-dev-feedback')).toMatch(/^FeedbackFunction/);
   });
 });
 
@@ -216,7 +218,7 @@ describe('topics', () => {
 });
 
 describe('functions', () => {
-  it('runs five functions on nodejs22.x, arm64, traced, 512 MB, with the common environment', () => {
+  it('runs six functions on nodejs22.x, arm64, traced, 512 MB, with the common environment', () => {
     const functions = ofType('AWS::Lambda::Function');
     expect(functions.map(([id]) => id.replace(/Function.*$/, '').toLowerCase()).sort()).toEqual(
       [...FUNCTION_NAMES].sort(),
@@ -276,6 +278,7 @@ describe('functions', () => {
         'SOURCE_SECRET_ARN_12336',
         'SOURCE_SECRET_ARN_12345',
         'SOURCE_SECRET_ARN_CITY_MANAGEMENT',
+        'TABLE_NAME',
       ].sort(),
     );
     expect(env('RouteFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
@@ -286,6 +289,17 @@ describe('functions', () => {
       [...common, 'ASSIGNMENT_QUEUE_URLS', 'CURSOR_KEY_ARN', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
+    expect(env('FeedbackFunction').sort()).toEqual(
+      [
+        ...common,
+        'ASSIGNMENT_QUEUE_URLS',
+        'FEEDBACK_ENDPOINT_ARN_12336',
+        'FEEDBACK_ENDPOINT_ARN_12345',
+        'FEEDBACK_ENDPOINT_ARN_CITY_MANAGEMENT',
+        'FEEDBACK_QUEUE_URL',
+        'TABLE_NAME',
+      ].sort(),
+    );
   });
 
   it("writes every function's business metrics to its environment's own namespace", () => {
@@ -320,8 +334,12 @@ describe('functions', () => {
     const policies = JSON.stringify(ofType('AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument));
     expect(policies).not.toContain('/index/*');
     for (const index of Object.values(INDEXES)) expect(policies).toContain(`/index/${index.indexName}`);
-    const intakePolicy = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('IntakeFunction'))!;
-    expect(JSON.stringify(intakePolicy[1].Properties.PolicyDocument)).not.toContain('dynamodb:');
+    // Intake reads one item (a follow-up's tip anchor, contract 9) and nothing else of the table.
+    const intakePolicy = JSON.stringify(
+      ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('IntakeFunction'))![1].Properties
+        .PolicyDocument,
+    );
+    expect(intakePolicy.match(/dynamodb:[A-Za-z]+/g)).toEqual(['dynamodb:GetItem']);
   });
 
   it('uses no AWS managed policy for function roles', () => {
@@ -338,8 +356,8 @@ describe('functions', () => {
     });
   });
 
-  it('keeps one generated secret per source, and the cursor key', () => {
-    stateless.resourceCountIs('AWS::SecretsManager::Secret', 4);
+  it('keeps one generated secret per source, one feedback endpoint per source, and the cursor key', () => {
+    stateless.resourceCountIs('AWS::SecretsManager::Secret', 7);
     stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'landline-dev/cursor-key',
       GenerateSecretString: Match.anyValue(),
@@ -349,7 +367,20 @@ describe('functions', () => {
         Name: `landline-dev/source/${source}`,
         GenerateSecretString: Match.anyValue(),
       });
+      stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `landline-dev/feedback/${source}`,
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"url":""}' }),
+      });
     }
+  });
+
+  it('relays feedback every minute', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackFunction'), 'Arn'] } }),
+      ],
+    });
   });
 });
 
@@ -359,16 +390,23 @@ describe('secrets, tokens and the calendar', () => {
     return JSON.stringify(policy.Properties.PolicyDocument);
   };
 
-  it('lets intake read each source secret and the API the cursor key, and nobody else read any', () => {
+  it('lets intake read each source secret, the API the cursor key, the sender the feedback endpoints, and nobody else read any', () => {
     const secretIds = ofType('AWS::SecretsManager::Secret').map(([id]) => id);
     const cursorKeyId = secretIds.find((id) => id.startsWith('CursorKey'))!;
+    const feedbackIds = secretIds.filter((id) => id.startsWith('FeedbackSender'));
+    const sourceIds = secretIds.filter((id) => id !== cursorKeyId && !feedbackIds.includes(id));
+    expect(sourceIds).toHaveLength(3);
+    expect(feedbackIds).toHaveLength(3);
     const intake = policyOf('IntakeFunction');
     expect(intake).toContain('secretsmanager:GetSecretValue');
-    for (const id of secretIds.filter((id) => id !== cursorKeyId)) expect(intake).toContain(`"Ref":"${id}"`);
-    expect(intake).not.toContain(`"Ref":"${cursorKeyId}"`);
+    for (const id of sourceIds) expect(intake).toContain(`"Ref":"${id}"`);
+    for (const id of [cursorKeyId, ...feedbackIds]) expect(intake).not.toContain(`"Ref":"${id}"`);
     const api = policyOf('ApiFunction');
     expect(api).toContain(`"Ref":"${cursorKeyId}"`);
-    for (const id of secretIds.filter((id) => id !== cursorKeyId)) expect(api).not.toContain(`"Ref":"${id}"`);
+    for (const id of [...sourceIds, ...feedbackIds]) expect(api).not.toContain(`"Ref":"${id}"`);
+    const feedback = policyOf('FeedbackFunction');
+    for (const id of feedbackIds) expect(feedback).toContain(`"Ref":"${id}"`);
+    for (const id of [cursorKeyId, ...sourceIds]) expect(feedback).not.toContain(`"Ref":"${id}"`);
     for (const other of ['RouteFunction', 'NotifyFunction', 'SweepFunction']) {
       expect(policyOf(other)).not.toContain('secretsmanager:');
     }
@@ -440,8 +478,8 @@ describe('alarms', () => {
   const count = (metric: string) => alarms().filter(([, a]) => a.Properties.MetricName === metric).length;
 
   it('alarms on every DLQ, every main queue backlog, every function error and throttle', () => {
-    expect(count('ApproximateNumberOfMessagesVisible')).toBe(14);
-    expect(count('ApproximateAgeOfOldestMessage')).toBe(14);
+    expect(count('ApproximateNumberOfMessagesVisible')).toBe(15);
+    expect(count('ApproximateAgeOfOldestMessage')).toBe(15);
     expect(count('Errors')).toBe(FUNCTION_NAMES.length);
     expect(count('Throttles')).toBe(FUNCTION_NAMES.length);
   });
