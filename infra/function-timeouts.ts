@@ -12,4 +12,6 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   // Reports read a month's (an assessment: a year's) cases of every area and may write a spreadsheet.
   reports: 25,
   receipts: 60,
+  // A batch of feedback attempts, each at most 15 s (contract 9), made side by side.
+  feedback: 60,
 } as const;

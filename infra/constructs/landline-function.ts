@@ -27,6 +27,7 @@ import { CfnQueue, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DATA_KEY_CONTEXT } from '../../shared/adapters/envelope-reporter-vault.js';
 import { INDEXES } from '../../shared/adapters/table-schema.js';
+import { feedbackEndpointArnVariable } from '../../shared/config/feedback-variables.js';
 import { sourceSecretArnVariable } from '../../shared/config/source-secret-names.js';
 import type { Source } from '../../shared/domain/model.js';
 import type { EmailSettings, SmsSettings } from '../config.js';
@@ -224,6 +225,52 @@ export class LandlineFunction extends NodejsFunction {
     const writes = access.actions.some((action) => /Put|Update|Delete|BatchWrite/.test(action));
     this.grantTable(table, [...access.actions], writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []);
     for (const statement of tableDenials(table.tableArn, access)) this.addToRolePolicy(statement);
+    return this;
+  }
+
+  /**
+   * TABLE_NAME with GetItem on the table alone: intake's one read, a follow-up's tip anchor
+   * (contract 9), and nothing to write or query.
+   */
+  bindTableRead(table: ITable): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    if (table.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['kms:Decrypt', 'kms:DescribeKey'],
+          resources: [table.encryptionKey.keyArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** FEEDBACK_QUEUE_URL (contract 9): the sender re-queues its own retries, so it may send to it. */
+  bindFeedbackQueue(queue: IQueue): this {
+    this.addEnvironment('FEEDBACK_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this);
+    this.acknowledgeMessagingKeyGrant();
+    return this;
+  }
+
+  /**
+   * FEEDBACK_ENDPOINT_ARN_<SOURCE> per source with read access: each source's feedback URL and
+   * secret (contract 9). Only the ARN travels in the environment.
+   */
+  bindFeedbackEndpoints(secrets: Readonly<Partial<Record<Source, ISecret>>>): this {
+    for (const [source, secret] of Object.entries(secrets)) {
+      if (!secret) continue;
+      this.addEnvironment(feedbackEndpointArnVariable(source as Source), secret.secretArn);
+      secret.grantRead(this);
+    }
     return this;
   }
 

@@ -10,6 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { formatShanghai } from '../../shared/domain/calendar.js';
 import type { Source } from '../../shared/domain/model.js';
 import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
+import { type DemoTip, showFeedback, startDemoFeedback } from './demo-feedback.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_PORT,
@@ -172,6 +173,9 @@ async function outboxLines(caseId: string): Promise<number> {
 
 async function main(): Promise<void> {
   await waitUntilReady();
+  // Contract 9: listen where the stack sends the sources' feedback by default (PORT + 1).
+  const receiver = await startDemoFeedback(Number(new URL(baseUrl).port || DEFAULT_PORT));
+  const routed: DemoTip[] = [];
   const run = String(Date.now()).slice(-6);
   const tips = sampleTips(run);
   console.log(`Sending ${tips.length} tips to ${baseUrl} (run ${run}) …`);
@@ -199,12 +203,20 @@ async function main(): Promise<void> {
       if (again === notifications && again > 0) break;
       notifications = again;
     }
+    routed.push({ ...tip, caseId: view.caseId, area: found.area ?? null });
     const where = found.area ? `${found.area}/${found.district ?? '-'}` : 'triage (brigade)';
     console.log(
       `${head}  ${view.status.padEnd(7)} case ${found.caseNo ?? view.caseId}  ${where}  outbox: ${notifications} line(s)`,
     );
   }
   console.log(`Outbox: ${outboxFile}`);
+  if (receiver) {
+    try {
+      await showFeedback(receiver, routed, request);
+    } finally {
+      await receiver.close();
+    }
+  }
   if (unfinished > 0)
     throw new DemoError(`${unfinished} tip(s) were not routed in time; see the npm start terminal.`);
 }

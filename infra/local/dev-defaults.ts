@@ -24,6 +24,26 @@ export const DEV_SOURCE_SECRETS: Record<Source, string> = {
   'city-management': devSecret('city-management'),
 };
 
+const devFeedbackSecret = (source: Source) =>
+  `whsec_${Buffer.from(`landline-development-only-feedback-secret-${source}`, 'utf8').toString('base64')}`;
+
+/** Each source's feedback secret (FEEDBACK_SECRET_<SOURCE>, contract 9), derived like the intake ones. */
+export const DEV_FEEDBACK_SECRETS: Record<Source, string> = {
+  '12336': devFeedbackSecret('12336'),
+  '12345': devFeedbackSecret('12345'),
+  'city-management': devFeedbackSecret('city-management'),
+};
+
+/**
+ * `npm start`'s development default of FEEDBACK_URL_<SOURCE>: the receiver `npm run demo` starts on
+ * the port after the stack's. Tests set their own (or none: no deliveries).
+ */
+export const devFeedbackUrl = (source: Source, stackPort: number): string =>
+  `http://127.0.0.1:${stackPort + 1}/feedback/${source}`;
+
+/** Seconds between the local feedback relay's runs (the cloud's runs every minute). */
+export const DEFAULT_FEEDBACK_RELAY_INTERVAL_S = 2;
+
 /** The env variable that holds each source's secret (WIRING.md). */
 export const SOURCE_SECRET_VARS = Object.fromEntries(
   SOURCES.map((source) => [source, sourceSecretVariable(source)]),

@@ -7,6 +7,7 @@ import { jsonVar } from '../../shared/config/env.js';
 import { apiTokensSchema } from '../../shared/http/auth.js';
 import {
   DEFAULT_DATA_DIR,
+  DEFAULT_FEEDBACK_RELAY_INTERVAL_S,
   DEFAULT_PORT,
   DEFAULT_SWEEP_INTERVAL_S,
   DEV_API_TOKENS,
@@ -41,6 +42,8 @@ export const LocalEnv = z.object({
     .datetime({ offset: true })
     .transform((value) => new Date(value))
     .optional(),
+  /** Contract 9: seconds between the feedback relay's runs (the cloud's runs every minute). */
+  FEEDBACK_RELAY_INTERVAL_S: z.coerce.number().min(0.1).max(3600).default(DEFAULT_FEEDBACK_RELAY_INTERVAL_S),
 });
 
 export type LocalEnvValues = z.infer<typeof LocalEnv>;

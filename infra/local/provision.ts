@@ -32,6 +32,8 @@ export interface ProvisionedQueues {
   intake: QueuePair;
   bureaus: Record<AreaId, QueuePair>;
   triage: QueuePair;
+  /** The feedback sender's queue (contract 9). */
+  feedback: QueuePair;
 }
 
 export interface Provisioned {
@@ -55,6 +57,7 @@ export const queueNames = () => ({
     string
   >,
   triage: 'landline-triage',
+  feedback: 'landline-feedback',
 });
 
 const sqsClient = (endpoint: string) =>
@@ -155,7 +158,13 @@ export async function provisionQueues(
       ),
     );
     const triage = await createQueuePair(client, names.triage, visibilityTimeoutS);
-    return { intake, bureaus: Object.fromEntries(bureauEntries) as Record<AreaId, QueuePair>, triage };
+    const feedback = await createQueuePair(client, names.feedback, visibilityTimeoutS);
+    return {
+      intake,
+      bureaus: Object.fromEntries(bureauEntries) as Record<AreaId, QueuePair>,
+      triage,
+      feedback,
+    };
   } finally {
     client.destroy();
   }
@@ -171,7 +180,7 @@ export function assignmentQueueUrls(queues: ProvisionedQueues): Record<string, s
 /** Every queue (sources and DLQs) by name → URL, for saving and restoring messages. */
 export function allQueueUrls(queues: ProvisionedQueues): Record<string, string> {
   const urls: Record<string, string> = {};
-  for (const pair of [queues.intake, ...Object.values(queues.bureaus), queues.triage]) {
+  for (const pair of [queues.intake, ...Object.values(queues.bureaus), queues.triage, queues.feedback]) {
     urls[pair.name] = pair.url;
     urls[pair.dlqName] = pair.dlqUrl;
   }

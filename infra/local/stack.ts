@@ -10,13 +10,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { setLocalRunClock } from '../../shared/adapters/clock.js';
+import { feedbackSecretVariable, feedbackUrlVariable } from '../../shared/config/feedback-variables.js';
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { REPORTS_API_ROUTES, splitReportsRouteKey } from '../../shared/http/reports-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
-import { DEV_CURSOR_KEY } from './dev-defaults.js';
+import { DEFAULT_FEEDBACK_RELAY_INTERVAL_S, DEV_CURSOR_KEY, DEV_FEEDBACK_SECRETS } from './dev-defaults.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -48,6 +49,8 @@ export interface LocalHandlers {
   sweep?: ScheduledHandlerLike;
   /** Optional: monthly reports and the assessment (`/v1/reports…`, `/v1/assessments…`). */
   reports?: HttpHandler;
+  /** The feedback sender (contract 9): its queue's messages, and the relay on a timer. */
+  feedback?: (event: Parameters<SqsBatchHandler>[0] | ScheduledEvent, context: Context) => unknown;
 }
 
 export type SourceSecrets = Record<Source, string>;
@@ -87,6 +90,17 @@ export interface LocalStackOptions {
    * awkward instant with it. One process has one clock, so the last stack started sets it.
    */
   clock?: Clock;
+  /**
+   * Contract 9: each source's feedback endpoint (FEEDBACK_URL_<SOURCE>; absent: whatever the
+   * environment says, and none there means no deliveries), its secret (default: the development
+   * one), the retry schedule (FEEDBACK_RETRY_SCHEDULE_S) and the relay's interval (default 2 s).
+   */
+  feedback?: {
+    urls?: Partial<Record<Source, string>>;
+    secrets?: Partial<Record<Source, string>>;
+    retryScheduleS?: readonly number[];
+    relayIntervalS?: number;
+  };
 }
 
 export interface LocalStack {
@@ -101,6 +115,8 @@ export interface LocalStack {
   endpoints: { dynamodb: string; sqs: string };
   /** Runs one sweep now (tests, and what the timer calls). */
   sweepNow(): Promise<void>;
+  /** Runs the feedback relay once now: queues every delivery whose time has come (contract 9). */
+  relayFeedbackNow(): Promise<void>;
   /**
    * Local-run control for tests: resolves once every queue is empty (retries of failed messages
    * included) with no batch and no sweep running, i.e. the system has finished what it was given.
@@ -140,9 +156,10 @@ async function importHandler<T>(name: string, optional: boolean): Promise<T | un
 let loadedWith: string | undefined;
 
 async function loadHandlers(overrides: Partial<LocalHandlers>, endpoints: string): Promise<LocalHandlers> {
-  const needsImport = (['intake', 'api', 'route', 'notify', 'sweep', 'reports'] as const).some(
-    (name) => !(name in overrides),
-  );
+  // A run whose core handlers are all stand-ins (tests of the local run itself) gets no real feedback
+  // sender unless it brings its own: the real one would bind this process to these emulators.
+  const realRun = (['intake', 'api', 'route', 'notify'] as const).some((name) => !(name in overrides));
+  const needsImport = realRun || (['sweep', 'reports'] as const).some((name) => !(name in overrides));
   if (needsImport) {
     if (loadedWith !== undefined && loadedWith !== endpoints) {
       throw new LocalRunError(
@@ -163,6 +180,13 @@ async function loadHandlers(overrides: Partial<LocalHandlers>, endpoints: string
   const reports =
     'reports' in overrides ? overrides.reports : await importHandler<HttpHandler>('reports', true);
   if (reports) handlers.reports = reports;
+  const feedback =
+    'feedback' in overrides
+      ? overrides.feedback
+      : realRun
+        ? await importHandler<NonNullable<LocalHandlers['feedback']>>('feedback', true)
+        : undefined;
+  if (feedback) handlers.feedback = feedback;
   return handlers;
 }
 
@@ -283,6 +307,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       REPORTER_KEY_FILE: join(dataDir, 'reporter.key'),
       SWEEP_INTERVAL_S: String(options.sweepIntervalS),
       POWERTOOLS_SERVICE_NAME: 'landline',
+      // Contract 9: the feedback sender's queue and the sources' endpoints.
+      FEEDBACK_QUEUE_URL: provisioned.queues.feedback.url,
+      ...Object.fromEntries(
+        SOURCES.map((source) => [
+          feedbackSecretVariable(source),
+          options.feedback?.secrets?.[source] ??
+            (process.env[feedbackSecretVariable(source)] || DEV_FEEDBACK_SECRETS[source]),
+        ]),
+      ),
+      ...Object.fromEntries(
+        SOURCES.flatMap((source) => {
+          const url = options.feedback?.urls?.[source];
+          return url === undefined ? [] : [[feedbackUrlVariable(source), url]];
+        }),
+      ),
+      ...(options.feedback?.retryScheduleS
+        ? { FEEDBACK_RETRY_SCHEDULE_S: options.feedback.retryScheduleS.join(',') }
+        : {}),
     });
     process.env.LOG_LEVEL ??= options.quiet ? 'ERROR' : 'INFO';
     // Metrics and traces have nowhere to go locally; EMF lines would only bury the logs.
@@ -308,7 +350,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...AREA_IDS.map((area) => poller('notify', provisioned.queues.bureaus[area], handlers.notify)),
       poller('notify', provisioned.queues.triage, handlers.notify),
     ];
-    const pollers: QueuePoller[] = [intakePoller, ...assignmentPollers];
+    const feedbackHandler = handlers.feedback;
+    const feedbackPollers = feedbackHandler
+      ? [poller('feedback', provisioned.queues.feedback, feedbackHandler as SqsBatchHandler)]
+      : [];
+    const pollers: QueuePoller[] = [intakePoller, ...assignmentPollers, ...feedbackPollers];
     for (const each of pollers) each.start();
     let pollersStopped = false;
     const stopPollers = async () => {
@@ -339,6 +385,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : undefined;
     sweepTimer?.unref();
 
+    // The feedback relay: the cloud runs it every minute; locally every few seconds.
+    let relaying: Promise<void> | undefined;
+    const relayFeedbackNow = async () => {
+      if (!feedbackHandler) return;
+      if (relaying) return relaying;
+      relaying = (async () => {
+        try {
+          await feedbackHandler(
+            scheduledEvent(options.clock?.now() ?? new Date()),
+            lambdaContext('feedback', 60_000),
+          );
+        } catch (error) {
+          log(
+            `feedback relay failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+        } finally {
+          relaying = undefined;
+        }
+      })();
+      return relaying;
+    };
+    const relayIntervalS = options.feedback?.relayIntervalS ?? DEFAULT_FEEDBACK_RELAY_INTERVAL_S;
+    const relayTimer = feedbackHandler
+      ? setInterval(() => void relayFeedbackNow(), Math.max(0.1, relayIntervalS) * 1_000)
+      : undefined;
+    relayTimer?.unref();
+
     gateway.setRoutes(httpRoutes(handlers));
     gateway.setState('ready');
 
@@ -367,7 +440,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         gateway.setState('stopping');
         await drainAll(options.drainTimeoutMs ?? 15_000, false);
         if (sweepTimer) clearInterval(sweepTimer);
+        if (relayTimer) clearInterval(relayTimer);
         await sweeping;
+        await relaying;
         await stopPollers();
         const held = pollers.flatMap((each) => each.heldMessages());
         const saved = await saveQueueMessages({
@@ -393,6 +468,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       assignmentQueueUrls: provisioned.assignmentQueueUrls,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqs.endpoint },
       sweepNow,
+      relayFeedbackNow,
       settle,
       stop,
     };

@@ -4,7 +4,9 @@
  */
 import { clockStartingAt } from '../../shared/adapters/clock.js';
 import { ConfigError, parseEnv } from '../../shared/config/env.js';
-import { SOURCES } from '../../shared/domain/model.js';
+import { feedbackSecretVariable, feedbackUrlVariable } from '../../shared/config/feedback-variables.js';
+import { SOURCES, type Source } from '../../shared/domain/model.js';
+import { devFeedbackUrl } from './dev-defaults.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file.js';
 import { LocalRunError } from './errors.js';
 import { LocalEnv, type LocalEnvValues } from './local-env.js';
@@ -12,13 +14,40 @@ import { type LocalStack, startLocalStack } from './stack.js';
 
 /** The settings left to their development defaults; read before the stack writes process.env. */
 const defaulted = new Set(
-  ['SOURCE_SECRET_12336', 'SOURCE_SECRET_12345', 'SOURCE_SECRET_CITY_MANAGEMENT', 'API_TOKENS'].filter(
-    (name) => process.env[name] === undefined || process.env[name] === '',
-  ),
+  [
+    'SOURCE_SECRET_12336',
+    'SOURCE_SECRET_12345',
+    'SOURCE_SECRET_CITY_MANAGEMENT',
+    'API_TOKENS',
+    ...SOURCES.map(feedbackSecretVariable),
+  ].filter((name) => process.env[name] === undefined || process.env[name] === ''),
+);
+/** FEEDBACK_URL_<SOURCE> not set at all: the development default applies (set but empty: none). */
+const feedbackUrlDefaulted = new Set(
+  SOURCES.filter((source) => process.env[feedbackUrlVariable(source)] === undefined),
 );
 const isDefault = (name: string) => defaulted.has(name);
 
-function banner(stack: LocalStack, env: LocalEnvValues, endpointsFile: string): string {
+/**
+ * FEEDBACK_URL_<SOURCE> (contract 9): unset, the development default (the receiver `npm run demo`
+ * starts); set but empty, none (that source gets no deliveries).
+ */
+function feedbackUrls(port: number): Partial<Record<Source, string>> {
+  const urls: Partial<Record<Source, string>> = {};
+  for (const source of SOURCES) {
+    const value = process.env[feedbackUrlVariable(source)];
+    if (feedbackUrlDefaulted.has(source)) urls[source] = devFeedbackUrl(source, port);
+    else if (value?.trim()) urls[source] = value.trim();
+  }
+  return urls;
+}
+
+function banner(
+  stack: LocalStack,
+  env: LocalEnvValues,
+  endpointsFile: string,
+  feedback: Partial<Record<Source, string>>,
+): string {
   const lines = [
     '',
     `landline local run ready at ${stack.url}  (health: ${stack.url}/health)`,
@@ -45,6 +74,17 @@ function banner(stack: LocalStack, env: LocalEnvValues, endpointsFile: string): 
       `  ${source.padEnd(16)} ${isDefault(name) ? `${value}  (development only)` : '(from the environment)'}`,
     );
   }
+  lines.push('', `Feedback to the sources (contract 9; relay every ${env.FEEDBACK_RELAY_INTERVAL_S} s):`);
+  for (const source of SOURCES) {
+    const url = feedback[source];
+    lines.push(
+      `  ${source.padEnd(16)} ${url ?? '(none: FEEDBACK_URL_ set empty)'}${
+        feedbackUrlDefaulted.has(source) ? '  (development default: the npm run demo receiver)' : ''
+      }${isDefault(feedbackSecretVariable(source)) ? '; development secret' : ''}`,
+    );
+  }
+  if (process.env.FEEDBACK_RETRY_SCHEDULE_S)
+    lines.push(`  retry schedule: ${process.env.FEEDBACK_RETRY_SCHEDULE_S} s (FEEDBACK_RETRY_SCHEDULE_S)`);
   lines.push('', 'API tokens (Authorization: Bearer <token>):');
   if (isDefault('API_TOKENS')) {
     for (const [token, grant] of Object.entries(env.API_TOKENS))
@@ -62,6 +102,7 @@ async function main(): Promise<void> {
   process.env.LOG_FORMAT ??= 'pretty';
   const env = parseEnv(LocalEnv);
   console.log(`landline: starting (data dir ${env.DATA_DIR}, port ${env.PORT}) …`);
+  const feedback = feedbackUrls(env.PORT);
   const stack = await startLocalStack({
     port: env.PORT,
     dataDir: env.DATA_DIR,
@@ -74,6 +115,7 @@ async function main(): Promise<void> {
     cursorKey: env.CURSOR_KEY,
     sweepIntervalS: env.SWEEP_INTERVAL_S,
     ...(env.LOCAL_NOW ? { clock: clockStartingAt(env.LOCAL_NOW) } : {}),
+    feedback: { urls: feedback, relayIntervalS: env.FEEDBACK_RELAY_INTERVAL_S },
   });
   const endpointsFile = await writeLocalEndpoints(stack.dataDir, {
     dynamodb: stack.endpoints.dynamodb,
@@ -81,7 +123,7 @@ async function main(): Promise<void> {
     tableName: stack.tableName,
     url: stack.url,
   });
-  console.log(banner(stack, env, endpointsFile));
+  console.log(banner(stack, env, endpointsFile, feedback));
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

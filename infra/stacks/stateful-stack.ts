@@ -47,6 +47,8 @@ export const QUEUES: readonly { readonly name: string; readonly target?: string 
   { name: 'intake' },
   ...AREA_IDS.map((area) => ({ name: `bureau-${area}`, target: `bureau:${area}` })),
   { name: 'triage', target: 'brigade' },
+  // Contract 9: the feedback sender's attempts.
+  { name: 'feedback' },
 ];
 
 /** How long a dead letter is kept (SQS's maximum): two weeks to fix the cause and redrive. */

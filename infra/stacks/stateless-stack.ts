@@ -43,6 +43,7 @@ import {
   type Partition,
   partitionOf,
 } from '../config.js';
+import { FeedbackSender } from '../constructs/feedback.js';
 import {
   functionRoleName,
   LandlineFunction,
@@ -55,7 +56,16 @@ import { TABLE_ACCESS } from '../constructs/table-access.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 import { pascal, QUEUES } from './stateful-stack.js';
 
-export const FUNCTION_NAMES = ['intake', 'route', 'notify', 'api', 'sweep', 'reports', 'receipts'] as const;
+export const FUNCTION_NAMES = [
+  'intake',
+  'route',
+  'notify',
+  'api',
+  'sweep',
+  'reports',
+  'feedback',
+  'receipts',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Per-function timeouts; queue visibility timeouts are derived from the consumers' values. */
@@ -149,6 +159,7 @@ export class StatelessStack extends Stack {
       return { queue, dlq };
     };
     const intakeQueue = makeQueue('intake', 'route');
+    const feedbackQueue = makeQueue('feedback', 'feedback');
     const assignmentQueues: Record<string, QueueWithDlq> = {};
     for (const { name, target } of QUEUES) {
       if (target) assignmentQueues[target] = makeQueue(name, 'notify');
@@ -231,6 +242,8 @@ export class StatelessStack extends Stack {
       noDlq: 'synchronous',
     })
       .bindIntakeQueue(intakeQueue.queue)
+      // A follow-up about an unknown tip is 404 (contract 9): one GetItem of the tip's anchor.
+      .bindTableRead(table)
       .bindSourceSecrets(props.sourceSecrets)
       .bindReporterKey(reporterKey, 'seal');
 
@@ -269,6 +282,18 @@ export class StatelessStack extends Stack {
     const reports = this.addFunction('reports', { noDlq: 'synchronous' })
       .bindTable(table, TABLE_ACCESS.reports)
       .bindAssignmentQueues(queueUrls);
+
+    // Contract 9: the feedback sender, its queue and the sources' endpoint secrets.
+    const feedback = new FeedbackSender(this, 'FeedbackSender', {
+      prefix,
+      envName: config.envName,
+      fn: this.addFunction('feedback', { noDlq: 'queue' }),
+      queue: feedbackQueue.queue,
+      table,
+      brigadeQueue: assignmentQueues.brigade!.queue,
+    }).fn;
+    // The relay queues the deliveries whose time has come; a missed run is covered by the next.
+    this.schedule('FeedbackRelaySchedule', 'landline feedback relay', feedback, Duration.minutes(1));
 
     // Receipts, where the provider reports them.
     let receipts: LandlineFunction | undefined;
@@ -335,10 +360,20 @@ export class StatelessStack extends Stack {
     for (const [name, pair] of [
       ['Intake', intakeQueue] as const,
       ...namedAssignmentQueues(assignmentQueues),
+      ['Feedback', feedbackQueue] as const,
     ]) {
       alarms.watchQueue(name, pair.queue, pair.dlq);
     }
-    const functions = { intake, route, notify, api, sweep, reports, ...(receipts ? { receipts } : {}) };
+    const functions = {
+      intake,
+      route,
+      notify,
+      api,
+      sweep,
+      reports,
+      feedback,
+      ...(receipts ? { receipts } : {}),
+    };
     for (const [name, fn] of Object.entries(functions)) alarms.watchFunction(name, fn);
     alarms.watchHeartbeat('sweep', sweep, config.alarms.sweepSilenceMinutes);
     if (receipts) alarms.watchHeartbeat('receipts', receipts, 2 * RECEIPT_CHECK_RATE.toMinutes() + 5);

@@ -32,6 +32,7 @@ import { type CaseListFilter, type CasePage, type CaseStore, ConditionFailedErro
 import type { AttachOutcome, CaseMergeWrite, MergeWrites, TipSplitWrite } from '../ports/merging.js';
 import { isConditionFailure } from './dynamo-conditions.js';
 import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
+import { FeedbackOutbox } from './dynamo-feedback-store.js';
 import { siteItem, siteItemKey } from './dynamo-site-index.js';
 
 export { InvalidCursorError } from './dynamo-cursor.js';
@@ -289,17 +290,36 @@ export class DynamoCaseReader
   }
 }
 
+/** A transaction cancelled only by the feedback items' conditions (after `first` items of the case's own). */
+function feedbackRaceOnly(error: unknown, first: number): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+  return (
+    reasons.some((_, index) => index >= first && failed(index)) &&
+    !reasons.some((_, i) => i < first && failed(i))
+  );
+}
+
+/** How often a case write prepares its feedback again after losing to a concurrent writer of it. */
+const FEEDBACK_ATTEMPTS = 3;
+
 /**
  * Every case write indexes the case for the sweeper with the writer's reminder policy: the deadline
- * policy its composition root gives the case rules and the sweeper as well.
+ * policy its composition root gives the case rules and the sweeper as well. Every case write also
+ * records the feedback its new events owe the sources (contract 9), in the same transaction
+ * (dynamo-feedback-store.ts).
  */
 export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, MergeWrites {
+  private readonly feedback: FeedbackOutbox;
+
   constructor(
     client: DynamoDBDocumentClient,
     tableName: string,
     private readonly policy: ReminderPolicy,
   ) {
     super(client, tableName);
+    this.feedback = new FeedbackOutbox(client, tableName);
   }
 
   /** The last case number known to be taken, per year: this container's view of the sequence. */
@@ -368,21 +388,31 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
       );
       this.lastSequence.set(year, Number(current.Item?.value ?? 0));
     }
+    // A new case's tip is new: its feedback needs no read, unless the write says otherwise.
+    let fresh = true;
     for (let attempt = 0; attempt < 20; attempt++) {
       const last = this.lastSequence.get(year) ?? 0;
-      const record = build(last + 1);
+      const feedback = await this.feedback.prepare(build(last + 1), { fresh });
+      const record = feedback.record;
       try {
-        await this.writeNewCase(record, anchor, extra, sequenceKey, last);
+        await this.writeNewCase(record, anchor, extra, sequenceKey, last, feedback.items);
         this.lastSequence.set(year, last + 1);
         return record;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [tipReason, caseReason, sequenceReason, ...extraReasons] = error.CancellationReasons ?? [];
+        const [tipReason, caseReason, sequenceReason, ...rest] = error.CancellationReasons ?? [];
+        // The items after the first three: the extra items, then the feedback's (writeNewCase).
+        const extraReasons = rest.slice(0, extra.length);
+        const feedbackReasons = rest.slice(extra.length);
         if (tipReason?.Code === 'ConditionalCheckFailed' || caseReason?.Code === 'ConditionalCheckFailed') {
           throw new ConditionFailedError(anchorTaken);
         }
         if (extraReasons.some((reason) => reason?.Code === 'ConditionalCheckFailed'))
           throw new ConditionFailedError('a case written with the new one changed concurrently');
+        if (feedbackReasons.some((reason) => reason?.Code === 'ConditionalCheckFailed')) {
+          fresh = false;
+          if (sequenceReason?.Code !== 'ConditionalCheckFailed') continue;
+        }
         if (sequenceReason?.Code !== 'ConditionalCheckFailed') throw error;
         const taken = Number(
           (sequenceReason.Item as Record<string, { N?: string }> | undefined)?.value?.N ?? last,
@@ -399,6 +429,7 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
     extra: TransactItem[],
     sequenceKey: { pk: string; sk: string },
     last: number,
+    feedbackItems: TransactItem[],
   ): Promise<void> {
     // A new case's events are small (no request); should one ever be large, its body goes first.
     await this.putBodies(record);
@@ -425,6 +456,8 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
             },
           },
           ...extra,
+          // The tip's first feedback (tip.routed or tip.triaged), recorded with its case.
+          ...feedbackItems,
         ],
       }),
     );
@@ -437,17 +470,23 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
     expectedVersion: number,
   ): Promise<void> {
     await this.putBodies(updated);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: this.tipContentHashAppend(tipId, contentHash) },
-            { Put: this.versionedPut(updated, expectedVersion) },
-          ],
-        }),
-      );
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
+    for (let attempt = 1; ; attempt++) {
+      const feedback = await this.feedback.prepare(updated);
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: this.tipContentHashAppend(tipId, contentHash) },
+              { Put: this.versionedPut(feedback.record, expectedVersion) },
+              ...feedback.items,
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, 2)) continue;
+        throw concurrentChange(error, updated.caseId);
+      }
     }
   }
 
@@ -546,10 +585,27 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
 
   async putCase(updated: CaseRecord, expectedVersion: number): Promise<void> {
     await this.putBodies(updated);
-    try {
-      await this.client.send(new PutCommand(this.versionedPut(updated, expectedVersion)));
-    } catch (error) {
-      throw concurrentChange(error, updated.caseId);
+    for (let attempt = 1; ; attempt++) {
+      const feedback = await this.feedback.prepare(updated);
+      try {
+        // Most writes owe no feedback (a breach, a reminder, a comment): one conditional put, as ever.
+        if (feedback.items.length === 0) {
+          await this.client.send(new PutCommand(this.versionedPut(feedback.record, expectedVersion)));
+        } else {
+          await this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: this.versionedPut(feedback.record, expectedVersion) },
+                ...feedback.items,
+              ],
+            }),
+          );
+        }
+        return;
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, 1)) continue;
+        throw concurrentChange(error, updated.caseId);
+      }
     }
   }
 
@@ -593,30 +649,36 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
     sites: readonly SiteEntry[],
   ): Promise<AttachOutcome> {
     await this.putBodies(updated);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...tipKey(anchor.tipId), type: 'tip', data: anchor },
-                ConditionExpression: 'attribute_not_exists(pk)',
+    for (let attempt = 1; ; attempt++) {
+      // The joining tip hears `tip.merged` (contract 9), recorded with the case that took it.
+      const feedback = await this.feedback.prepare(updated);
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...tipKey(anchor.tipId), type: 'tip', data: anchor },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-            { Put: this.versionedPut(updated, expectedVersion) },
-            ...sites.map((entry) => ({ Put: { TableName: this.tableName, Item: siteItem(entry) } })),
-          ],
-        }),
-      );
-      return 'attached';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const [tipReason, caseReason] = error.CancellationReasons ?? [];
-        if (tipReason?.Code === 'ConditionalCheckFailed') return 'tip_known';
-        if (caseReason?.Code === 'ConditionalCheckFailed') return 'case_changed';
+              { Put: this.versionedPut(feedback.record, expectedVersion) },
+              ...sites.map((entry) => ({ Put: { TableName: this.tableName, Item: siteItem(entry) } })),
+              ...feedback.items,
+            ],
+          }),
+        );
+        return 'attached';
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, 2 + sites.length)) continue;
+        if (error instanceof TransactionCanceledException) {
+          const [tipReason, caseReason] = error.CancellationReasons ?? [];
+          if (tipReason?.Code === 'ConditionalCheckFailed') return 'tip_known';
+          if (caseReason?.Code === 'ConditionalCheckFailed') return 'case_changed';
+        }
+        throw error;
       }
-      throw error;
     }
   }
 
@@ -639,35 +701,45 @@ export class DynamoCaseStore extends DynamoCaseReader implements CaseStore, Merg
 
   async mergeCases(write: CaseMergeWrite): Promise<void> {
     await Promise.all([this.putBodies(write.from), this.putBodies(write.into)]);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: this.versionedPut(write.from, write.fromVersion) },
-            { Put: this.versionedPut(write.into, write.intoVersion) },
-            ...write.moved.map((tip) => ({
-              Update: {
-                TableName: this.tableName,
-                Key: tipKey(tip.tipId),
-                UpdateExpression: `SET #data.caseId = :into, #data.#status = :merged${tip.reporter ? ', #data.reporter = :reporter' : ''}`,
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':into': write.into.caseId,
-                  ':merged': 'merged',
-                  ...(tip.reporter ? { ':reporter': tip.reporter } : {}),
+    for (let attempt = 1; ; attempt++) {
+      // The moved tips hear `tip.merged` (the case that takes them gains a tip_merged event each).
+      const fromFeedback = await this.feedback.prepare(write.from);
+      const intoFeedback = await this.feedback.prepare(write.into);
+      const fixed = 2 + write.moved.length;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: this.versionedPut(fromFeedback.record, write.fromVersion) },
+              { Put: this.versionedPut(intoFeedback.record, write.intoVersion) },
+              ...write.moved.map((tip) => ({
+                Update: {
+                  TableName: this.tableName,
+                  Key: tipKey(tip.tipId),
+                  UpdateExpression: `SET #data.caseId = :into, #data.#status = :merged${tip.reporter ? ', #data.reporter = :reporter' : ''}`,
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':into': write.into.caseId,
+                    ':merged': 'merged',
+                    ...(tip.reporter ? { ':reporter': tip.reporter } : {}),
+                  },
                 },
-              },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConditionFailedError(
-          `case ${write.from.caseId} or ${write.into.caseId} changed concurrently`,
+              })),
+              ...fromFeedback.items,
+              ...intoFeedback.items,
+            ],
+          }),
         );
-      throw error;
+        break;
+      } catch (error) {
+        if (attempt < FEEDBACK_ATTEMPTS && feedbackRaceOnly(error, fixed)) continue;
+        if (isConditionFailure(error))
+          throw new ConditionFailedError(
+            `case ${write.from.caseId} or ${write.into.caseId} changed concurrently`,
+          );
+        throw error;
+      }
     }
     // The index follows the merge: a lost write here costs a missed match, never a tip.
     await this.putSites(write.sites);

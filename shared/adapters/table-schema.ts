@@ -73,6 +73,12 @@
  *                                                                     reminders handed over (dynamo-patrol-periods.ts)
  *   pk=PATROLDECIDED             sk=week|month|quarter                the last period of a kind fully decided (`value`)
  *   pk=CONFIG                    sk=REPORTING_START                   the reporting start, stored on first use (`value`)
+ *   pk=DELIVERY#<webhook-id>     sk=DELIVERY                          one feedback delivery to a source (contract 9),
+ *                                                                     written with its case change; gsi1
+ *                                                                     `DELIVERIES#<source>`, gsi3 `FEEDBACK#DUE`
+ *                                                                     while pending (dynamo-feedback-store.ts)
+ *   pk=FEEDBACKSEQ#<tipId>       sk=SEQ                               the tip's last feedback sequence number
+ *   pk=FEEDBACK_ENDPOINT#<src>   sk=ENDPOINT                          a source's endpoint disabled after a 410
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

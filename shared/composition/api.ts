@@ -7,6 +7,7 @@ import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
 import { createCursorKey } from '../adapters/cursor-key.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit-log.js';
+import { DynamoDeliveryStore } from '../adapters/dynamo-feedback-store.js';
 import { DynamoLedgerStore } from '../adapters/dynamo-ledger-store.js';
 import { DynamoTokenStore } from '../adapters/dynamo-token-store.js';
 import { createReporterVault, encryptionSdkV2 } from '../adapters/reporter-vault.js';
@@ -60,6 +61,8 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       clock: functionClock,
       audit: new DynamoAuditLog(dynamoDocumentClient, config.TABLE_NAME),
       ledger: new DynamoLedgerStore(dynamoDocumentClient, config.TABLE_NAME),
+      // Contract 9: the brigade's list of feedback deliveries and its hand retries.
+      deliveries: new DynamoDeliveryStore(dynamoDocumentClient, config.TABLE_NAME),
       auth: createApiAuthenticator(
         new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
         config.API_TOKENS,

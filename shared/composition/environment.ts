@@ -10,6 +10,8 @@ import { assignmentQueueUrls, jsonVar, nonEmpty } from '../config/env.js';
 
 export const intakeEnvironment = z.object({
   INTAKE_QUEUE_URL: nonEmpty,
+  // Read only: a source's follow-up about an id landline has no case for is 404 (contract 9).
+  TABLE_NAME: nonEmpty,
   // How many days in the past a source's receive time may lie (contract 12); the default is
   // DEFAULT_MAX_RECEIVE_AGE_DAYS of the source fields, written out so this module stays domain-free.
   MAX_RECEIVE_AGE_DAYS: z.coerce.number().int().min(1).max(366).default(30),

@@ -7,9 +7,11 @@ import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
 import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { parseEnv } from '../config/env.js';
+import { type FollowUpMessage, isFollowUpMessage, parseFollowUpMessage } from '../domain/follow-ups.js';
 import type { CanonicalTip } from '../domain/model.js';
 import { parseTipMessage } from '../domain/tip-message.js';
 import { countAmendmentUnapplied, countCaseCreated, logger } from '../observability.js';
+import { applySourceFollowUp, type FollowUpOutcome } from '../usecases/apply-follow-up.js';
 import { type RouteDeps, type RouteOutcome, routeIncomingTip } from '../usecases/route-tip.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
@@ -24,7 +26,7 @@ export interface RouteFunction {
 
 export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction {
   const config = parseEnv(routeEnvironment, env);
-  const { store, rules, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
+  const { store, rules, calendar, calendarRefresher, budget } = caseWriterParts(config.TABLE_NAME, env);
   const merging = mergingParts(mergingConfigFromEnv(env), dynamoDocumentClient, config.TABLE_NAME, store);
   const deps: RouteDeps = {
     store,
@@ -37,10 +39,41 @@ export function buildRouter(env: NodeJS.ProcessEnv = process.env): RouteFunction
   return {
     refreshCalendar: () => calendarRefresher.refresh(),
     async routeMessage(body) {
+      // Follow-ups of the sources (contract 9) share the intake queue with the tips.
+      const followUp = followUpIn(body);
+      if (followUp) {
+        reportFollowUp(followUp, await applySourceFollowUp(followUp, { ...deps, calendar }));
+        return;
+      }
       const tip = parseTipMessage(body);
       reportRouted(tip, await routeIncomingTip(tip, deps));
     },
   };
+}
+
+/** The follow-up in an intake-queue message, or undefined for anything else (a tip, or garbage). */
+function followUpIn(body: string): FollowUpMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  return isFollowUpMessage(value) ? parseFollowUpMessage(value) : undefined;
+}
+
+function reportFollowUp(message: FollowUpMessage, result: FollowUpOutcome): void {
+  logger.info(
+    `${message.tipId} ${message.source} ${message.kind} → case ${result.record.caseNo} (${result.effect})`,
+    {
+      tipId: message.tipId,
+      source: message.source,
+      caseId: result.record.caseId,
+      caseNo: result.record.caseNo,
+      followUp: message.kind,
+      effect: result.effect,
+    },
+  );
 }
 
 function reportRouted(tip: CanonicalTip, result: RouteOutcome): void {

@@ -11,6 +11,14 @@
  *   here, carried out across two cases by shared/usecases/correct-merges.ts
  */
 import { z } from 'zod';
+import {
+  applyHotlineEvent,
+  closeReplyFields,
+  DEFAULT_RESOLUTION,
+  HOTLINE_EVENT_TYPES,
+  hotlineEventSchemas,
+  isHotlineEvent,
+} from './hotline-events.js';
 import { CASE_ID_PATTERN, TIP_ID_PATTERN } from './ids.js';
 import { EVENT_LABELS, STATUS_LABELS } from './labels.js';
 import {
@@ -36,6 +44,8 @@ export const CASE_EVENT_TYPES = [
   'comment',
   'split',
   'merge',
+  // Contract 9: extensions, returns (hotline-events.ts).
+  ...HOTLINE_EVENT_TYPES,
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -53,7 +63,13 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stop'), result: z.enum(['stopped', 'failed']), note, eventId }),
   z.object({ type: z.literal('notify_town'), note, eventId }),
-  z.object({ type: z.literal('close'), outcome: z.string().trim().min(1).max(2000), note, eventId }),
+  z.object({
+    type: z.literal('close'),
+    outcome: z.string().trim().min(1).max(2000),
+    ...closeReplyFields,
+    note,
+    eventId,
+  }),
   z.object({ type: z.literal('reassign'), area: z.enum(AREA_IDS), note, eventId }),
   z.object({ type: z.literal('comment'), note: z.string().trim().min(1).max(2000), eventId }),
   z.object({
@@ -76,6 +92,7 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
     note,
     eventId,
   }),
+  ...hotlineEventSchemas,
 ]);
 export type CaseEventBody = z.infer<typeof caseEventBodySchema>;
 
@@ -89,10 +106,15 @@ export interface EventContext {
 
 export type EventDecision =
   | { ok: true; record: CaseRecord; reassignedTo?: string }
-  | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string };
+  | { ok: false; reason: 'forbidden' | 'invalid_transition'; message: string }
+  /** A field that does not fit this case (e.g. an extension's `dueAt` not after the deadline). */
+  | { ok: false; reason: 'invalid_field'; path: string; message: string };
 
 const OPEN_ACTION_STATES: Record<
-  Exclude<CaseEventType, 'comment' | 'reassign' | 'close' | 'split' | 'merge'>,
+  Exclude<
+    CaseEventType,
+    'comment' | 'reassign' | 'close' | 'split' | 'merge' | (typeof HOTLINE_EVENT_TYPES)[number]
+  >,
   readonly CaseStatus[]
 > = {
   acknowledge: ['assigned'],
@@ -151,6 +173,7 @@ export function applyCaseEvent(
 
   if (body.type === 'comment') return { ok: true, record: next };
   if (record.status === 'closed') return refuse('案件已办结，只能添加备注。');
+  if (isHotlineEvent(body)) return applyHotlineEvent(record, next, body, principal, at);
 
   switch (body.type) {
     case 'acknowledge':
@@ -215,6 +238,7 @@ export function applyCaseEvent(
     }
 
     case 'close':
+      event.resolution ??= DEFAULT_RESOLUTION;
       return {
         ok: true,
         record: { ...next, status: 'closed', deadlines: meet(record.deadlines, 'close', at) },

@@ -69,6 +69,14 @@ export function deriveCaseId(tipId: string): string {
   return `case_${shortHash('case', tipId)}`;
 }
 
+/** The shape of every feedback delivery id (also its Standard Webhooks `webhook-id`). */
+export const WEBHOOK_ID_PATTERN = new RegExp(`^msg_[a-z2-7]{${ID_LENGTH}}$`);
+
+/** A feedback delivery's id from what makes it unique (case, event, tip): stable across retries. */
+export function deriveWebhookId(...parts: string[]): string {
+  return `msg_${shortHash('feedback', ...parts)}`;
+}
+
 /** JSON with object keys sorted at every depth and `undefined` members dropped, as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

@@ -266,3 +266,39 @@ export const REPORT_STATUS_LABELS: Readonly<
   overdue: '逾期未报送',
   late: '逾期补报',
 };
+
+/** 回访 satisfaction (contract 9). */
+export const SATISFACTION_LABELS: Readonly<Record<string, string>> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+/** How a closed case answered the appeal (contract 9, `case.closed`). */
+export const RESOLUTION_LABELS: Readonly<Record<string, string>> = {
+  resolved: '已解决',
+  partially_resolved: '部分解决',
+  unresolved: '未解决',
+};
+
+/** What each feedback event tells the source, in hotline terms (contract 9). */
+export const FEEDBACK_TYPE_LABELS: Readonly<Record<string, string>> = {
+  'tip.routed': '已受理派单',
+  'tip.triaged': '待监察大队分派',
+  'tip.merged': '已并单',
+  'case.acknowledged': '已签收',
+  'case.inspected': '已现场核查',
+  'case.extended': '已批准延期',
+  'case.returned': '已退单',
+  'case.closed': '已办结',
+  'case.reopened': '已重办',
+};
+
+/** The state of one feedback delivery (GET /v1/deliveries). */
+export const DELIVERY_STATUS_LABELS: Readonly<Record<string, string>> = {
+  pending: '待推送',
+  succeeded: '已送达',
+  failed: '推送失败',
+  disabled: '接口已停用',
+  skipped: '未配置接口',
+};

@@ -279,6 +279,12 @@ export interface CaseRecord {
   relatedCaseIds?: string[];
   /** Set when the brigade merged this case into another (`merge`, contract section 10): that case. */
   mergedInto?: string;
+  /**
+   * Internal (contract 9): how many of `events` had their feedback to the sources recorded; the case
+   * store derives the feedback of the events after it with each write. A hint: absent, stale or
+   * not, the store records each feedback event once (shared/adapters/dynamo-feedback-store.ts).
+   */
+  feedbackThrough?: number;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking counter. */

@@ -17,6 +17,9 @@ export const CASE_API_ROUTES = [
   'POST /v1/patrols',
   'GET /v1/patrols',
   'GET /v1/patrols/compliance',
+  // Contract 9: the feedback deliveries to the sources (brigade).
+  'GET /v1/deliveries',
+  'POST /v1/deliveries/{deliveryId}/retry',
 ] as const;
 
 export type CaseApiRoute = (typeof CASE_API_ROUTES)[number];

@@ -5,12 +5,18 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type CaseEventBody, caseEventBodySchema } from '../domain/case-events.js';
-import { CASE_ID_PATTERN, TIP_ID_PATTERN } from '../domain/ids.js';
+import { CASE_ID_PATTERN, TIP_ID_PATTERN, WEBHOOK_ID_PATTERN } from '../domain/ids.js';
 import type { Principal } from '../domain/model.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
 import { type ActDeps, recordCaseEvent } from '../usecases/act-on-case.js';
 import { listAuditRecords } from '../usecases/audit.js';
-import { NotFoundError, ValidationError } from '../usecases/errors.js';
+import {
+  DELIVERY_NOT_FOUND,
+  type DeliveryDeps,
+  listDeliveries,
+  retryDelivery,
+} from '../usecases/deliveries.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../usecases/errors.js';
 import { type LedgerDeps, readLedger } from '../usecases/ledger.js';
 import {
   CASE_NOT_FOUND,
@@ -23,6 +29,7 @@ import {
 } from '../usecases/read-cases.js';
 import { CASE_API_ROUTES, CASE_EVENTS_ROUTE, type CaseApiRoute } from './case-api-routes.js';
 import type { CursorCodec } from './cursor.js';
+import { deliveryListQuerySchema } from './delivery-query.js';
 import { InvalidJsonError, MethodNotAllowedError, UnsupportedMediaTypeError } from './errors.js';
 import { jsonResponse } from './json-response.js';
 import { getCompliance, getPatrols, type PatrolApiParts, postPatrol } from './patrol-routes.js';
@@ -35,7 +42,11 @@ import {
 } from './query.js';
 
 // Ledger (issue 4) and audit (issue 6) dependencies extend this interface.
-export interface CaseApiDeps extends ReadDeps, ActDeps, Partial<Pick<LedgerDeps, 'ledger'>> {
+export interface CaseApiDeps
+  extends ReadDeps,
+    ActDeps,
+    Partial<Pick<LedgerDeps, 'ledger'>>,
+    Partial<Pick<DeliveryDeps, 'deliveries'>> {
   /** Resolves an `Authorization` header to a principal, or throws UnauthenticatedError. */
   auth: { authenticate(authorization: string | undefined): Principal | Promise<Principal> };
   openApiDocument: () => unknown;
@@ -123,6 +134,31 @@ const routes: Record<CaseApiRoute, Route> = {
     );
     return jsonResponse(200, { ...page, cursor: await deps.cursors.seal(page.cursor, scope) });
   }),
+  'GET /v1/deliveries': authenticated(async (event, deps, caller) => {
+    const { cursor, ...query } = parseQuery(deliveryListQuerySchema, event.queryStringParameters);
+    const scope = {
+      principal: caller,
+      list: 'deliveries',
+      filters: { source: query.source, status: query.status },
+    };
+    const storeCursor = await deps.cursors.open(cursor, scope);
+    const page = await listDeliveries(
+      caller,
+      storeCursor ? { ...query, cursor: storeCursor } : query,
+      deliveryDeps(deps),
+    );
+    return jsonResponse(200, { ...page, cursor: await deps.cursors.seal(page.cursor, scope) });
+  }),
+  'POST /v1/deliveries/{deliveryId}/retry': authenticated(async (event, deps, caller) => {
+    const deliveryId = event.pathParameters?.deliveryId;
+    if (!deliveryId || !WEBHOOK_ID_PATTERN.test(deliveryId)) {
+      // The role first, as for any id: only the brigade learns whether an id is well formed.
+      if (caller.kind !== 'brigade')
+        throw new ForbiddenError('Only the brigade sees the feedback deliveries.');
+      throw new NotFoundError(DELIVERY_NOT_FOUND);
+    }
+    return jsonResponse(202, await retryDelivery(caller, deliveryId, deliveryDeps(deps)));
+  }),
   [CASE_EVENTS_ROUTE]: authenticated(async (event, deps, caller) => {
     const caseId = pathParameter(event, 'caseId');
     const record = await recordCaseEvent(caller, caseId, caseEventBody(event), deps);
@@ -132,6 +168,11 @@ const routes: Record<CaseApiRoute, Route> = {
   'GET /v1/patrols': authenticated(getPatrols),
   'GET /v1/patrols/compliance': authenticated(getCompliance),
 };
+
+function deliveryDeps(deps: CaseApiDeps): DeliveryDeps {
+  if (!deps.deliveries) throw new Error('the delivery store is not wired into the case API');
+  return { deliveries: deps.deliveries, clock: deps.clock };
+}
 
 const MAX_EVENT_BODY_BYTES = 16 * 1024;
 

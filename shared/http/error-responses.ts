@@ -23,6 +23,7 @@ import {
   ThrottledError,
   TooLateError,
   UnavailableError,
+  UnknownTipError,
   ValidationError,
   ZeroReportMismatchError,
 } from '../usecases/errors.js';
@@ -60,6 +61,7 @@ export const ERROR_ANSWERS: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<Error
   [ForbiddenError, { status: 403, code: 'forbidden' }],
   [NotFoundError, { status: 404, code: 'not_found' }],
   [UnknownSourceError, { status: 404, code: 'unknown_source' }],
+  [UnknownTipError, { status: 404, code: 'unknown_tip' }],
   [MethodNotAllowedError, { status: 405, code: 'method_not_allowed' }],
   [InvalidTransitionError, { status: 409, code: 'invalid_transition' }],
   [ConflictError, { status: 409, code: 'conflict' }],

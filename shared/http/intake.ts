@@ -68,9 +68,9 @@ export async function acceptTipDelivery(delivery: TipDelivery, deps: IntakeDeps)
   }
   // A source without a secret is a deployment fault, not the sender's: answer "retry later".
   if (secrets.length === 0) throw new UnavailableError();
-  verifyWebhook({ headers: delivery.headers, rawBody: bytes, secrets, now });
+  const verified = verifyWebhook({ headers: delivery.headers, rawBody: bytes, secrets, now });
 
-  return acceptTip({ source, body: parseJsonObject(bytes) }, deps);
+  return acceptTip({ source, body: parseJsonObject(bytes), webhookId: verified.id }, deps);
 }
 
 function checkContentType(contentType: string | undefined): void {

@@ -15,6 +15,8 @@ import {
   tipStatusSchema,
 } from '../domain/case-view-schema.js';
 import { InvalidTransitionError, UnsupportedEventError } from '../domain/errors.js';
+import { FEEDBACK_TYPES } from '../domain/feedback.js';
+import { deliveryListSchema, deliveryViewSchema, feedbackBodySchema } from '../domain/feedback-schema.js';
 import { SOURCES, type Source } from '../domain/model.js';
 import { patrolBodySchema } from '../domain/patrol-input.js';
 import { complianceViewSchema, patrolListSchema, patrolViewSchema } from '../domain/patrol-view-schema.js';
@@ -27,9 +29,11 @@ import {
   ThrottledError,
   TooLateError,
   UnavailableError,
+  UnknownTipError,
   ValidationError,
 } from '../usecases/errors.js';
 import { CASE_API_ROUTES, type CaseApiRoute, splitRouteKey } from './case-api-routes.js';
+import { deliveryListQuerySchema } from './delivery-query.js';
 import { ERROR_ANSWERS, ERROR_CODES, type ErrorClass } from './error-responses.js';
 import {
   InvalidCursorError,
@@ -167,18 +171,28 @@ const unsupportedEventResponse = (description: string): [string, readonly ErrorC
   [UnsupportedEventError],
 ];
 
+/** `city-management` → `FollowUpCityManagement`: the component name of a source's follow-up body. */
+const followUpSchemaName = (source: Source) => tipSchemaName(source).replace(/^Tip/, 'FollowUp');
+
 function intakeOperation(source: Source): JsonObject {
-  const { documentation, example, unsupportedEvents } = SOURCE_MODULES[source];
+  const { documentation, example, unsupportedEvents, followUps } = SOURCE_MODULES[source];
+  const body = followUps
+    ? { oneOf: [ref(tipSchemaName(source)), ref(followUpSchemaName(source))] }
+    : ref(tipSchemaName(source));
   return {
     post: {
       operationId: `submitTip_${source.replace(/-/g, '_')}`,
       tags: ['intake'],
       summary: documentation.summary,
-      description: `Body: JSON, UTF-8, at most ${MAX_BODY_KIB} KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.`,
+      description:
+        `Body: JSON, UTF-8, at most ${MAX_BODY_KIB} KiB. Unknown fields are ignored. The tip id is derived from the source and its external id: a retry answers 202 with the same tipId and never makes a second case; a later submission with the same external id and different content is an amendment.` +
+        (followUps
+          ? ' A follow-up (contract 9: urge, callback, withdrawal) names the source’s own id of an earlier tip; it answers 202 with that tip’s id, is applied to its case in order with the tip, once per webhook-id (a new urge with a new webhook-id counts again), and answers 404 unknown_tip for an id landline has no case for yet.'
+          : ''),
       parameters: parameters(webhookHeadersSchema, 'header'),
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: ref(tipSchemaName(source)), example } },
+        content: { 'application/json': { schema: body, example } },
       },
       responses: {
         '202': { description: 'The tip is durably queued.', content: json(ref('TipAccepted')) },
@@ -188,7 +202,12 @@ function intakeOperation(source: Source): JsonObject {
             [InvalidJsonError, ValidationError],
           ],
           ['Missing, malformed or wrong signature, or stale timestamp', [UnauthenticatedError]],
-          ['Unknown source', [UnknownSourceError]],
+          followUps
+            ? [
+                'Unknown source, or a follow-up naming an id landline has no case for',
+                [UnknownSourceError, UnknownTipError],
+              ]
+            : ['Unknown source', [UnknownSourceError]],
           [`Body larger than ${MAX_BODY_KIB} KiB`, [PayloadTooLargeError]],
           ['Content-Type is not application/json (charset utf-8)', [UnsupportedMediaTypeError]],
           ...(unsupportedEvents ? [unsupportedEventResponse(unsupportedEvents.documentation)] : []),
@@ -326,15 +345,18 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
     operationId: 'postCaseEvent',
     tags: ['cases'],
     summary:
-      'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment, split, merge)',
+      'Record what was done on a case (acknowledge, inspect, stop, notify_town, close, reassign, comment, request_extension, approve_extension, reject_extension, return, split, merge)',
     description:
-      '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign`, `split` and `merge` are for the brigade only. `split {tipId}` makes a tip that joined this case its own case, routed as new (deadlines from its own receipt, its own assignment) and never matched again; the tip that opened the case cannot be split off. `merge {intoCaseId}` closes this case with outcome `merged` and moves its tips to that open case of the same area (their status then says `merged`); the answer is this case.',
+      '`stop` only after an inspection confirmed a violation; `notify_town` only after a failed stop or a passed stop deadline; only `comment` after `close`; `reassign`, `split` and `merge` are for the brigade only. Contract 9: `request_extension` (the bureau; `dueAt` later than the current close deadline, else 400 naming dueAt; while the close deadline is unmet and no request is pending) and `approve_extension` / `reject_extension` (the brigade; the close deadline moves only on approval); `return` (退单, the brigade, before inspection; closes the case with outcome `returned`); `close` takes `reply` (答复内容) and `resolution` (default resolved). What the sources hear of each: see the webhooks. Contract 10: `split {tipId}` makes a tip that joined this case its own case, routed as new (deadlines from its own receipt, its own assignment) and never matched again; the tip that opened the case cannot be split off. `merge {intoCaseId}` closes this case with outcome `merged` and moves its tips to that open case of the same area (their status then says `merged`); the answer is this case.',
     security: bearer,
     parameters: [pathParameter('caseId', 'The case id.')],
     requestBody: { required: true, content: json(ref('CaseEvent')) },
     responses: {
       '200': { description: 'The updated case.', content: json(ref('Case')) },
-      ...errorResponses(['Body is not valid', [InvalidJsonError, ValidationError]]),
+      ...errorResponses([
+        'Body is not valid, or a field does not fit the case (an extension not after the deadline)',
+        [InvalidJsonError, ValidationError],
+      ]),
       ...authenticationFailures,
       ...errorResponses(
         ['Unknown case, or not a case id', [NotFoundError]],
@@ -357,6 +379,40 @@ const CASE_API_OPERATIONS: Record<CaseApiRoute, JsonObject> = {
       '200': { description: 'The ledger.', content: json(ref('Ledger')) },
       ...errorResponses(['Invalid query', [ValidationError]]),
       ...authenticationFailures,
+    },
+  },
+  'GET /v1/deliveries': {
+    operationId: 'listDeliveries',
+    tags: ['feedback'],
+    summary: 'Feedback deliveries to the sources, newest first, with every attempt. Brigade only.',
+    description:
+      'One delivery per feedback event and tip (its deliveryId is the webhook-id of every attempt). Attempts record status, latency and response code. Without `source`, every source’s deliveries in turn.',
+    security: bearer,
+    parameters: parameters(deliveryListQuerySchema, 'query'),
+    responses: {
+      '200': { description: 'One page.', content: json(ref('DeliveryList')) },
+      ...errorResponses([
+        'Invalid query, or a cursor this API did not hand to this caller for this query',
+        [ValidationError, InvalidCursorError],
+      ]),
+      ...authenticationFailures,
+    },
+  },
+  'POST /v1/deliveries/{deliveryId}/retry': {
+    operationId: 'retryDelivery',
+    tags: ['feedback'],
+    summary: 'Send a settled delivery (failed, disabled, skipped or succeeded) once more. Brigade only.',
+    description:
+      'One more attempt, within a minute (the sender’s relay queues it), even to an endpoint disabled after a 410: a 2xx answer enables the endpoint again. The webhook-id and body stay those of the delivery.',
+    security: bearer,
+    parameters: [pathParameter('deliveryId', 'The delivery id (msg_…).')],
+    responses: {
+      '202': { description: 'The delivery, pending its attempt.', content: json(ref('Delivery')) },
+      ...authenticationFailures,
+      ...errorResponses(
+        ['Unknown delivery, or not a delivery id', [NotFoundError]],
+        ['The delivery is still on its retry schedule, or changed meanwhile', [ConflictError]],
+      ),
     },
   },
   'GET /v1/audit': {
@@ -405,6 +461,42 @@ function build(): JsonObject {
       ];
     }),
   );
+  const followUpSchemas = Object.fromEntries(
+    SOURCES.flatMap((source) => {
+      const followUps = SOURCE_MODULES[source].followUps;
+      if (!followUps) return [];
+      return [
+        [
+          followUpSchemaName(source),
+          {
+            title: followUps.documentation.title,
+            ...jsonSchema(followUps.schema(documentationClock), 'input'),
+          },
+        ],
+      ];
+    }),
+  );
+  // Contract 9: what landline sends each source's feedback endpoint (OpenAPI 3.1 webhooks).
+  const webhooks = Object.fromEntries(
+    FEEDBACK_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `feedback_${type.replace('.', '_')}`,
+          tags: ['feedback'],
+          summary: `Feedback ${type} to the source’s endpoint`,
+          description:
+            'Signed like intake (Standard Webhooks headers, the source’s feedback secret); webhook-id stable across retries. 2xx is success; anything else, a timeout (15 s) or a refused connection is retried on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h, with jitter; Retry-After honoured on 429/503); 410 disables the endpoint. Never carries reporter data.',
+          parameters: parameters(webhookHeadersSchema, 'header'),
+          requestBody: { required: true, content: json(jsonSchema(feedbackBodySchema(type), 'output')) },
+          responses: {
+            '2XX': { description: 'Received.' },
+            '410': { description: 'The endpoint is gone: landline stops sending and tells the brigade.' },
+          },
+        },
+      },
+    ]),
+  );
 
   return {
     openapi: '3.1.0',
@@ -419,15 +511,18 @@ function build(): JsonObject {
       { name: 'cases' },
       { name: 'patrols' },
       { name: 'reports' },
+      { name: 'feedback' },
       { name: 'operations' },
     ],
     paths,
+    webhooks,
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token issued per principal.' },
       },
       schemas: {
         ...sourceSchemas,
+        ...followUpSchemas,
         TipAccepted: jsonSchema(tipAcceptedSchema, 'output'),
         TipStatus: jsonSchema(tipStatusSchema, 'output'),
         Case: jsonSchema(caseViewSchema, 'output'),
@@ -439,6 +534,8 @@ function build(): JsonObject {
         Patrol: jsonSchema(patrolViewSchema, 'output'),
         PatrolList: jsonSchema(patrolListSchema, 'output'),
         PatrolCompliance: jsonSchema(complianceViewSchema, 'output'),
+        Delivery: jsonSchema(deliveryViewSchema, 'output'),
+        DeliveryList: jsonSchema(deliveryListSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
         ...reportsSchemas(reportsHelpers),
       },

@@ -10,20 +10,26 @@ import type { SealedReporter, Source } from '../domain/model.js';
 import { normalizeTip, parseSourceBody, SOURCE_MODULES } from '../domain/sources/index.js';
 import type { NowSource, ReporterOfTip } from '../domain/sources/types.js';
 import { zodIssuesToDetails } from '../domain/validation-details.js';
+import type { FollowUpQueue, TipLookup } from '../ports/feedback.js';
 import type { ReporterVault, TipQueue } from '../ports/index.js';
+import { acceptFollowUp } from './accept-follow-up.js';
 import { DependencyFailedError, UnavailableError, ValidationError } from './errors.js';
 
 export interface AcceptTipDeps {
-  queue: TipQueue;
+  queue: TipQueue & Partial<FollowUpQueue>;
   vault: ReporterVault;
   /** The clock, with the configured window for source receive times (contract 12). */
   clock: NowSource;
+  /** Which tips landline has a case for: a follow-up about any other id is 404 (contract 9). */
+  tips?: TipLookup;
 }
 
 export interface TipSubmission<S extends Source> {
   source: S;
   /** The body as sent, parsed as a JSON object but not yet checked against the source's rules. */
   body: Record<string, unknown>;
+  /** The request's Standard Webhooks `webhook-id`: a follow-up's identity (contract 9). */
+  webhookId?: string;
 }
 
 export interface AcceptedTip {
@@ -39,6 +45,9 @@ export async function acceptTip<S extends Source>(
   const source = SOURCE_MODULES[submission.source];
   if (source.unsupportedEvents?.matches(submission.body)) {
     throw new UnsupportedEventError(source.unsupportedEvents.message);
+  }
+  if (source.followUps?.matches(submission.body)) {
+    return acceptFollowUp(source.name, source.followUps, submission, deps);
   }
   const parsed = parseSourceBody(source, submission.body, deps.clock);
   if (!parsed.success) {

@@ -10,7 +10,13 @@ import { EVENT_LABELS } from '../domain/labels.js';
 import type { CaseRecord, Principal } from '../domain/model.js';
 import type { AssignmentQueue, CaseStore, Clock } from '../ports/index.js';
 import { type CorrectionDeps, correctMerges } from './correct-merges.js';
-import { CaseTooLargeError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
+import {
+  CaseTooLargeError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
 import { CASE_NOT_FOUND } from './read-cases.js';
 import { updateCase } from './update-case.js';
 
@@ -45,6 +51,11 @@ export async function recordCaseEvent(
     const decision = applyCaseEvent(record, event, principal, deps.eventContext(deps.clock.now()));
     if (!decision.ok) {
       if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
+      if (decision.reason === 'invalid_field') {
+        throw new ValidationError('The event does not fit this case.', [
+          { path: decision.path, message: decision.message },
+        ]);
+      }
       throw new InvalidTransitionError(decision.message);
     }
     // Checked on the case as it would be stored: a long note is stored beside the case and costs

@@ -61,3 +61,8 @@ export class AlreadySubmittedError extends ReportableError {}
 
 /** A submission whose `zeroReport` says otherwise than the month's data (contract section 8). */
 export class ZeroReportMismatchError extends ReportableError {}
+/**
+ * A source's follow-up names a tip for which landline has no case (yet): never sent, or sent within
+ * seconds and still queued. Nothing was queued; the source may send it again (contract 9).
+ */
+export class UnknownTipError extends ReportableError {}

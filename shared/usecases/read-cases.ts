@@ -161,7 +161,7 @@ export async function toCaseView(
   deps: ReadDeps,
   options: { withReporter: boolean; reason?: string },
 ): Promise<CaseView> {
-  const { reporter, reporterTipId, version: _version, ...rest } = record;
+  const { reporter, reporterTipId, version: _version, feedbackThrough: _feedback, ...rest } = record;
   // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
   // Each code with its Chinese name beside it (contract 11).
   const view: CaseView = {

@@ -46,7 +46,9 @@ type Endpoint =
   | 'POST /v1/cases/{caseId}/events merge'
   | 'POST /v1/cases/{caseId}/events split'
   | 'GET /v1/audit?caseId='
-  | 'GET /v1/ledger';
+  | 'GET /v1/ledger'
+  | 'GET /v1/deliveries'
+  | 'POST /v1/deliveries/{deliveryId}/retry';
 
 // The case: a 12336 tip with a named reporter, routed to 沙家浜 (shajiabang), with partners.
 // "R" = 200 with `reporter` (name and phone); 200 = without `reporter`.
@@ -65,6 +67,8 @@ const MATRIX: Array<[Endpoint, ...Array<number | 'R'>]> = [
   ['POST /v1/cases/{caseId}/events split', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
   ['GET /v1/audit?caseId=',          401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
   ['GET /v1/ledger',                 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
+  ['GET /v1/deliveries',             401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
+  ['POST /v1/deliveries/{deliveryId}/retry', 401, 401, 403, 403, 403, 403, 403, 202, 403, 403],
 ];
 
 const REPORTER_NAME = '矩阵测试人';
@@ -77,6 +81,8 @@ let caseId: string;
 let spareTipId: string;
 let spareCaseId: string;
 let area: string;
+/** The case's first feedback delivery (contract 9); no endpoint is configured, so it is skipped. */
+let deliveryId: string;
 let tokens: Record<Caller, string | undefined>;
 
 async function call(method: string, path: string, token: string | undefined, body?: unknown) {
@@ -123,6 +129,10 @@ function request(endpoint: Endpoint): { method: string; path: string; body?: unk
       return { method: 'GET', path: `/v1/audit?caseId=${caseId}` };
     case 'GET /v1/ledger':
       return { method: 'GET', path: '/v1/ledger' };
+    case 'GET /v1/deliveries':
+      return { method: 'GET', path: '/v1/deliveries' };
+    case 'POST /v1/deliveries/{deliveryId}/retry':
+      return { method: 'POST', path: `/v1/deliveries/${deliveryId}/retry` };
   }
 }
 
@@ -178,6 +188,14 @@ beforeAll(async () => {
   expect(caseResponse.status, caseResponse.text).toBe(200);
   const record = JSON.parse(caseResponse.text) as Json;
   area = record.area;
+  deliveryId = await waitFor(
+    async () => {
+      const response = await call('GET', '/v1/deliveries?source=12336&status=skipped', DEV_BRIGADE_TOKEN);
+      const items = (JSON.parse(response.text) as Json).items as Json[];
+      return items.find((delivery) => delivery.tipId === tipId)?.deliveryId as string | undefined;
+    },
+    { what: 'the tip’s first feedback delivery to settle', timeoutMs: 20_000 },
+  );
   const partners: string[] = record.partners;
   const otherArea = area === 'guli' ? 'haiyu' : 'guli';
   const notified = partners[0];

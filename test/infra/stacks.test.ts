@@ -175,7 +175,8 @@ describe('stateful stack', () => {
 
   it('keeps the dead-letter queues and the operator-entered source secrets here, retained', () => {
     const dlqs = ofType(statefulResources, 'AWS::SQS::Queue');
-    expect(dlqs).toHaveLength(1 + AREA_IDS.length + 1);
+    // intake, one per bureau, triage, feedback.
+    expect(dlqs).toHaveLength(1 + AREA_IDS.length + 1 + 1);
     for (const [, q] of dlqs) {
       expect(q.DeletionPolicy).toBe('Retain');
       expect(q.Properties.QueueName).toMatch(/^landline-dev-.*-dlq$/);
@@ -192,13 +193,14 @@ describe('stateful stack', () => {
 describe('queues', () => {
   const mainQueues = () => ofType(statelessResources, 'AWS::SQS::Queue');
 
-  it('has intake, one per bureau and triage, each dead-lettering into its own retained DLQ', () => {
-    expect(mainQueues()).toHaveLength(1 + AREA_IDS.length + 1);
+  it('has intake, one per bureau, triage and feedback, each dead-lettering into its own retained DLQ', () => {
+    expect(mainQueues()).toHaveLength(1 + AREA_IDS.length + 1 + 1);
     const names = mainQueues().map(([, q]) => q.Properties.QueueName);
     expect(names).toEqual(
       expect.arrayContaining([
         'landline-dev-intake',
         'landline-dev-triage',
+        'landline-dev-feedback',
         ...AREA_IDS.map((area) => `landline-dev-bureau-${area}`),
       ]),
     );
@@ -244,7 +246,7 @@ describe('queues', () => {
 
   it('gives each queue a visibility timeout of at least 6 × its consumer timeout', () => {
     const mappings = ofType(statelessResources, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.length).toBe(1 + AREA_IDS.length + 1);
+    expect(mappings.length).toBe(1 + AREA_IDS.length + 1 + 1);
     for (const [, mapping] of mappings) {
       const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
       const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
@@ -269,6 +271,7 @@ describe('queues', () => {
     expect(consumerOf('landline-dev-intake')).toMatch(/^RouteFunction/);
     expect(consumerOf('landline-dev-triage')).toMatch(/^NotifyFunction/);
     for (const area of AREA_IDS) expect(consumerOf(`landline-dev-bureau-${area}`)).toMatch(/^NotifyFunction/);
+    expect(consumerOf('landline-dev-feedback')).toMatch(/^FeedbackFunction/);
   });
 });
 
@@ -311,10 +314,10 @@ describe('topics', () => {
 });
 
 describe('functions', () => {
-  it('runs six functions on nodejs22.x, arm64, traced, 512 MB, with the common environment', () => {
+  it('runs seven functions on nodejs22.x, arm64, traced, 512 MB, with the common environment', () => {
     const functions = ofType(statelessResources, 'AWS::Lambda::Function');
     expect(functions.map(([id]) => id.replace(/Function.*$/, '').toLowerCase()).sort()).toEqual(
-      ['api', 'intake', 'notify', 'reports', 'route', 'sweep'].sort(),
+      ['api', 'feedback', 'intake', 'notify', 'reports', 'route', 'sweep'].sort(),
     );
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
@@ -365,6 +368,7 @@ describe('functions', () => {
         'SOURCE_SECRET_ARN_12336',
         'SOURCE_SECRET_ARN_12345',
         'SOURCE_SECRET_ARN_CITY_MANAGEMENT',
+        'TABLE_NAME',
       ].sort(),
     );
     expect(env('RouteFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
@@ -375,6 +379,17 @@ describe('functions', () => {
       [...common, 'ASSIGNMENT_QUEUE_URLS', 'CURSOR_KEY_ARN', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
+    expect(env('FeedbackFunction').sort()).toEqual(
+      [
+        ...common,
+        'ASSIGNMENT_QUEUE_URLS',
+        'FEEDBACK_ENDPOINT_ARN_12336',
+        'FEEDBACK_ENDPOINT_ARN_12345',
+        'FEEDBACK_ENDPOINT_ARN_CITY_MANAGEMENT',
+        'FEEDBACK_QUEUE_URL',
+        'TABLE_NAME',
+      ].sort(),
+    );
   });
 
   it("writes every function's business metrics to its environment's own namespace", () => {
@@ -416,7 +431,10 @@ describe('functions', () => {
     );
     expect(policies).not.toContain('/index/*');
     for (const index of Object.values(INDEXES)) expect(policies).toContain(`/index/${index.indexName}`);
-    expect(policyText(statelessResources, 'IntakeFunction')).not.toContain('dynamodb:');
+    // Intake reads one item (a follow-up's tip anchor, contract 9) and nothing else of the table.
+    expect(policyText(statelessResources, 'IntakeFunction').match(/dynamodb:[A-Za-z]+/g)).toEqual([
+      'dynamodb:GetItem',
+    ]);
   });
 
   it('uses no AWS managed policy for any role', () => {
@@ -428,7 +446,7 @@ describe('functions', () => {
   it('gives every function role a fixed name, landline-<env>-<function>', () => {
     const names = ofType(statelessResources, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName);
     expect(names.sort()).toEqual(
-      ['api', 'intake', 'notify', 'reports', 'route', 'sweep'].map((fn) => `landline-dev-${fn}`),
+      ['api', 'feedback', 'intake', 'notify', 'reports', 'route', 'sweep'].map((fn) => `landline-dev-${fn}`),
     );
   });
 
@@ -441,28 +459,49 @@ describe('functions', () => {
     });
   });
 
-  it('keeps the generated cursor key in the stateless stack', () => {
-    dev.stateless.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  it('keeps the generated cursor key and one feedback endpoint per source in the stateless stack', () => {
+    dev.stateless.resourceCountIs('AWS::SecretsManager::Secret', 4);
     dev.stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'landline-dev/cursor-key',
       GenerateSecretString: Match.anyValue(),
+    });
+    for (const source of ['12336', '12345', 'city-management']) {
+      dev.stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `landline-dev/feedback/${source}`,
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"url":""}' }),
+      });
+    }
+  });
+
+  it('relays feedback every minute', () => {
+    dev.stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackFunction'), 'Arn'] } }),
+      ],
     });
   });
 });
 
 describe('secrets, tokens and the calendar', () => {
-  it('lets intake read each source secret and the API the cursor key, and nobody else read any', () => {
+  it('lets intake read each source secret, the API the cursor key, the sender the feedback endpoints, and nobody else read any', () => {
     const sourceSecretIds = ofType(statefulResources, 'AWS::SecretsManager::Secret').map(([id]) => id);
-    const [cursorKeyId] = ofType(statelessResources, 'AWS::SecretsManager::Secret').map(([id]) => id) as [
-      string,
-    ];
+    const statelessSecrets = ofType(statelessResources, 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const cursorKeyId = statelessSecrets.find((id) => id.startsWith('CursorKey'))!;
+    const feedbackIds = statelessSecrets.filter((id) => id.startsWith('FeedbackSender'));
+    expect(feedbackIds).toHaveLength(3);
     const intake = policyText(statelessResources, 'IntakeFunction');
     expect(intake).toContain('secretsmanager:GetSecretValue');
     for (const id of sourceSecretIds) expect(intake).toMatch(new RegExp(`ImportValue":"[^"]*${id}`));
-    expect(intake).not.toContain(`"Ref":"${cursorKeyId}"`);
+    for (const id of [cursorKeyId, ...feedbackIds]) expect(intake).not.toContain(`"Ref":"${id}"`);
     const api = policyText(statelessResources, 'ApiFunction');
     expect(api).toContain(`"Ref":"${cursorKeyId}"`);
     for (const id of sourceSecretIds) expect(api).not.toContain(id);
+    for (const id of feedbackIds) expect(api).not.toContain(`"Ref":"${id}"`);
+    const feedback = policyText(statelessResources, 'FeedbackFunction');
+    for (const id of feedbackIds) expect(feedback).toContain(`"Ref":"${id}"`);
+    expect(feedback).not.toContain(`"Ref":"${cursorKeyId}"`);
+    for (const id of sourceSecretIds) expect(feedback).not.toContain(id);
     for (const other of ['RouteFunction', 'NotifyFunction', 'SweepFunction']) {
       expect(policyText(statelessResources, other)).not.toContain('secretsmanager:');
     }
@@ -550,18 +589,18 @@ describe('alarms', () => {
 
   it('alarms on every DLQ growing (metric math) and every main queue backlog', () => {
     const growth = named('DlqGrowthAlarm');
-    expect(growth).toHaveLength(1 + AREA_IDS.length + 1);
+    expect(growth).toHaveLength(1 + AREA_IDS.length + 1 + 1);
     for (const alarm of growth) {
       expect(expressions(alarm)).toEqual(['DIFF(FILL(visible, 0))']);
       expect(alarm[1].Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
-    expect(named('OldestMessageAlarm')).toHaveLength(1 + AREA_IDS.length + 1);
+    expect(named('OldestMessageAlarm')).toHaveLength(1 + AREA_IDS.length + 1 + 1);
   });
 
   it("alarms on each function's error rate and throttles over M of N minutes, not on one error", () => {
     const config = loadConfig('dev').alarms;
     const rates = named('ErrorRateAlarm');
-    expect(rates).toHaveLength(6);
+    expect(rates).toHaveLength(7);
     for (const alarm of rates) {
       expect(expressions(alarm)).toContain('100 * FILL(errors, 0) / invocations');
       expect(alarm[1].Properties).toMatchObject({
@@ -758,7 +797,8 @@ describe('partitions: a China environment and a global one', () => {
     for (const [, fn] of ofType(resources, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('AWS'))) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
-    expect(ofType(resources, 'AWS::Events::Rule')).toHaveLength(1); // no receipt check: SNS has none
+    // The sweep and the feedback relay; no receipt check: SNS has none.
+    expect(ofType(resources, 'AWS::Events::Rule')).toHaveLength(2);
   });
 
   it('both: CloudWatch may publish to the operations topic, whose subscribers come from context', () => {
@@ -917,7 +957,8 @@ describe('IAM: whistle-blower data', () => {
     expect(tableActions('ReceiptsFunction')).toEqual(
       ['DeleteItem', 'Query', 'UpdateItem'].map((a) => `dynamodb:${a}`),
     );
-    expect(tableActions('IntakeFunction')).toEqual([]);
+    // A follow-up about an unknown tip is 404 (contract 9): intake reads the tip's anchor, nothing else.
+    expect(tableActions('IntakeFunction')).toEqual(['dynamodb:GetItem']);
   });
 
   it('only intake may generate reporter data keys and only the API decrypt them, under the encryption context', () => {

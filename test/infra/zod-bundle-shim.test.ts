@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../../infra/constructs/landline-function.js';
 import { z as bundledZ } from '../../infra/constructs/zod-bundle-shim.js';
 
 /** `z.<member>` names that only ever appear in type positions, which the bundle never needs. */
-const TYPE_ONLY = new Set(['infer', 'core', 'ZodOptional', 'ZodType', 'ZodObject']);
+const TYPE_ONLY = new Set(['infer', 'core', 'ZodOptional', 'ZodType', 'ZodObject', 'ZodRawShape']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -47,7 +47,8 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failed.reason).toBeInstanceOf(ConditionFailedError);
-    expect(await store.getCase(record.caseId)).toEqual(record);
+    // Stored with how many of its events had their feedback recorded (contract 9).
+    expect(await store.getCase(record.caseId)).toEqual({ ...record, feedbackThrough: record.events.length });
     expect((await store.getTip('tip_race'))?.caseId).toBe(record.caseId);
   });
 

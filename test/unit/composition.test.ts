@@ -24,6 +24,7 @@ const API_ENV = {
 const NOTIFY_ENV = { TABLE_NAME: 'landline-test', NOTIFY_MODE: 'outbox', OUTBOX_FILE: '/tmp/outbox.jsonl' };
 const INTAKE_ENV = {
   INTAKE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/intake',
+  TABLE_NAME: 'landline-test',
   SOURCE_SECRET_12336: TEST_SECRETS['12336'],
   SOURCE_SECRET_12345: TEST_SECRETS['12345'],
   SOURCE_SECRET_CITY_MANAGEMENT: TEST_SECRETS['city-management'],
@@ -32,7 +33,13 @@ const INTAKE_ENV = {
 
 describe('the composition roots', () => {
   it('build every function from a complete environment', () => {
-    expect(Object.keys(buildIntake(INTAKE_ENV)).sort()).toEqual(['clock', 'queue', 'secrets', 'vault']);
+    expect(Object.keys(buildIntake(INTAKE_ENV)).sort()).toEqual([
+      'clock',
+      'queue',
+      'secrets',
+      'tips',
+      'vault',
+    ]);
     expect(buildRouter(CASE_WRITER_ENV).routeMessage).toBeTypeOf('function');
     expect(buildNotifier(NOTIFY_ENV).notifyMessage).toBeTypeOf('function');
     expect(buildCaseApi(API_ENV).deps.store).toBeDefined();

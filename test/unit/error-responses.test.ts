@@ -31,6 +31,7 @@ describe('the error table', () => {
       ForbiddenError: '403 forbidden',
       NotFoundError: '404 not_found',
       UnknownSourceError: '404 unknown_source',
+      UnknownTipError: '404 unknown_tip',
       MethodNotAllowedError: '405 method_not_allowed',
       InvalidTransitionError: '409 invalid_transition',
       ConflictError: '409 conflict',

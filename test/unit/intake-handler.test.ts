@@ -15,6 +15,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'landline-intake-'));
   vi.stubEnv('AWS_REGION', 'cn-north-1');
   vi.stubEnv('INTAKE_QUEUE_URL', 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/intake');
+  vi.stubEnv('TABLE_NAME', 'landline-test');
   vi.stubEnv('SOURCE_SECRET_12336', `${TEST_SECRETS['12345']}, ${TEST_SECRETS['12336']}`);
   vi.stubEnv('SOURCE_SECRET_12345', TEST_SECRETS['12345']);
   vi.stubEnv('SOURCE_SECRET_CITY_MANAGEMENT', TEST_SECRETS['city-management']);

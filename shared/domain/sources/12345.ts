@@ -16,7 +16,12 @@ import {
   withoutNameAndPhone,
   withSourceDeadlineRules,
 } from './fields.js';
+import { followUps12345, TWELVE345_FOLLOW_UP_EVENTS } from './follow-ups.js';
 import type { SourceModule } from './types.js';
+
+/** A body without `eventType`, or with this one, is a work order (a tip); contract 9. */
+const TIP_EVENT = 'order.created';
+const KNOWN_EVENTS: readonly string[] = [TIP_EVENT, ...TWELVE345_FOLLOW_UP_EVENTS];
 
 const APPEAL_TYPES = ['complaint', 'report', 'consultation', 'suggestion', 'help'] as const;
 const URGENCIES = ['normal', 'urgent'] as const;
@@ -97,4 +102,11 @@ export const source12345: SourceModule<z.output<Schema>, z.input<Schema>> = {
       details: stringDetails({ appealType: tip.appealType, title: tip.title }),
       attachments: [],
     }),
+  // Contract 9: urges, callbacks and withdrawals about an order already sent; nothing else but tips.
+  followUps: followUps12345,
+  unsupportedEvents: {
+    matches: (body) => typeof body.eventType === 'string' && !KNOWN_EVENTS.includes(body.eventType),
+    message: `Only ${TIP_EVENT} (or no eventType) creates a tip; ${TWELVE345_FOLLOW_UP_EVENTS.join(', ')} are follow-ups.`,
+    documentation: `eventType other than ${KNOWN_EVENTS.join(', ')}`,
+  },
 };

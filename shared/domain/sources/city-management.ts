@@ -19,6 +19,7 @@ import {
   withLocationRules,
   withSourceDeadlineRules,
 } from './fields.js';
+import { CITY_MANAGEMENT_FOLLOW_UP_EVENTS, followUpsCityManagement } from './follow-ups.js';
 import type { SourceModule } from './types.js';
 
 const SUPPORTED_EVENT = 'case.dispatched';
@@ -119,10 +120,16 @@ export const sourceCityManagement: SourceModule<z.output<Schema>, z.input<Schema
       attachments: dispatched.photos.map((url) => ({ url })),
     });
   },
-  // Only a dispatch hands a case to the bureau; the system's other events (closed, recalled …) are not tips.
+  // Contract 9: an urge or a cancellation of a case dispatched earlier.
+  followUps: followUpsCityManagement,
+  // Only a dispatch hands a case to the bureau; the system's other events (closed, recalled …) are
+  // neither tips nor follow-ups.
   unsupportedEvents: {
-    matches: (body) => typeof body.eventType === 'string' && body.eventType !== SUPPORTED_EVENT,
-    message: `只有${SUPPORTED_EVENT}事件会生成举报。`,
-    documentation: `eventType other than ${SUPPORTED_EVENT}`,
+    matches: (body) =>
+      typeof body.eventType === 'string' &&
+      body.eventType !== SUPPORTED_EVENT &&
+      !(CITY_MANAGEMENT_FOLLOW_UP_EVENTS as readonly string[]).includes(body.eventType),
+    message: `只有${SUPPORTED_EVENT}事件会生成举报；${CITY_MANAGEMENT_FOLLOW_UP_EVENTS.join('、')}为后续事件（催办、撤单）。`,
+    documentation: `eventType other than ${[SUPPORTED_EVENT, ...CITY_MANAGEMENT_FOLLOW_UP_EVENTS].join(', ')}`,
   },
 };

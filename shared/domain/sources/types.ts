@@ -41,6 +41,32 @@ export interface UnsupportedEventRule {
   documentation: string;
 }
 
+/** How a source's follow-up (contract 9) reads once validated: what happened to which of its tips. */
+export interface FollowUpBody {
+  kind: 'urge' | 'callback' | 'withdraw';
+  /** The source's own id of the tip (`orderNo`, `caseNo`). */
+  externalId: string;
+  /** When the source says it happened; absent: the time of receipt. */
+  at?: string;
+  /** 催办 note, 回访 comment or 撤单 reason, as the source wrote it. */
+  note?: string;
+  /** 回访 only. */
+  satisfaction?: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+}
+
+/**
+ * What a source says about a tip it sent earlier (催办, 回访, 撤单: contract 9), on the same signed
+ * intake endpoint. Checked after the unsupported events and before the tip schema.
+ */
+export interface FollowUpRule {
+  /** True for a body that is meant as a follow-up (by its `eventType`). */
+  matches(body: Record<string, unknown>): boolean;
+  /** The follow-up's rules; its output is the one shape every source's follow-ups share. */
+  schema(clock: NowSource): z.ZodType<FollowUpBody>;
+  /** The API document's title of a follow-up body and one example per kind. */
+  readonly documentation: { title: string; examples: Record<string, unknown>[] };
+}
+
 /**
  * One source: `Body` is a tip as its schema outputs it, `Input` what the source sends (defaults
  * not yet applied).
@@ -72,6 +98,8 @@ export interface SourceModule<Body, Input> {
   normalize(tip: Body, envelope: TipEnvelope): CanonicalTip;
   /** Absent when every body the source sends is meant as a tip. */
   readonly unsupportedEvents?: UnsupportedEventRule;
+  /** Absent when the source sends no follow-ups about its tips. */
+  readonly followUps?: FollowUpRule;
 
   // Room for what the sources will need next, as optional members so that no module has to change
   // until it uses them:
