@@ -3,6 +3,7 @@
  * request body is validated, and documented, by `caseEventBodySchema` in case-events.ts.
  */
 import { z } from 'zod';
+import { CASE_EVENT_TYPES } from './case-events.js';
 import type { LedgerEntry, LedgerEntryKind } from './ledger.js';
 import {
   AREA_IDS,
@@ -156,6 +157,11 @@ export const caseViewSchema = z
       .boolean()
       .describe(
         'Not closed, and at least one deadline is past its due instant and not met (breached ones included, escalated or not).',
+      ),
+    allowedEvents: z
+      .array(z.enum(CASE_EVENT_TYPES))
+      .describe(
+        "The event types the caller may send to this case now (its state and the caller's role decide); anything else answers 403 or 409.",
       ),
     createdAt: isoInstant,
     updatedAt: isoInstant,

@@ -5,6 +5,8 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
+import { allowedCaseEvents } from '../domain/case-actions.js';
+import type { CaseEventType } from '../domain/case-events.js';
 import { bodyRefOf, boundListEvents, READ_INLINE_BYTES } from '../domain/case-size.js';
 import { withCause } from '../domain/errors.js';
 import type { AreaId, CaseEvent, CaseRecord, CaseStatus, Principal, TipStatus } from '../domain/model.js';
@@ -42,6 +44,8 @@ export type ReporterView =
 
 export type CaseView = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'version'> & {
   overdue: boolean;
+  /** The events this caller may send now (the console shows exactly these actions). */
+  allowedEvents: CaseEventType[];
   reporter?: ReporterView;
 };
 
@@ -161,7 +165,12 @@ export async function toCaseView(
 ): Promise<CaseView> {
   const { reporter, reporterTipId, version: _version, ...rest } = record;
   // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
-  const view: CaseView = { ...inContractOrder(rest), overdue: isOverdue(record, deps.clock.now()) };
+  const now = deps.clock.now();
+  const view: CaseView = {
+    ...inContractOrder(rest),
+    overdue: isOverdue(record, now),
+    allowedEvents: allowedCaseEvents(record, principal, now),
+  };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
     // Audit first: an identity nobody recorded opening is never shown.
     await recordReporterView(principal, record, options.reason ?? DEFAULT_AUDIT_REASON, deps);
