@@ -69,12 +69,15 @@ export async function getTipStatus(
   };
 }
 
-/** One case; `reason` is why the caller looks (recorded when the reporter is opened). */
+/**
+ * One case; `reason` is why the caller looks (recorded when the reporter is opened). With
+ * `withReporter: false` the reporter is left out: nothing is opened, nothing recorded.
+ */
 export async function getCaseView(
   principal: Principal,
   caseId: string,
   deps: ReadDeps,
-  options: { reason?: string } = {},
+  options: { reason?: string; withReporter?: boolean } = {},
 ): Promise<CaseView> {
   const record = await deps.store.getCase(caseId);
   if (!record) throw new NotFoundError(CASE_NOT_FOUND);
@@ -82,7 +85,7 @@ export async function getCaseView(
   // case". (A tip the caller may not see is 404, above: the contract does not say, the issue does.)
   if (!canReadCase(principal, record)) throw new ForbiddenError('This case is outside your area or role.');
   return toCaseView(await withEventBodies(record, deps), principal, deps, {
-    withReporter: true,
+    withReporter: options.withReporter ?? true,
     reason: options.reason ?? DEFAULT_AUDIT_REASON,
   });
 }
