@@ -10,11 +10,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { setLocalRunClock } from '../../shared/adapters/clock.js';
+import { reminderLeadMsFromEnv } from '../../shared/config/env.js';
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
+import { CONSOLE_DIST } from './console-build.js';
+import { consoleSite } from './console-site.js';
 import { DEV_CURSOR_KEY } from './dev-defaults.js';
 import {
   LOCAL_CREDENTIALS,
@@ -84,6 +87,8 @@ export interface LocalStackOptions {
    * awkward instant with it. One process has one clock, so the last stack started sets it.
    */
   clock?: Clock;
+  /** The built console served at /console/ (default `console/dist`; console-build.ts builds it). */
+  consoleDir?: string;
 }
 
 export interface LocalStack {
@@ -217,6 +222,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       functionTimeoutMs: httpFunctionTimeoutMs,
       log,
+      site: consoleSite({
+        distDir: options.consoleDir ?? CONSOLE_DIST,
+        apiTokens: options.apiTokens,
+        reminderLeadMinutes: reminderLeadMsFromEnv() / 60_000,
+      }),
     });
     cleanups.push(() => gateway.close());
 
