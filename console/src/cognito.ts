@@ -3,7 +3,8 @@
  * PKCE, no client secret (a public client). The ID token is what the console sends as its bearer
  * token; its groups name the principal (the API maps them the same way and is the one that decides).
  */
-import type { Session } from './session';
+import { principalOfGroups } from './labels.js';
+import type { Session } from './session.js';
 
 type CognitoSettings = { domain: string; clientId: string };
 
@@ -34,17 +35,6 @@ export async function startCognitoSignIn(settings: CognitoSettings, next: string
     state,
   });
   window.location.assign(`https://${settings.domain}/oauth2/authorize?${params}`);
-}
-
-/** `brigade`, `bureau-meili` … → the principal id; undefined unless exactly one group is landline's. */
-export function principalOfGroups(groups: unknown): string | undefined {
-  const found = new Set<string>();
-  for (const group of Array.isArray(groups) ? groups : []) {
-    if (group === 'brigade') found.add('brigade');
-    const match = typeof group === 'string' ? /^(bureau|partner|leader)-(.+)$/.exec(group) : null;
-    if (match) found.add(`${match[1]}:${match[2]}`);
-  }
-  return found.size === 1 ? [...found][0] : undefined;
 }
 
 function claimsOf(jwt: string): Record<string, unknown> {

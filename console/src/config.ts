@@ -1,5 +1,5 @@
 /** `/console/config.json`: written by the local run, or deployed beside the console in the cloud. */
-import type { ConsoleConfig } from './api/types';
+import type { ConsoleConfig } from './api/types.js';
 
 let loaded: Promise<ConsoleConfig> | undefined;
 

@@ -4,7 +4,7 @@
  * the same rules are unit-tested.
  */
 import { reminderInstant } from '../../shared/domain/attention.js';
-import type { Deadline } from './api/types';
+import type { Deadline } from './api/types.js';
 
 export type Light = 'met' | 'closed' | 'ok' | 'warning' | 'breached';
 

@@ -2,8 +2,8 @@
  * The forms behind the case actions: which fields each event takes (contract 3, 9, 10), their
  * labels, and the request body they make. Pure, so the bodies are unit-tested against the contract.
  */
-import type { CaseView } from './api/types';
-import { ACTION_NAMES, AREA_NAMES, FINDING_NAMES, RESOLUTION_NAMES, STOP_RESULT_NAMES } from './labels';
+import type { CaseView } from './api/types.js';
+import { ACTION_NAMES, AREA_NAMES, FINDING_NAMES, RESOLUTION_NAMES, STOP_RESULT_NAMES } from './labels.js';
 
 export interface Field {
   key: string;

@@ -1,6 +1,6 @@
 /** Village and community names (the 2020 gazetteer the router uses) to suggest as patrol places. */
 import raw from '../../shared/config/jurisdiction/data/changshu_gazetteer_2020.tsv?raw';
-import { AREA_DISTRICTS, DISTRICT_NAMES } from './labels';
+import { AREA_DISTRICTS, DISTRICT_NAMES } from './labels.js';
 
 const rows = raw
   .split('\n')

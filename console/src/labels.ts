@@ -281,3 +281,14 @@ export function principalLabel(id: string | null | undefined): string {
 export function caseSourceOf(record: { tips: Array<{ source: string }>; source?: string }): string {
   return record.tips[0]?.source ?? record.source ?? 'patrol';
 }
+
+/** `brigade`, `bureau-meili` … → the principal id; undefined unless exactly one group is landline's. */
+export function principalOfGroups(groups: unknown): string | undefined {
+  const found = new Set<string>();
+  for (const group of Array.isArray(groups) ? groups : []) {
+    if (group === 'brigade') found.add('brigade');
+    const match = typeof group === 'string' ? /^(bureau|partner|leader)-(.+)$/.exec(group) : null;
+    if (match) found.add(`${match[1]}:${match[2]}`);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}

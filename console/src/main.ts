@@ -4,10 +4,10 @@ import ElementPlus from 'element-plus';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { whenSignedOut } from './api/client';
-import { consoleConfig } from './config';
-import { reminderLeadMs } from './now';
-import { router } from './router';
+import { whenSignedOut } from './api/client.js';
+import { consoleConfig } from './config.js';
+import { reminderLeadMs } from './now.js';
+import { router } from './router.js';
 
 whenSignedOut(() => {
   if (router.currentRoute.value.path !== '/signin')

@@ -6,7 +6,7 @@ import LedgerPage from './pages/LedgerPage.vue';
 import PatrolsPage from './pages/PatrolsPage.vue';
 import ReportsPage from './pages/ReportsPage.vue';
 import SignIn from './pages/SignIn.vue';
-import { principal, session } from './session';
+import { principal, session } from './session.js';
 
 declare module 'vue-router' {
   interface RouteMeta {

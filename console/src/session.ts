@@ -4,7 +4,7 @@
  * principal it stands for, which decides what the console offers.
  */
 import { computed, ref } from 'vue';
-import { parsePrincipalId, principalLabel } from './labels';
+import { parsePrincipalId, principalLabel } from './labels.js';
 
 export interface Session {
   token: string;

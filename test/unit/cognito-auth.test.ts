@@ -27,9 +27,8 @@ const KID = 'landline-test-key';
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const poolKeys = pair();
 const strangerKeys = pair();
-const jwks = {
-  keys: [{ ...poolKeys.publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],
-};
+const { n, e } = poolKeys.publicKey.export({ format: 'jwk' });
+const jwks = { keys: [{ kty: 'RSA', n: n!, e: e!, kid: KID, alg: 'RS256', use: 'sig' }] };
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

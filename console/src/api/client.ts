@@ -2,8 +2,8 @@
  * The console's one way to the API: same origin, `Authorization: Bearer` of the session, JSON in
  * and out, and every failure turned into an ApiError whose message a person can read.
  */
-import { session, signOut } from '../session';
-import { type ErrorBody, errorMessage, NETWORK_ERROR_MESSAGE } from './errors';
+import { session, signOut } from '../session.js';
+import { type ErrorBody, errorMessage, NETWORK_ERROR_MESSAGE } from './errors.js';
 
 export class ApiError extends Error {
   constructor(
