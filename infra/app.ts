@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfig } from './config.js';
+import { ConsoleFilesStack } from './constructs/console.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 import { type FunctionName, StatelessStack } from './stacks/stateless-stack.js';
 
@@ -53,9 +54,17 @@ export function buildApp(options: BuildAppOptions = {}): LandlineApp {
     table: stateful.table,
     messagingKey: stateful.messagingKey,
     reporterKey: stateful.reporterKey,
+    consoleUsers: stateful.consoleUsers,
     entries: options.entries,
     tags,
   });
+
+  if (stateless.console)
+    new ConsoleFilesStack(app, `Landline-${envName}-ConsoleFiles`, {
+      site: stateless.console,
+      description: `landline ${envName}: the console's files`,
+      tags,
+    });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, stateless };

@@ -17,6 +17,7 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS } from '../../shared/adapters/table-schema.js';
 import type { EnvConfig } from '../config.js';
+import { ConsoleUserPool } from '../constructs/console.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: EnvConfig;
@@ -27,6 +28,8 @@ export class StatefulStack extends Stack {
   readonly tableKey: IKey;
   readonly messagingKey: IKey;
   readonly reporterKey: IKey;
+  /** The console's people (retained with their passwords and MFA). */
+  readonly consoleUsers: ConsoleUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -87,5 +90,6 @@ export class StatefulStack extends Stack {
     this.tableKey = tableKey;
     this.messagingKey = messagingKey;
     this.reporterKey = reporterKey;
+    this.consoleUsers = new ConsoleUserPool(this, 'ConsoleUsers', { envName: env });
   }
 }

@@ -27,6 +27,7 @@ import type { Construct } from 'constructs';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-routes.js';
 import { type EnvConfig, NOTIFICATION_TARGETS, type SubscriptionTarget } from '../config.js';
+import { ConsoleSite, type ConsoleUserPool } from '../constructs/console.js';
 import { LandlineFunction, VISIBILITY_TO_TIMEOUT_RATIO } from '../constructs/landline-function.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
 
@@ -54,6 +55,8 @@ export interface StatelessStackProps extends StackProps {
   readonly reporterKey: IKey;
   /** Handler file per function; missing ones use `functions/<name>/handler.ts`. */
   readonly entries?: Partial<Record<FunctionName, string>>;
+  /** The console's user pool (stateful stack): with it, the console is served and its JWTs accepted. */
+  readonly consoleUsers?: ConsoleUserPool;
 }
 
 interface QueueWithDlq {
@@ -69,6 +72,8 @@ export class StatelessStack extends Stack {
   readonly topics: Readonly<Record<string, Topic>>;
   readonly operationsTopic: Topic;
   readonly api: HttpApi;
+  /** The console's site, when the stack was given its user pool. */
+  readonly console?: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -249,6 +254,15 @@ export class StatelessStack extends Stack {
     };
     for (const route of API_ROUTES) {
       httpApi.addRoutes({ path: route.path, methods: [route.method], integration: integrations[route.fn] });
+    }
+    if (props.consoleUsers) {
+      const site = new ConsoleSite(this, 'Console', {
+        envName: config.envName,
+        api: httpApi,
+        users: props.consoleUsers,
+      });
+      api.bindUserPool(props.consoleUsers.userPool, site.client);
+      this.console = site;
     }
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

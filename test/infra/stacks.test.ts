@@ -283,7 +283,15 @@ describe('functions', () => {
       [...common, 'NOTIFY_MODE', 'TABLE_NAME', 'TOPIC_ARNS'].sort(),
     );
     expect(env('ApiFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CURSOR_KEY_ARN', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
+      [
+        ...common,
+        'ASSIGNMENT_QUEUE_URLS',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_USER_POOL_ID',
+        'CURSOR_KEY_ARN',
+        'REPORTER_KEY_ARN',
+        'TABLE_NAME',
+      ].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
   });
