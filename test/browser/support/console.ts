@@ -125,12 +125,19 @@ export class ConsolePage {
     return this.page.locator(`[data-case="${caseNo}"]`);
   }
 
-  /** Waits for the next answer of the API to a request whose path starts with `path`. */
-  answerTo(path: string, method = 'GET') {
-    return this.page.waitForResponse(
-      (response) =>
-        new URL(response.url()).pathname.startsWith(path) && response.request().method() === method,
-    );
+  /**
+   * Waits for the next answer of the API to a request whose path starts with `path` (and whose query
+   * has each of `query`'s values).
+   */
+  answerTo(path: string, method = 'GET', query: Record<string, string> = {}) {
+    return this.page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return (
+        url.pathname.startsWith(path) &&
+        response.request().method() === method &&
+        Object.entries(query).every(([key, value]) => url.searchParams.get(key) === value)
+      );
+    });
   }
 
   status(): Locator {
