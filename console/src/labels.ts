@@ -3,6 +3,7 @@
  * hotline practice. JSON keeps its codes (contract section 11); people read these. A code without a
  * word here is shown as "其他" rather than as Latin text.
  */
+import { principalOfGroup } from '../../shared/domain/access.js';
 import {
   type AreaId,
   type CaseStatus,
@@ -10,6 +11,7 @@ import {
   type DeadlineKind,
   type DistrictId,
   type PartnerDepartment,
+  principalId,
   type ViolationType,
 } from '../../shared/domain/model.js';
 
@@ -286,9 +288,8 @@ export function caseSourceOf(record: { tips: Array<{ source: string }>; source?:
 export function principalOfGroups(groups: unknown): string | undefined {
   const found = new Set<string>();
   for (const group of Array.isArray(groups) ? groups : []) {
-    if (group === 'brigade') found.add('brigade');
-    const match = typeof group === 'string' ? /^(bureau|partner|leader)-(.+)$/.exec(group) : null;
-    if (match) found.add(`${match[1]}:${match[2]}`);
+    const principal = typeof group === 'string' ? principalOfGroup(group) : undefined;
+    if (principal) found.add(principalId(principal));
   }
   return found.size === 1 ? [...found][0] : undefined;
 }

@@ -14,7 +14,6 @@
  * bundling (the infra tests) never builds it.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   Aws,
@@ -62,6 +61,8 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { DEFAULT_REMINDER_POLICY } from '../../shared/domain/attention.js';
 import { AREA_IDS, DISTRICT_IDS, PARTNER_DEPARTMENTS } from '../../shared/domain/model.js';
+import { consoleBuildCommand } from '../local/console-build.js';
+import { consoleContentSecurityPolicy } from '../local/console-site.js';
 import { PROJECT_ROOT } from './landline-function.js';
 
 /** The console's groups: one per principal a person can be (contract section 11). */
@@ -151,23 +152,8 @@ export const CONSOLE_ROUTER = `function handler(event) {
 
 /** Builds the console into `outputDir` with the project's Vite (offline); throws when that fails. */
 function buildConsoleInto(outputDir: string): boolean {
-  const viteBin = path.join(
-    path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
-    'bin',
-    'vite.js',
-  );
-  const result = spawnSync(
-    process.execPath,
-    [
-      viteBin,
-      'build',
-      '--config',
-      path.join(PROJECT_ROOT, 'console', 'vite.config.ts'),
-      '--outDir',
-      outputDir,
-    ],
-    { cwd: PROJECT_ROOT, encoding: 'utf8' },
-  );
+  const { command, args, cwd } = consoleBuildCommand(outputDir);
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.status !== 0)
     throw new Error(`the console could not be built:\n${result.stdout}${result.stderr}`);
   return true;
@@ -221,7 +207,7 @@ export class ConsoleSite extends Construct {
       comment: `landline ${props.envName} console security headers`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' https://${hostedUi}; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https://${hostedUi}`,
+          contentSecurityPolicy: consoleContentSecurityPolicy(`https://${hostedUi}`),
           override: true,
         },
         contentTypeOptions: { override: true },

@@ -42,33 +42,39 @@ export async function consoleBuildNeeded(dist = CONSOLE_DIST): Promise<boolean> 
   return Math.max(...sources) > built.mtimeMs;
 }
 
-/**
- * Builds the console into a fresh directory and then swaps it in, so a server reading `dist` never
- * sees half a build. Rejects with a LocalRunError carrying Vite's output when the build fails.
- */
-export async function buildConsole(dist = CONSOLE_DIST): Promise<void> {
+/** The command that builds the console into `outDir`: the project's own Vite, offline. */
+export function consoleBuildCommand(outDir: string): { command: string; args: string[]; cwd: string } {
   const viteBin = join(
     dirname(createRequire(import.meta.url).resolve('vite/package.json')),
     'bin',
     'vite.js',
   );
+  return {
+    command: process.execPath,
+    args: [
+      viteBin,
+      'build',
+      '--config',
+      join(CONSOLE_DIR, 'vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'warn',
+    ],
+    cwd: PROJECT_ROOT,
+  };
+}
+
+/**
+ * Builds the console into a fresh directory and then swaps it in, so a server reading `dist` never
+ * sees half a build. Rejects with a LocalRunError carrying Vite's output when the build fails.
+ */
+export async function buildConsole(dist = CONSOLE_DIST): Promise<void> {
   const staging = `${dist}.building-${process.pid}`;
+  const { command, args, cwd } = consoleBuildCommand(staging);
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [
-        viteBin,
-        'build',
-        '--config',
-        join(CONSOLE_DIR, 'vite.config.ts'),
-        '--outDir',
-        staging,
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', fail);

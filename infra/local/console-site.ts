@@ -50,15 +50,21 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Headers of every console answer. Element Plus sets inline style attributes, hence 'unsafe-inline'
- * for styles only; no script runs that is not one of the bundle's files.
+ * The console's content security policy, here and behind CloudFront alike: no script that is not one
+ * of the bundle's files; Element Plus sets inline style attributes, hence 'unsafe-inline' for styles
+ * only; photos by https URL; `origins` (the cloud's managed login) may be connected and posted to.
  */
+export function consoleContentSecurityPolicy(...origins: string[]): string {
+  const also = origins.map((origin) => ` ${origin}`).join('');
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'${also}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'${also}`;
+}
+
+/** Headers of every console answer of a local run. */
 export const CONSOLE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'content-security-policy': consoleContentSecurityPolicy(),
 } as const;
 
 /** The principals a person may sign in as (sources are machines), brigade first. */

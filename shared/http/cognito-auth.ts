@@ -11,11 +11,13 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksValidationError } from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { parsePrincipal } from '../domain/access.js';
+import { principalOfGroup } from '../domain/access.js';
 import { withCause } from '../domain/errors.js';
 import { type Actor, type Principal, principalId } from '../domain/model.js';
 import { ForbiddenError, UnavailableError } from '../usecases/errors.js';
 import { UnauthenticatedError } from './errors.js';
+
+export { principalOfGroup };
 
 export interface CognitoSettings {
   userPoolId: string;
@@ -30,15 +32,6 @@ export interface JwtVerifierLike {
 /** Three base64url parts separated by dots: bearer tokens (base64url, no dots) never look like this. */
 export const looksLikeJwt = (token: string): boolean =>
   /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
-
-const GROUP_PATTERN = /^(bureau|partner|leader)-(.+)$/;
-
-/** `bureau-meili` → `bureau:meili`; undefined for a group that names no console principal. */
-export function principalOfGroup(group: string): Principal | undefined {
-  if (group === 'brigade') return { kind: 'brigade' };
-  const match = GROUP_PATTERN.exec(group);
-  return match ? parsePrincipal(`${match[1]}:${match[2]}`) : undefined;
-}
 
 const ROLES = new Set(['chief', 'officer']);
 
