@@ -158,6 +158,8 @@ describe('the console’s site', () => {
     expect(at('/console/').uri).toBe('/console/index.html');
     expect(at('/console/assets/index-abc.js').uri).toBe('/console/assets/index-abc.js');
     expect(at('/console/config.json').uri).toBe('/console/config.json');
+    // The local run's development principals do not exist here: the page, never tokens.
+    expect(at('/console/dev-principals').uri).toBe('/console/index.html');
     expect(at('/').headers?.location.value).toBe('/console/');
     expect(at('/console').statusCode).toBe(302);
   });

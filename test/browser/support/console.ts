@@ -189,7 +189,12 @@ export class ConsolePage {
   }
 
   async screenshot(name: string): Promise<void> {
-    await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    // Transitions (a tag zooming in) are finished first, so the picture shows the page at rest.
+    await this.page.screenshot({
+      path: join(SCREENSHOTS, `${name}.png`),
+      fullPage: true,
+      animations: 'disabled',
+    });
   }
 
   /**
