@@ -1,4 +1,4 @@
-import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { AWKWARD_INSTANTS } from './test/clock/instants.js';
 
 /** End-to-end tests whose outcome depends on the day: deadlines, escalation, the ledger and the monthly reports. */
@@ -48,7 +48,23 @@ export default defineConfig({
       : {}),
     // `main` is every test at the real now; the rest is the sweep (`npm run test:clock` alone).
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/browser/**'],
+        },
+      },
+      // The console in Debian's chromium against a local run; its bundle is built once, first.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+        },
+      },
       ...awkwardInstantProjects,
     ],
   },

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { configProblems, type EnvConfig, loadConfig, parseOperationsSubscribers } from './config.js';
+import { ConsoleFilesStack } from './constructs/console.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 import { type FunctionName, StatelessStack } from './stacks/stateless-stack.js';
 
@@ -83,10 +84,19 @@ export function buildApp(options: BuildAppOptions = {}): LandlineApp {
     smsSecret: stateful.smsSecret,
     smtpSecret: stateful.smtpSecret,
     operationsSubscribers: subscribers,
+    consoleUsers: stateful.consoleUsers,
     entries: options.entries,
     terminationProtection: config.production,
     tags,
   });
+
+  if (stateless.console)
+    new ConsoleFilesStack(app, `Landline-${config.envName}-ConsoleFiles`, {
+      site: stateless.console,
+      env,
+      description: `landline ${config.envName}: the console's files`,
+      tags,
+    });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, config, stateful, stateless };

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -214,6 +215,16 @@ export class LandlineFunction extends NodejsFunction {
           'Lambda offers no X-Ray integration in this partition (the China regions); the functions log and write EMF metrics instead.',
       });
     }
+  }
+
+  /**
+   * COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID: the console's people sign in with this pool, and
+   * the API verifies their tokens against its public keys, which needs no permission.
+   */
+  bindUserPool(userPool: IUserPool, client: IUserPoolClient): this {
+    this.addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId);
+    this.addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId);
+    return this;
   }
 
   /**

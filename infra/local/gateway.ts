@@ -36,6 +36,8 @@ export interface GatewayOptions {
   /** …and the whole request within this (default: the function timeout plus 10 s). */
   requestTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Answers what is not the API (the console's files, console-site.ts): true when it did. */
+  site?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
 }
 
 export interface LocalGateway {
@@ -323,6 +325,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<LocalG
       sendJson(res, state === 'ready' ? 200 : 503, { status });
       return;
     }
+    if (options.site && (await options.site(req, res, path))) return;
     const matching = routes.filter((route) => route.pattern.test(path));
     if (matching.length === 0 && state !== 'starting') {
       sendJson(res, 404, errorBody('not_found', 'No such resource.'));

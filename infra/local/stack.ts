@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { setLocalRunClock } from '../../shared/adapters/clock.js';
+import { reminderLeadMsFromEnv } from '../../shared/config/env.js';
 import { feedbackSecretVariable, feedbackUrlVariable } from '../../shared/config/feedback-variables.js';
 import { sourceSecretVariable } from '../../shared/config/source-secret-names.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
@@ -17,6 +18,8 @@ import { CASE_API_ROUTES, splitRouteKey } from '../../shared/http/case-api-route
 import { REPORTS_API_ROUTES, splitReportsRouteKey } from '../../shared/http/reports-api-routes.js';
 import type { Clock } from '../../shared/ports/index.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-timeouts.js';
+import { CONSOLE_DIST } from './console-build.js';
+import { consoleSite } from './console-site.js';
 import { DEFAULT_FEEDBACK_RELAY_INTERVAL_S, DEV_CURSOR_KEY, DEV_FEEDBACK_SECRETS } from './dev-defaults.js';
 import {
   LOCAL_CREDENTIALS,
@@ -101,6 +104,8 @@ export interface LocalStackOptions {
     retryScheduleS?: readonly number[];
     relayIntervalS?: number;
   };
+  /** The built console served at /console/ (default `console/dist`; console-build.ts builds it). */
+  consoleDir?: string;
 }
 
 export interface LocalStack {
@@ -260,6 +265,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       functionTimeoutMs: httpFunctionTimeoutMs,
       log,
+      site: consoleSite({
+        distDir: options.consoleDir ?? CONSOLE_DIST,
+        apiTokens: options.apiTokens,
+        reminderLeadMinutes: reminderLeadMsFromEnv() / 60_000,
+      }),
     });
     cleanups.push(() => gateway.close());
 

@@ -6,6 +6,7 @@ import { clockStartingAt } from '../../shared/adapters/clock.js';
 import { ConfigError, parseEnv } from '../../shared/config/env.js';
 import { feedbackSecretVariable, feedbackUrlVariable } from '../../shared/config/feedback-variables.js';
 import { SOURCES, type Source } from '../../shared/domain/model.js';
+import { buildConsole, consoleBuildNeeded } from './console-build.js';
 import { devFeedbackUrl } from './dev-defaults.js';
 import { removeLocalEndpoints, writeLocalEndpoints } from './endpoints-file.js';
 import { LocalRunError } from './errors.js';
@@ -51,6 +52,7 @@ function banner(
   const lines = [
     '',
     `landline local run ready at ${stack.url}  (health: ${stack.url}/health)`,
+    `  console:   ${stack.url}/console/  (sign in as any development principal)`,
     `  data dir:  ${stack.dataDir}`,
     `  outbox:    ${stack.outboxFile}`,
     `  dynamodb:  ${stack.endpoints.dynamodb}  table ${stack.tableName}`,
@@ -97,12 +99,26 @@ function banner(
   return lines.join('\n');
 }
 
+/** Builds the console when its bundle is missing or stale; the API runs whether or not that works. */
+async function prepareConsole(): Promise<void> {
+  try {
+    if (await consoleBuildNeeded()) {
+      console.log('landline: building the console (console/dist) …');
+      await buildConsole();
+    }
+  } catch (error) {
+    console.error(`landline: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('landline: starting without the console; /console/ says how to build it.');
+  }
+}
+
 async function main(): Promise<void> {
   // Read by the logger (lead): readable lines for a person at a terminal.
   process.env.LOG_FORMAT ??= 'pretty';
   const env = parseEnv(LocalEnv);
   console.log(`landline: starting (data dir ${env.DATA_DIR}, port ${env.PORT}) …`);
   const feedback = feedbackUrls(env.PORT);
+  await prepareConsole();
   const stack = await startLocalStack({
     port: env.PORT,
     dataDir: env.DATA_DIR,

@@ -33,6 +33,7 @@ import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TABLE_TTL_ATTRIBUTE } from '../../shared/adapters/table-schema.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
 import type { EnvConfig } from '../config.js';
+import { ConsoleUserPool } from '../constructs/console.js';
 import { functionRoleName, reporterKeyContextCondition } from '../constructs/landline-function.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -66,6 +67,8 @@ export class StatefulStack extends Stack {
   readonly smsSecret?: Secret;
   /** The SMTP relay's account (smtp e-mail channel). */
   readonly smtpSecret?: Secret;
+  /** The console's people (retained with their passwords and MFA). */
+  readonly consoleUsers: ConsoleUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -193,6 +196,7 @@ export class StatefulStack extends Stack {
     this.reporterKey = reporterKey;
     this.deadLetterQueues = deadLetterQueues;
     this.sourceSecrets = sourceSecrets;
+    this.consoleUsers = new ConsoleUserPool(this, 'ConsoleUsers', { envName: env });
   }
 
   /** A secret an operator fills in: a random placeholder until then (no function accepts it), kept. */

@@ -43,6 +43,7 @@ import {
   type Partition,
   partitionOf,
 } from '../config.js';
+import { ConsoleSite, type ConsoleUserPool } from '../constructs/console.js';
 import { FeedbackSender } from '../constructs/feedback.js';
 import {
   functionRoleName,
@@ -104,6 +105,8 @@ export interface StatelessStackProps extends StackProps {
   readonly operationsSubscribers: OperationsSubscribers;
   /** Handler file per function; missing ones use `functions/<name>/handler.ts`. */
   readonly entries?: Partial<Record<FunctionName, string>>;
+  /** The console's user pool (stateful stack): with it, the console is served and its JWTs accepted. */
+  readonly consoleUsers?: ConsoleUserPool;
 }
 
 interface QueueWithDlq {
@@ -129,6 +132,8 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   private readonly config: EnvConfig;
   private readonly entries: Partial<Record<string, string>>;
+  /** The console's site, when the stack was given its user pool. */
+  readonly console?: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -344,6 +349,15 @@ export class StatelessStack extends Stack {
     };
     for (const route of API_ROUTES) {
       httpApi.addRoutes({ path: route.path, methods: [route.method], integration: integrations[route.fn] });
+    }
+    if (props.consoleUsers) {
+      const site = new ConsoleSite(this, 'Console', {
+        envName: config.envName,
+        api: httpApi,
+        users: props.consoleUsers,
+      });
+      api.bindUserPool(props.consoleUsers.userPool, site.client);
+      this.console = site;
     }
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

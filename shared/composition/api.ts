@@ -2,6 +2,8 @@
  * The case API's parts: the stores it reads and writes, the reporter vault that opens identities
  * for allowed principals, the token authenticator and the assignment queues for reassignments.
  */
+
+import { z } from 'zod';
 import { dynamoDocumentClient } from '../adapters/clients/dynamodb.js';
 import { sqsClient } from '../adapters/clients/sqs.js';
 import { functionClock } from '../adapters/clock.js';
@@ -15,15 +17,30 @@ import { SqsAssignmentQueue } from '../adapters/sqs-assignment-queue.js';
 import { jsonVar, parseEnv } from '../config/env.js';
 import { apiTokensSchema, createApiAuthenticator } from '../http/auth.js';
 import type { CaseApiDeps } from '../http/case-api.js';
+import { CognitoAuthenticator } from '../http/cognito-auth.js';
 import { createCursorCodec } from '../http/cursor.js';
 import { caseWriterParts } from './case-writers.js';
 import { routeEnvironment } from './environment.js';
 import { patrolParts } from './patrols.js';
 
-const apiEnvironment = routeEnvironment.extend({
-  // Absent in the cloud: tokens live hashed in the table (npm run tokens).
-  API_TOKENS: jsonVar(apiTokensSchema).optional(),
-});
+const apiEnvironment = routeEnvironment
+  .extend({
+    // Absent in the cloud: tokens live hashed in the table (npm run tokens).
+    API_TOKENS: jsonVar(apiTokensSchema).optional(),
+    // The console's user pool (cloud only): its JWTs are accepted beside the bearer tokens.
+    COGNITO_USER_POOL_ID: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[A-Za-z0-9]+$/, 'must be a user pool id such as cn-north-1_AbC123')
+      .optional(),
+    COGNITO_CLIENT_ID: z
+      .string()
+      .regex(/^[a-z0-9]{1,128}$/, 'must be an app client id')
+      .optional(),
+  })
+  .refine((env) => (env.COGNITO_USER_POOL_ID === undefined) === (env.COGNITO_CLIENT_ID === undefined), {
+    message: 'COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are set together or not at all',
+    path: ['COGNITO_CLIENT_ID'],
+  });
 
 export interface CaseApiFunction {
   deps: CaseApiDeps;
@@ -66,6 +83,12 @@ export function buildCaseApi(env: NodeJS.ProcessEnv = process.env): CaseApiFunct
       auth: createApiAuthenticator(
         new DynamoTokenStore(dynamoDocumentClient, config.TABLE_NAME),
         config.API_TOKENS,
+        config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID
+          ? CognitoAuthenticator.forPool({
+              userPoolId: config.COGNITO_USER_POOL_ID,
+              clientId: config.COGNITO_CLIENT_ID,
+            })
+          : undefined,
       ),
       openApiDocument: () => {
         if (openApiDocument === undefined) throw new Error('loadOpenApiDocument() was not awaited');

@@ -32,6 +32,17 @@ export function parsePrincipal(text: string): Principal | undefined {
   return undefined;
 }
 
+/**
+ * A console user's Cognito group as the principal it stands for: `brigade`, `bureau-<area>`,
+ * `partner-<dept>`, `leader-<district>` (the principal's own id with a dash); undefined for any
+ * other group, sources included.
+ */
+export function principalOfGroup(group: string): Principal | undefined {
+  if (group === 'brigade') return { kind: 'brigade' };
+  const match = /^(bureau|partner|leader)-(.+)$/.exec(group);
+  return match ? parsePrincipal(`${match[1]}:${match[2]}`) : undefined;
+}
+
 export function canReadCase(principal: Principal, record: CaseRecord): boolean {
   switch (principal.kind) {
     case 'brigade':

@@ -24,12 +24,25 @@ const isOpen = (record: CaseRecord, deadline: Deadline) =>
  */
 export function reminderAt(record: CaseRecord, deadline: Deadline, leadMs: number): string | undefined {
   if (!isOpen(record, deadline) || deadline.remindedAt || leadMs <= 0) return undefined;
+  const at = reminderInstant(deadline, leadMs);
+  return at === undefined ? undefined : new Date(at).toISOString();
+}
+
+/**
+ * The instant (epoch ms) the policy reminds of `deadline`, whether or not the reminder has gone out:
+ * `leadMs` before it, or halfway for one opened less than `leadMs` before it is due. The console's
+ * yellow light starts here.
+ */
+export function reminderInstant(
+  deadline: Pick<Deadline, 'dueAt' | 'countedFrom'>,
+  leadMs: number,
+): number | undefined {
   const due = Date.parse(deadline.dueAt);
   if (!Number.isFinite(due)) return undefined;
   let at = due - leadMs;
   const opened = deadline.countedFrom ? Date.parse(deadline.countedFrom) : undefined;
   if (opened !== undefined && at <= opened) at = opened + (due - opened) / 2;
-  return new Date(at).toISOString();
+  return at;
 }
 
 /**

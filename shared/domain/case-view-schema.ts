@@ -3,6 +3,7 @@
  * request body is validated, and documented, by `caseEventBodySchema` in case-events.ts.
  */
 import { z } from 'zod';
+import { CASE_EVENT_TYPES } from './case-events.js';
 import { LEDGER_ENTRY_KINDS, LEDGER_REASONS, type LedgerEntry } from './ledger.js';
 import {
   AREA_IDS,
@@ -188,6 +189,11 @@ export const caseViewSchema = z
       .optional()
       .describe(
         'Set when the brigade merged this case into another (`merge`): that case. The case is then closed with outcome merged and its tips are listed there.',
+      ),
+    allowedEvents: z
+      .array(z.enum(CASE_EVENT_TYPES))
+      .describe(
+        "The event types the caller may send to this case now (its state and the caller's role decide); anything else answers 403 or 409.",
       ),
     createdAt: isoInstant,
     updatedAt: isoInstant,

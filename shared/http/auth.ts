@@ -15,6 +15,7 @@ import { withCause } from '../domain/errors.js';
 import type { Actor, Principal } from '../domain/model.js';
 import type { TokenStore } from '../ports/tokens.js';
 import { UnavailableError } from '../usecases/errors.js';
+import { looksLikeJwt } from './cognito-auth.js';
 import { UnauthenticatedError } from './errors.js';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -154,17 +155,32 @@ export class StoredTokenAuthenticator {
   }
 }
 
+/** Resolves an `Authorization` header to a principal, or throws UnauthenticatedError. */
+export interface ApiAuthenticator {
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
 /**
  * The API's authenticator: the fixed API_TOKENS map when given (a local run), then the hashed
- * tokens in `store` (`npm run tokens`), each looked up at most once a minute.
+ * tokens in `store` (`npm run tokens`), each looked up at most once a minute. With `people` (the
+ * console's Cognito user pool, cognito-auth.ts), a bearer token shaped like a JWT is verified by it
+ * instead.
  */
 export function createApiAuthenticator(
   store: TokenStore,
   apiTokens?: Readonly<Record<string, TokenGrant>>,
-): StoredTokenAuthenticator {
-  return new StoredTokenAuthenticator(store, {
+  people?: { authenticate(jwt: string): Promise<Principal> },
+): ApiAuthenticator {
+  const tokens = new StoredTokenAuthenticator(store, {
     ...(apiTokens ? { fixed: TokenAuthenticator.fromPlainTokens(apiTokens) } : {}),
   });
+  if (!people) return tokens;
+  return {
+    authenticate: async (authorization) => {
+      const token = bearerToken(authorization);
+      return looksLikeJwt(token) ? people.authenticate(token) : tokens.authenticate(authorization);
+    },
+  };
 }
 
 export const MIN_TOKEN_CHARS = 8;

@@ -37,7 +37,7 @@ import {
   auditQuerySchema,
   caseListQuerySchema,
   ledgerQuerySchema,
-  parseAuditReason,
+  parseCaseViewQuery,
   parseQuery,
 } from './query.js';
 
@@ -100,9 +100,12 @@ const routes: Record<CaseApiRoute, Route> = {
   'GET /v1/cases/{caseId}': authenticated(async (event, deps, caller) =>
     jsonResponse(
       200,
-      await getCaseView(caller, pathParameter(event, 'caseId'), deps, {
-        reason: parseAuditReason(event.queryStringParameters),
-      }),
+      await getCaseView(
+        caller,
+        pathParameter(event, 'caseId'),
+        deps,
+        parseCaseViewQuery(event.queryStringParameters),
+      ),
     ),
   ),
   'GET /v1/cases': authenticated(async (event, deps, caller) => {

@@ -518,7 +518,12 @@ function build(): JsonObject {
     webhooks,
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'Token issued per principal.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "Token issued per principal, or (cloud) a JWT of the console's Cognito user pool, whose group names the principal.",
+        },
       },
       schemas: {
         ...sourceSchemas,

@@ -95,14 +95,28 @@ export const caseViewQuerySchema = z.object({
     .describe(
       `Why the caller looks, recorded in the audit trail when the reporter is shown; default "${DEFAULT_AUDIT_REASON}". Whitespace is collapsed.`,
     ),
+  reporter: z
+    .enum(['omit'])
+    .optional()
+    .describe(
+      'omit: answer without the reporter, opening and recording nothing (the console shows a case so, and opens the reporter only when asked, with a reason).',
+    ),
 });
+
+/** `GET /v1/cases/{caseId}`: why the caller looks, and whether the reporter is wanted at all. */
+export function parseCaseViewQuery(query: QueryParameters): { reason: string; withReporter: boolean } {
+  const parsed = caseViewQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) {
+    const reasonOnly = parsed.error.issues.every((issue) => issue.path[0] === 'reason');
+    throw new ValidationError(
+      reasonOnly ? '查看原因过长。' : '查询参数不正确。',
+      zodIssuesToDetails(parsed.error.issues),
+    );
+  }
+  return { reason: parsed.data.reason, withReporter: parsed.data.reporter !== 'omit' };
+}
 
 /** The `reason` of `GET /v1/cases/{caseId}`, or the default when absent or blank. */
 export function parseAuditReason(query: QueryParameters): string {
-  const parsed = caseViewQuerySchema.safeParse(query ?? {});
-  if (!parsed.success) {
-    // The reason is the only parameter, and its length the only rule.
-    throw new ValidationError('查看原因过长。', zodIssuesToDetails(parsed.error.issues));
-  }
-  return parsed.data.reason;
+  return parseCaseViewQuery(query).reason;
 }

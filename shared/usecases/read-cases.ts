@@ -5,6 +5,8 @@
  */
 import { canReadCase, canReadTip, canSeeReporter, listScope } from '../domain/access.js';
 import { isOverdue } from '../domain/attention.js';
+import { allowedCaseEvents } from '../domain/case-actions.js';
+import type { CaseEventType } from '../domain/case-events.js';
 import { type CaseLabels, labelCaseView } from '../domain/case-labels.js';
 import { bodyRefOf, boundListEvents, READ_INLINE_BYTES } from '../domain/case-size.js';
 import { withCause } from '../domain/errors.js';
@@ -44,6 +46,8 @@ export type ReporterView =
 export type CaseView = Omit<CaseRecord, 'reporter' | 'reporterTipId' | 'version'> &
   CaseLabels & {
     overdue: boolean;
+    /** The events this caller may send now (the console shows exactly these actions). */
+    allowedEvents: CaseEventType[];
     reporter?: ReporterView;
   };
 
@@ -67,12 +71,15 @@ export async function getTipStatus(
   };
 }
 
-/** One case; `reason` is why the caller looks (recorded when the reporter is opened). */
+/**
+ * One case; `reason` is why the caller looks (recorded when the reporter is opened). With
+ * `withReporter: false` the reporter is left out: nothing is opened, nothing recorded.
+ */
 export async function getCaseView(
   principal: Principal,
   caseId: string,
   deps: ReadDeps,
-  options: { reason?: string } = {},
+  options: { reason?: string; withReporter?: boolean } = {},
 ): Promise<CaseView> {
   const record = await deps.store.getCase(caseId);
   if (!record) throw new NotFoundError(CASE_NOT_FOUND);
@@ -80,7 +87,7 @@ export async function getCaseView(
   // case". (A tip the caller may not see is 404, above: the contract does not say, the issue does.)
   if (!canReadCase(principal, record)) throw new ForbiddenError('该案件不属于您的辖区或职责范围。');
   return toCaseView(await withEventBodies(record, deps), principal, deps, {
-    withReporter: true,
+    withReporter: options.withReporter ?? true,
     reason: options.reason ?? DEFAULT_AUDIT_REASON,
   });
 }
@@ -164,9 +171,11 @@ export async function toCaseView(
   const { reporter, reporterTipId, version: _version, feedbackThrough: _feedback, ...rest } = record;
   // The same rule the stores' `overdue=true` filter applies, so a listed case always says overdue.
   // Each code with its Chinese name beside it (contract 11).
+  const now = deps.clock.now();
   const view: CaseView = {
     ...labelCaseView(inContractOrder(rest)),
-    overdue: isOverdue(record, deps.clock.now()),
+    overdue: isOverdue(record, now),
+    allowedEvents: allowedCaseEvents(record, principal, now),
   };
   if (options.withReporter && canSeeReporter(principal, record) && !reporter.anonymous) {
     // Audit first: an identity nobody recorded opening is never shown.

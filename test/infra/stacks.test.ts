@@ -376,7 +376,15 @@ describe('functions', () => {
       [...common, 'EMAIL_CHANNEL', 'NOTIFY_MODE', 'SMS_CHANNEL', 'TABLE_NAME', 'TOPIC_ARNS'].sort(),
     );
     expect(env('ApiFunction').sort()).toEqual(
-      [...common, 'ASSIGNMENT_QUEUE_URLS', 'CURSOR_KEY_ARN', 'REPORTER_KEY_ARN', 'TABLE_NAME'].sort(),
+      [
+        ...common,
+        'ASSIGNMENT_QUEUE_URLS',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_USER_POOL_ID',
+        'CURSOR_KEY_ARN',
+        'REPORTER_KEY_ARN',
+        'TABLE_NAME',
+      ].sort(),
     );
     expect(env('SweepFunction').sort()).toEqual([...common, 'ASSIGNMENT_QUEUE_URLS', 'TABLE_NAME'].sort());
     expect(env('FeedbackFunction').sort()).toEqual(

@@ -131,6 +131,30 @@ describe('reporter access audit', () => {
     expect(anonymous.audit.records).toEqual([]);
   });
 
+  it('opens and records nothing for reporter=omit, the console’s page view', async () => {
+    const { audit, call, opened } = await setup();
+    const response = await call('GET /v1/cases/{caseId}', 'tok-brigade', { reporter: 'omit' });
+    expect(response.status).toBe(200);
+    expect(response.body.reporter).toBeUndefined();
+    expect(response.body.allowedEvents).toEqual([
+      'acknowledge',
+      'inspect',
+      'close',
+      'reassign',
+      'comment',
+      'merge',
+      'request_extension',
+      'return',
+    ]);
+    expect(audit.records).toEqual([]);
+    expect(opened()).toBe(0);
+    const anonymous = await setup('anonymous');
+    const plain = await anonymous.call('GET /v1/cases/{caseId}', 'tok-brigade', { reporter: 'omit' });
+    expect(plain.body.reporter).toEqual({ anonymous: true });
+    const wrong = await call('GET /v1/cases/{caseId}', 'tok-brigade', { reporter: 'hide' });
+    expect(wrong).toMatchObject({ status: 400, body: { error: { details: [{ path: 'reporter' }] } } });
+  });
+
   it('serves the trail to the brigade only, and needs a caseId', async () => {
     const { record, call } = await setup();
     await call('GET /v1/cases/{caseId}', 'tok-shajiabang');
