@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: sends sample tips from every source (plus one that no area can take) to a running
- * local stack, waits for each to be routed, and prints where it went.
+ * local stack, waits for each to be routed, and prints where it went and what each source heard;
+ * then a bureau records a patrol with a finding, and the demo prints its monthly report.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { formatShanghai } from '../../shared/domain/calendar.js';
 import type { Source } from '../../shared/domain/model.js';
 import { SOURCE_MODULES } from '../../shared/domain/sources/index.js';
 import { type DemoTip, showFeedback, startDemoFeedback } from './demo-feedback.js';
+import { demoPatrol } from './demo-patrol.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_PORT,
@@ -217,6 +219,8 @@ async function main(): Promise<void> {
       await receiver.close();
     }
   }
+  // Contract sections 7 and 8: a patrol with a finding, and the bureau's report of this month.
+  await demoPatrol(request);
   if (unfinished > 0)
     throw new DemoError(`${unfinished} tip(s) were not routed in time; see the npm start terminal.`);
 }
