@@ -4,8 +4,11 @@
  */
 import { expect } from 'vitest';
 
-/** Ids landline makes (case_…, tip_…) and case numbers (2026-000042): allowed in any text. */
-const ALLOWED = /\b(?:case|tip)_[a-z2-7]+\b|\b\d{4}-\d{6}\b/g;
+/**
+ * Ids landline makes (case_…, tip_…, the feedback deliveries' msg_…) and case numbers (2026-000042):
+ * allowed in any text.
+ */
+const ALLOWED = /\b(?:case|tip|msg)_[a-z2-7]+\b|\b\d{4}-\d{6}\b/g;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
 
 /** The Latin words of `text` once ids and case numbers are taken out; empty when it is all Chinese. */
