@@ -13,7 +13,7 @@
 import { shanghaiYear, type WorkingCalendar } from '../domain/calendar.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
 import { derivePatrolId, newPatrolId } from '../domain/ids.js';
-import { dateTimeLabel } from '../domain/labels.js';
+import { dateLabel } from '../domain/labels.js';
 import {
   AREA_DISTRICT,
   type AreaId,
@@ -89,7 +89,7 @@ export async function recordPatrol(
   const { lateEntryWorkingDays } = deps.requirements;
   if (isTooLate(input.endedAt, now, deps.calendar, lateEntryWorkingDays)) {
     throw new TooLateError(
-      `巡查须在结束后第${lateEntryWorkingDays}个工作日23:59:59前录入（本次巡查为${dateTimeLabel(lateEntryDeadline(input.endedAt, deps.calendar, lateEntryWorkingDays))}），已逾期，不能补录。`,
+      `巡查须在结束后第${lateEntryWorkingDays}个工作日23:59:59前录入；本次巡查的录入截止时间为${dateLabel(lateEntryDeadline(input.endedAt, deps.calendar, lateEntryWorkingDays))}23:59:59，已逾期，不能补录。`,
     );
   }
 
