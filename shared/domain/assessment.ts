@@ -107,6 +107,9 @@ function ratioItem(
   return { item, label, weight, score, basis: describe(score) };
 }
 
+/** `第四季度` for `2026-Q4`. */
+const quarterName = (quarter: string): string => `第${'一二三四'[Number(quarter.slice(6)) - 1] ?? ''}季度`;
+
 /** The quarter's items and total. */
 export function scoreQuarter(
   facts: QuarterFacts,
@@ -191,7 +194,7 @@ export function scoreYear(
       basis:
         quarters.length === 0
           ? `本年度尚无可考核的季度，按满分计：100×${shown(weights.quarterShare)}=${shown(quarterScore)}`
-          : `${quarters.map((q) => `${q.quarter.slice(5)} ${shown(q.score)}分`).join('、')}，平均${shown(mean)}分：${shown(mean)}×${shown(weights.quarterShare)}=${shown(quarterScore)}`,
+          : `${quarters.map((q) => `${quarterName(q.quarter)}${shown(q.score)}分`).join('、')}，平均${shown(mean)}分：${shown(mean)}×${shown(weights.quarterShare)}=${shown(quarterScore)}`,
     },
     {
       item: 'satellite',

@@ -76,7 +76,7 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
     type: z.literal('split'),
     tipId: z
       .string()
-      .regex(TIP_ID_PATTERN, 'must be a tip id of this case')
+      .regex(TIP_ID_PATTERN, '须为本案件的举报编号（tip_加字母或数字2-7）')
       .describe('The tip to make its own case.'),
     note,
     eventId,
@@ -85,7 +85,7 @@ export const caseEventBodySchema = z.discriminatedUnion('type', [
     type: z.literal('merge'),
     intoCaseId: z
       .string()
-      .regex(CASE_ID_PATTERN, 'must be a case id')
+      .regex(CASE_ID_PATTERN, '须为案件编号（case_加26位字母或数字2-7）')
       .describe(
         'The open case of the same area that takes this case’s tips; this case closes (outcome merged).',
       ),

@@ -105,7 +105,7 @@ export function deliveryDisabledNotice(incident: EndpointDisabled): NoticeDraft 
       email: [
         `${feedbackTime(incident.disabledAt)}，${source}的办理情况反馈接口对推送 ${incident.deliveryId} 答复 ${incident.responseCode}（接口已不存在），系统已停止向其推送办理情况。`,
         '此后的推送记为“接口已停用”，不会丢失。',
-        `请${BRIGADE_NAME}与该来源核实接口地址；核实后在“推送记录”中对任一推送点“重推”（POST /v1/deliveries/{id}/retry）：重推成功即恢复推送，其余停用期间的推送可逐条重推。`,
+        `请${BRIGADE_NAME}与该来源核实接口地址；核实后在“推送记录”中对任一推送点“重推”：重推成功即恢复推送，其余停用期间的推送可逐条重推。`,
       ].join('\n'),
     }),
   };

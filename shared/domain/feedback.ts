@@ -416,7 +416,7 @@ export function claimAttempt(delivery: FeedbackDelivery, now: string): ClaimDeci
       attempt: delivery.inFlight.attempt,
       at: delivery.inFlight.startedAt,
       status: 'interrupted',
-      error: 'the sender stopped before recording the answer',
+      error: '发送程序在记录对方应答前中断',
       ...(delivery.manual ? { manual: true as const } : {}),
     });
   }

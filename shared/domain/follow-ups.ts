@@ -13,7 +13,8 @@
  * event on the case and changes nothing; a new urge with a new webhook-id counts again.
  */
 import { z } from 'zod';
-import { formatShanghai, type WorkingCalendar } from './calendar.js';
+import type { WorkingCalendar } from './calendar.js';
+import { dateLabel } from './labels.js';
 import type { CaseEvent, CaseRecord, Deadline, Source } from './model.js';
 import { SOURCES } from './model.js';
 import { SATISFACTIONS } from './sources/follow-ups.js';
@@ -105,8 +106,8 @@ export function reopenedCloseDeadline(from: string, calendar: WorkingCalendar): 
     // Kept out of the provisional recount, which would count the ordinary close span again.
     provisional: false,
     basis:
-      `${REOPEN_WORKING_DAYS} working days from the dissatisfied callback ${formatShanghai(from)} (重办)` +
-      (provisional ? ', counted without the official holiday schedule of that year' : ''),
+      `自回访不满意之日${dateLabel(from)}起${REOPEN_WORKING_DAYS}个工作日（重办）` +
+      (provisional ? '（暂定：该年度官方节假日安排尚未载入）' : ''),
     countedFrom: from,
   };
 }

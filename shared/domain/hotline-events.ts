@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { formatShanghai } from './calendar.js';
+import { dateTimeLabel } from './labels.js';
 import type { CaseEvent, CaseRecord, Deadline, Principal } from './model.js';
 
 export const HOTLINE_EVENT_TYPES = [
@@ -29,14 +30,14 @@ export const DEFAULT_RESOLUTION: Resolution = 'resolved';
 const note = z.string().trim().max(2000).optional();
 const eventId = z.string().trim().min(1).max(100).optional();
 const requiredText = (what: string) =>
-  z.string().trim().min(1, `${what} is required`).max(2000).describe(`${what}, at most 2000 characters.`);
+  z.string().trim().min(1, '为必填项').max(2000).describe(`${what}, at most 2000 characters.`);
 
 /** The request bodies of the new events, one per type (case-events.ts puts them in its union). */
 export const hotlineEventSchemas = [
   z.object({
     type: z.literal('request_extension'),
     dueAt: z.iso
-      .datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset' })
+      .datetime({ offset: true, message: '须为带时区偏移的ISO 8601时间，例如2026-12-04T17:00:00+08:00' })
       .describe('The close deadline asked for: later than the current one.'),
     reason: requiredText('Why the case needs more time (延期理由)'),
     note,
@@ -117,16 +118,15 @@ export function applyHotlineEvent(
   switch (body.type) {
     case 'request_extension': {
       if (principal.kind !== 'bureau' && principal.kind !== 'brigade')
-        return forbid('Only the case’s bureau (or the brigade) requests an extension.');
-      if (!close || close.metAt) return refuse('The close deadline is met: there is nothing to extend.');
-      if (pendingExtension(record))
-        return refuse('An extension request is already waiting for the brigade’s decision.');
+        return forbid('只有承办分局（或监察大队）可以申请延期。');
+      if (!close || close.metAt) return refuse('办结时限已满足，无须延期。');
+      if (pendingExtension(record)) return refuse('已有一份延期申请等待监察大队审批。');
       if (Date.parse(body.dueAt) <= Date.parse(close.dueAt)) {
         return {
           ok: false,
           reason: 'invalid_field',
           path: 'dueAt',
-          message: 'must be later than the current close deadline',
+          message: '须晚于当前的办结时限',
         };
       }
       event.dueAt = formatShanghai(body.dueAt);
@@ -135,9 +135,9 @@ export function applyHotlineEvent(
     }
     case 'approve_extension':
     case 'reject_extension': {
-      if (principal.kind !== 'brigade') return forbid('Only the brigade approves or rejects an extension.');
+      if (principal.kind !== 'brigade') return forbid('只有监察大队可以批准或驳回延期申请。');
       const request = pendingExtension(record);
-      if (!request) return refuse('No extension request is waiting for a decision.');
+      if (!request) return refuse('没有待审批的延期申请。');
       event.requestedAt = request.at;
       event.dueAt = request.dueAt;
       event.reason = request.reason;
@@ -153,10 +153,10 @@ export function applyHotlineEvent(
       };
     }
     case 'return': {
-      if (principal.kind !== 'brigade') return forbid('Only the brigade returns a case (退单).');
+      if (principal.kind !== 'brigade') return forbid('只有监察大队可以退单。');
       const inspected = record.events.some((e) => e.type === 'inspect');
       if (!RETURNABLE.has(record.status) || inspected)
-        return refuse('A case is returned only before its site inspection.');
+        return refuse('案件已现场核查，不能退单；退单须在现场核查之前。');
       event.outcome = 'returned';
       return {
         ok: true,
@@ -182,7 +182,7 @@ function extended(deadline: Deadline, dueAt: string, at: string): Deadline {
     ...rest,
     dueAt,
     provisional: false,
-    basis: `extension approved ${formatShanghai(at)} (was ${deadline.dueAt})`,
+    basis: `监察大队于${dateTimeLabel(at)}批准延期（原办结时限${dateTimeLabel(deadline.dueAt)}）`,
     ...(deadline.breachedAt ? {} : { remindedAt: null }),
   };
 }

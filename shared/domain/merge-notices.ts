@@ -65,7 +65,7 @@ export function supplementNotification(
       (deadline) => `${DEADLINE_NAME[deadline.kind]}时限提前至${shortShanghaiTime(deadline.dueAt)}。`,
     ),
     '',
-    '如认为不是同一违法行为，请报监察大队拆分（split）。',
+    '如认为不是同一违法行为，请报监察大队拆分。',
     '举报人信息依法保密，如需查看请登录系统（每次查看均留痕）。',
   ];
   return {

@@ -26,7 +26,7 @@ const position = z
   .min(2)
   .max(3)
   .refine(([lng, lat]) => lng! >= -180 && lng! <= 180 && lat! >= -90 && lat! <= 90, {
-    message: 'must be [longitude, latitude] within -180..180 and -90..90',
+    message: '须为[经度, 纬度]，经度在-180至180之间，纬度在-90至90之间',
   });
 
 /**
@@ -53,7 +53,7 @@ export const patrolFindingSchema = z.object({
     .default(false)
     .describe('true: stopped on site, which meets the stop deadline at once.'),
   photos: z
-    .array(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000))
+    .array(z.url({ protocol: /^https?$/, message: '须为http或https链接' }).max(2000))
     .max(MAX_PHOTOS)
     .optional(),
 });
@@ -96,13 +96,12 @@ export const patrolBodySchema = z
     const started = Date.parse(body.startedAt);
     const ended = Date.parse(body.endedAt);
     if (Number.isNaN(started) || Number.isNaN(ended)) return;
-    if (ended <= started)
-      ctx.addIssue({ code: 'custom', path: ['endedAt'], message: 'must be after startedAt' });
+    if (ended <= started) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: '须晚于startedAt' });
     else if (ended - started > MAX_PATROL_MS)
       ctx.addIssue({
         code: 'custom',
         path: ['endedAt'],
-        message: 'must be at most 24 hours after startedAt',
+        message: '不得晚于startedAt之后24小时',
       });
   });
 
@@ -121,26 +120,24 @@ export function patrolRecordingRefusal(
 ): string | undefined {
   switch (principal.kind) {
     case 'bureau':
-      if (kind !== 'bureau') return 'A bureau records only patrols of kind bureau.';
-      return area === principal.area ? undefined : 'A bureau records patrols of its own area only.';
+      if (kind !== 'bureau') return '国土分局只能录入分局巡查（kind为bureau）。';
+      return area === principal.area ? undefined : '国土分局只能录入本属地的巡查。';
     case 'leader':
-      if (kind !== 'leader') return 'A district leader records only patrols of kind leader.';
-      return AREA_DISTRICT[area] === principal.district
-        ? undefined
-        : 'A district leader records patrols in its own district only.';
+      if (kind !== 'leader') return '片区责任领导只能录入领导巡查（kind为leader）。';
+      return AREA_DISTRICT[area] === principal.district ? undefined : '片区责任领导只能录入本片区内的巡查。';
     case 'brigade':
       return kind === 'brigade' || kind === 'spot_check' || kind === 'supervision'
         ? undefined
-        : 'The brigade records patrols of kind brigade, spot_check or supervision.';
+        : '监察大队只能录入大队巡查、大队抽查或大队督查（kind为brigade、spot_check或supervision）。';
     default:
-      return 'Only the bureaus, the brigade and the district leaders record patrols.';
+      return '只有国土分局、监察大队和片区责任领导可以录入巡查。';
   }
 }
 
 /** The rule on `endedAt` that needs the clock: not more than 5 minutes ahead of it. */
 export function futureEndIssue(endedAt: string, now: Date): ErrorDetail | undefined {
   return Date.parse(endedAt) > now.getTime() + FUTURE_TOLERANCE_MS
-    ? { path: 'endedAt', message: 'must not be more than 5 minutes ahead of the clock' }
+    ? { path: 'endedAt', message: '不得晚于当前时间5分钟以上' }
     : undefined;
 }
 

@@ -82,7 +82,7 @@ export function monthlyReportNotices(args: {
       `${bureau}于${shortShanghaiTime(args.submittedAt)}报送${monthName(month)}巡查月报${zero}。`,
       ...figureLines(figures),
       `情况分析：${args.analysis ? clip(args.analysis, 2000) : '（未填写）'}`,
-      `月报编号：${ref}。详细数据请登录系统查看或下载报表。`,
+      '详细数据请登录系统查看或下载报表。',
     ].join('\n');
   return [
     notice('monthly_report', 'town', `town:${area}`, ref, {
@@ -114,7 +114,7 @@ export function cityReportNotices(args: {
       '各分局合计：',
       ...figureLines(args.totals),
       `情况分析：${args.analysis ? clip(args.analysis, 2000) : '（未填写）'}`,
-      `月报编号：${ref}。各分局明细请登录系统查看或下载报表。`,
+      '各分局明细请登录系统查看或下载报表。',
     ].join('\n');
   return [
     notice('monthly_report', 'leadership', 'leadership', ref, {
@@ -141,7 +141,6 @@ export function reportReminderNotice(area: AreaId, month: string, dueAt: string)
       `${bureau}：`,
       `${monthName(month)}巡查月报尚未报送，报送时限为${shortShanghaiTime(dueAt)}。`,
       '本月无新发案件的，请报送零报告。逾期未报送的，将记入巡查台账。',
-      `月报编号：${ref}。`,
     ].join('\n'),
   });
 }
@@ -157,7 +156,6 @@ export function reportOverdueNotices(area: AreaId, month: string, dueAt: string)
       `${recipient}：`,
       `${bureau}${monthName(month)}巡查月报至报送时限${shortShanghaiTime(dueAt)}仍未报送，已记入巡查台账（${LEDGER_REASON_LABELS.report_overdue}）。`,
       '请尽快补报。',
-      `月报编号：${ref}。`,
     ].join('\n');
   return [
     notice('report_overdue', 'brigade', 'brigade', ref, { subject, sms, email: email(BRIGADE_NAME) }),

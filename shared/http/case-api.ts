@@ -156,8 +156,7 @@ const routes: Record<CaseApiRoute, Route> = {
     const deliveryId = event.pathParameters?.deliveryId;
     if (!deliveryId || !WEBHOOK_ID_PATTERN.test(deliveryId)) {
       // The role first, as for any id: only the brigade learns whether an id is well formed.
-      if (caller.kind !== 'brigade')
-        throw new ForbiddenError('Only the brigade sees the feedback deliveries.');
+      if (caller.kind !== 'brigade') throw new ForbiddenError('只有监察大队可以查看推送记录。');
       throw new NotFoundError(DELIVERY_NOT_FOUND);
     }
     return jsonResponse(202, await retryDelivery(caller, deliveryId, deliveryDeps(deps)));

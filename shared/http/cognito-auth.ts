@@ -57,12 +57,10 @@ export function principalOfClaims(claims: Record<string, unknown>): Principal {
   }
   if (principals.size === 0)
     throw new ForbiddenError(
-      'The signed-in user is in no landline group (brigade, bureau-<area>, partner-<dept>, leader-<district>).',
+      '登录用户不属于本系统的任何用户组（brigade、bureau-<属地>、partner-<部门>、leader-<片区>），请联系管理员分配。',
     );
   if (principals.size > 1)
-    throw new ForbiddenError(
-      'The signed-in user is in more than one landline group; an administrator must leave exactly one.',
-    );
+    throw new ForbiddenError('登录用户同时属于本系统的多个用户组，须由管理员只保留其中一个。');
   const [principal] = [...principals.values()] as [Principal];
   const actor = actorOfClaims(claims);
   return actor ? { ...principal, actor } : principal;
@@ -96,7 +94,7 @@ export class CognitoAuthenticator {
       // The pool's keys being unreachable says nothing about the token: "retry", never "invalid".
       if (error instanceof FetchError || error instanceof JwksValidationError)
         throw withCause(new UnavailableError(), error);
-      throw withCause(new UnauthenticatedError('The sign-in token is not valid or has expired.'), error);
+      throw withCause(new UnauthenticatedError('登录凭据无效或已过期，请重新登录。'), error);
     }
     return principalOfClaims(claims);
   }

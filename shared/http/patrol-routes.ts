@@ -60,7 +60,7 @@ const LATEST = '2100-01-01T00:00:00+08:00';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const instantOrDay = z.union([isoDateTime(), z.iso.date()], {
-  error: 'must be an ISO 8601 date-time with an offset or a date (YYYY-MM-DD, Asia/Shanghai)',
+  error: '须为带时区偏移的ISO 8601时间，或日期（YYYY-MM-DD，北京时间）',
 });
 
 /** The parameters of `GET /v1/patrols`, as documented. */
@@ -103,7 +103,7 @@ export const patrolListQuerySchema = patrolListQueryFields
   }))
   .refine((query) => Date.parse(query.from) < Date.parse(query.to), {
     path: ['to'],
-    message: 'must be after from',
+    message: '须晚于from',
   });
 
 /** `GET /v1/patrols/compliance` */
@@ -115,7 +115,7 @@ export const complianceQuerySchema = z.object({
       if (period && isCompliancePeriod(period)) return period as Period & { kind: CompliancePeriodKind };
       ctx.addIssue({
         code: 'custom',
-        message: 'must be an ISO week (2026-W49), a month (2026-12) or a quarter (2026-Q4)',
+        message: '须为ISO周（如2026-W49）、月份（如2026-12）或季度（如2026-Q4）',
       });
       return z.NEVER;
     })
@@ -131,21 +131,21 @@ function parts(deps: PatrolRouteDeps): PatrolApiParts {
 export function patrolBody(event: APIGatewayProxyEventV2): PatrolInput {
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType))
-    throw new UnsupportedMediaTypeError('Send the patrol as application/json.');
+    throw new UnsupportedMediaTypeError('请以application/json格式提交巡查记录。');
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
   if (Buffer.byteLength(raw) > MAX_PATROL_BODY_BYTES)
-    throw new PayloadTooLargeError(`The patrol exceeds ${MAX_PATROL_BODY_BYTES} bytes.`);
+    throw new PayloadTooLargeError(`巡查记录超过${MAX_PATROL_BODY_BYTES}字节。`);
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new InvalidJsonError('The body is not valid JSON.');
+    throw new InvalidJsonError('请求内容不是有效的JSON。');
   }
   const parsed = patrolBodySchema.safeParse(value);
   if (!parsed.success)
-    throw new ValidationError('The patrol is not valid.', zodIssuesToDetails(parsed.error.issues));
+    throw new ValidationError('巡查记录不符合要求。', zodIssuesToDetails(parsed.error.issues));
   return parsed.data;
 }
 

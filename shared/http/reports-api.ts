@@ -54,12 +54,10 @@ type Handler = (
 /** Reports are read by the brigade, the bureaus and the district leaders; never by partners or sources. */
 function assertMayReadReports(principal: Principal): void {
   if (principal.kind === 'partner' || principal.kind === 'source')
-    throw new ForbiddenError(
-      'Reports and assessments are for the brigade, the bureaus and the district leaders.',
-    );
+    throw new ForbiddenError('巡查月报和考核仅供监察大队、国土分局和片区责任领导查看。');
 }
 
-const NO_SUCH_REPORT = 'No such report.';
+const NO_SUCH_REPORT = '没有此月报。';
 
 /** `{area}` of a path: an area id, or `city` where the route allows it; anything else names nothing. */
 function areaParameter(event: APIGatewayProxyEventV2, allowCity: boolean): AreaId | 'city' {
@@ -80,7 +78,7 @@ function yearPathParameter(event: APIGatewayProxyEventV2): number {
   const value = event.pathParameters?.year ?? '';
   const year = Number(value);
   if (!/^\d{4}$/.test(value) || year < LEDGER_YEARS.min || year > LEDGER_YEARS.max)
-    throw new NotFoundError('No such assessment year.');
+    throw new NotFoundError('没有此年度的考核。');
   return year;
 }
 
@@ -90,21 +88,20 @@ const MAX_BODY_BYTES = 16 * 1024;
 function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new UnsupportedMediaTypeError('Send the body as application/json.');
+    throw new UnsupportedMediaTypeError('请以application/json格式提交请求内容。');
   }
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new ValidationError('The body is too large.');
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new ValidationError('请求内容过大。');
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new InvalidJsonError('The body is not valid JSON.');
+    throw new InvalidJsonError('请求内容不是有效的JSON。');
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success)
-    throw new ValidationError('The body is not valid.', zodIssuesToDetails(parsed.error.issues));
+  if (!parsed.success) throw new ValidationError('请求内容有误。', zodIssuesToDetails(parsed.error.issues));
   return parsed.data;
 }
 
@@ -178,8 +175,8 @@ export async function handleReportsApi(
   if (!handle) {
     const path = event.routeKey.split(' ')[1];
     if (REPORTS_API_ROUTES.some((key) => key.split(' ')[1] === path))
-      throw new MethodNotAllowedError('This method is not allowed on this path.');
-    throw new NotFoundError('No such endpoint.');
+      throw new MethodNotAllowedError('该路径不支持此请求方法。');
+    throw new NotFoundError('没有此接口。');
   }
   const principal = await deps.auth.authenticate(
     event.headers?.authorization ?? event.headers?.Authorization,

@@ -17,14 +17,21 @@ const inYears = (period: Period | undefined) =>
   Number(period.id.slice(0, 4)) >= LEDGER_YEARS.min &&
   Number(period.id.slice(0, 4)) <= LEDGER_YEARS.max;
 
+const PERIOD_KIND_NAMES: Readonly<Record<Period['kind'], string>> = {
+  week: '周',
+  month: '月份',
+  quarter: '季度',
+  year: '年份',
+};
+
 /** A period id of one kind, between the ledger's years, parsed. */
 const periodParameter = (kind: Period['kind'], pattern: RegExp, example: string) =>
   z
     .string()
-    .regex(pattern, `must be a ${kind} like ${example}`)
+    .regex(pattern, `须为${PERIOD_KIND_NAMES[kind]}，例如${example}`)
     .refine(
       (id) => parsePeriod(id)?.kind === kind && inYears(parsePeriod(id)),
-      `must be a ${kind} like ${example}`,
+      `须为${LEDGER_YEARS.min}至${LEDGER_YEARS.max}年间的${PERIOD_KIND_NAMES[kind]}，例如${example}`,
     )
     .transform((id) => parsePeriod(id) as Period);
 
@@ -61,7 +68,7 @@ export const assessmentQuerySchema = z
       context.addIssue({
         code: 'custom',
         path: ['quarter'],
-        message: 'give either quarter or year (one of them)',
+        message: 'quarter与year须提供且只能提供其中之一',
       });
     }
   });

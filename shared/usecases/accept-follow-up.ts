@@ -29,7 +29,7 @@ export async function acceptFollowUp(
   const parsed = rule.schema(deps.clock).safeParse(submission.body);
   if (!parsed.success) {
     throw new ValidationError(
-      'The body does not match the source’s follow-up format.',
+      '请求内容不符合该来源的跟进（催办、回访、撤单）报送格式。',
       zodIssuesToDetails(parsed.error.issues),
     );
   }
@@ -46,7 +46,7 @@ export async function acceptFollowUp(
   }
   if (!known) {
     throw new UnknownTipError(
-      'landline has no case for this id (yet): a follow-up sent within seconds of its tip may get this; send it again.',
+      '尚无此编号举报的案件；举报提交后数秒内发送的跟进可能遇到此情况，请稍后重新发送。',
     );
   }
   const acceptedAt = deps.clock.now().toISOString();

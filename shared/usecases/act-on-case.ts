@@ -52,7 +52,7 @@ export async function recordCaseEvent(
     if (!decision.ok) {
       if (decision.reason === 'forbidden') throw new ForbiddenError(decision.message);
       if (decision.reason === 'invalid_field') {
-        throw new ValidationError('The event does not fit this case.', [
+        throw new ValidationError('该事件与案件当前情况不符。', [
           { path: decision.path, message: decision.message },
         ]);
       }

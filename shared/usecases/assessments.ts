@@ -51,7 +51,7 @@ function assessmentScope(principal: Principal): AreaId[] {
     case 'leader':
       return areasOfDistrict(principal.district);
     default:
-      throw new ForbiddenError('The assessment is for the brigade, the bureaus and the district leaders.');
+      throw new ForbiddenError('考核仅供监察大队、国土分局和片区责任领导查看。');
   }
 }
 
@@ -210,8 +210,7 @@ export async function putSatelliteScore(
   readBody: () => { score: number },
   deps: Pick<AssessmentDeps, 'satellite' | 'clock'>,
 ): Promise<SatelliteScoreView> {
-  if (principal.kind !== 'brigade')
-    throw new ForbiddenError('Only the brigade enters satellite enforcement scores.');
+  if (principal.kind !== 'brigade') throw new ForbiddenError('只有监察大队可以录入卫片执法得分。');
   const { score } = readBody();
   const entry = {
     year,

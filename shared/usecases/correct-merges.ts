@@ -120,15 +120,13 @@ async function split(
   }
   if (tipRef.tipId === record.reporterTipId || record.tips.length < 2) {
     throw new InvalidTransitionError(
-      'This tip opened the case and stays with it; split the other tips off, or merge this case into another.',
+      '该举报是本案的首件举报，须留在本案；请拆分其他举报，或将本案并入其他案件。',
     );
   }
   const content = tipContents(await withEventBodies(record, deps)).get(tipRef.tipId);
   const anchor = await deps.store.getTip(tipRef.tipId);
   if (!content || !anchor || anchor.caseId !== record.caseId) {
-    throw new InvalidTransitionError(
-      'The content of this tip was not kept with the case; it cannot be split.',
-    );
+    throw new InvalidTransitionError('本案未保存该举报的内容，无法拆分。');
   }
   const rules = deps.corrections.rules();
   const now = deps.clock.now().toISOString();
@@ -220,7 +218,7 @@ async function merge(
   if (record.area && record.area !== into.area)
     throw new InvalidTransitionError('不能跨辖区并单，请先改派其中一个案件。');
   if (record.tips.length + into.tips.length > MAX_TIPS_MERGED)
-    throw new InvalidTransitionError(`A merge may leave at most ${MAX_TIPS_MERGED} tips in one case.`);
+    throw new InvalidTransitionError(`并单后一个案件最多含${MAX_TIPS_MERGED}件举报。`);
 
   const rules = deps.corrections.rules();
   const now = deps.clock.now().toISOString();
@@ -267,7 +265,7 @@ async function merge(
   const size = checkCaseBudget(updatedInto, deps.budget ?? DEFAULT_CASE_BUDGET);
   if (!size.ok) {
     throw new CaseTooLargeError(
-      `Merging would grow case ${into.caseNo} to about ${size.bytes} bytes, over its budget of ${size.maxBytes} bytes; nothing was stored.`,
+      `此项并单将使案件${into.caseNo}增至约${size.bytes}字节，超过其容量上限${size.maxBytes}字节；未作任何保存。`,
     );
   }
   const source = caseSource(record);

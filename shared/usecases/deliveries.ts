@@ -20,7 +20,7 @@ export type DeliveryView = Omit<FeedbackDelivery, 'version' | 'body' | 'inFlight
   webhookId: string;
 };
 
-export const DELIVERY_NOT_FOUND = 'No delivery with this id.';
+export const DELIVERY_NOT_FOUND = '没有此编号的推送记录。';
 
 export function toDeliveryView(delivery: FeedbackDelivery): DeliveryView {
   const {
@@ -36,8 +36,7 @@ export function toDeliveryView(delivery: FeedbackDelivery): DeliveryView {
 }
 
 function brigadeOnly(principal: Principal): void {
-  if (principal.kind !== 'brigade')
-    throw new ForbiddenError('Only the brigade sees the feedback deliveries.');
+  if (principal.kind !== 'brigade') throw new ForbiddenError('只有监察大队可以查看推送记录。');
 }
 
 export async function listDeliveries(
@@ -59,12 +58,9 @@ export async function retryDelivery(
   brigadeOnly(principal);
   const delivery = await deps.deliveries.getDelivery(deliveryId);
   if (!delivery) throw new NotFoundError(DELIVERY_NOT_FOUND);
-  if (delivery.status === 'pending')
-    throw new ConflictError(
-      'This delivery is still being sent on its schedule; retry it once it has settled.',
-    );
+  if (delivery.status === 'pending') throw new ConflictError('该推送仍在按计划重试中，请待其结束后再重推。');
   const retried = manualRetry(delivery, deps.clock.now().toISOString());
   if (!(await deps.deliveries.putDelivery(retried, delivery.version)))
-    throw new ConflictError('The delivery changed meanwhile; look at it again and retry.');
+    throw new ConflictError('该推送记录已被他人同时修改，请刷新后重试。');
   return toDeliveryView(retried);
 }

@@ -28,7 +28,7 @@ export interface PatrolList {
 /** Refuses principals that read no patrols, before their query is even read. */
 export function assertMayReadPatrols(principal: Principal): void {
   if (principal.kind !== 'brigade' && principal.kind !== 'bureau' && principal.kind !== 'leader')
-    throw new ForbiddenError('Only the bureaus, the brigade and the district leaders read patrols.');
+    throw new ForbiddenError('只有国土分局、监察大队和片区责任领导可以查看巡查记录。');
 }
 
 /** The areas a principal's list covers: one area, or all of its scope (undefined: every area). */
@@ -38,7 +38,7 @@ export function patrolScope(
 ): Pick<PatrolFilter, 'area' | 'areas'> {
   assertMayReadPatrols(principal);
   if (area) {
-    if (!canReadArea(principal, area)) throw new ForbiddenError("This area's patrols are not yours to read.");
+    if (!canReadArea(principal, area)) throw new ForbiddenError('您无权查看该属地的巡查记录。');
     return { area };
   }
   if (principal.kind === 'bureau') return { area: principal.area };

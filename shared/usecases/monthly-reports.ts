@@ -167,8 +167,7 @@ export async function getMonthlyReport(
   month: Period,
   deps: ReportDeps,
 ): Promise<MonthlyReportView> {
-  if (!canReadArea(principal, area))
-    throw new ForbiddenError("This area's reports are not the caller's to read.");
+  if (!canReadArea(principal, area)) throw new ForbiddenError('您无权查看该属地的巡查月报。');
   const now = deps.clock.now();
   const [stored, start] = await Promise.all([deps.reports.getReport(area, month.id), deps.reportingStart()]);
   const live =
@@ -182,7 +181,7 @@ export async function getMonthlyReport(
 function consolidatedScope(principal: Principal): AreaId[] {
   if (principal.kind === 'brigade') return [...AREA_IDS];
   if (principal.kind === 'leader') return areasOfDistrict(principal.district);
-  throw new ForbiddenError('The consolidated report is for the brigade and the district leaders.');
+  throw new ForbiddenError('全市汇总月报仅供监察大队和片区责任领导查看。');
 }
 
 async function liveConsolidated(
@@ -310,14 +309,12 @@ export function submissionNotices(stored: StoredReport): PlannedNotice[] {
 async function refuseSecond(stored: StoredReport, deps: ReportDeps): Promise<never> {
   if (stored.notifiedAt === undefined)
     await sendNotices(stored.unit, stored.month, submissionNotices(stored), deps);
-  throw new AlreadySubmittedError('This report was submitted already; a submitted report is not replaced.');
+  throw new AlreadySubmittedError('该月报已报送，已报送的月报不能重复报送或替换。');
 }
 
 function assertMonthOver(month: Period, now: Date): void {
   if (now.getTime() < Date.parse(month.endsAt))
-    throw new PeriodOpenError(
-      'The month is not over yet: its report can be submitted from the first day after it.',
-    );
+    throw new PeriodOpenError('本月尚未结束，月报须在次月1日起报送。');
 }
 
 export interface SubmitBody {
@@ -337,7 +334,7 @@ export async function submitMonthlyReport(
   deps: ReportDeps,
 ): Promise<MonthlyReportView> {
   const mayAct = principal.kind === 'brigade' || (principal.kind === 'bureau' && principal.area === area);
-  if (!mayAct) throw new ForbiddenError("Only the area's bureau or the brigade submits its monthly report.");
+  if (!mayAct) throw new ForbiddenError('只有本属地国土分局或监察大队可以报送该月报。');
   const body = readBody();
   const now = deps.clock.now();
   assertMonthOver(month, now);
@@ -348,8 +345,8 @@ export async function submitMonthlyReport(
   if (body.zeroReport !== zeroReport) {
     throw new ZeroReportMismatchError(
       zeroReport
-        ? 'No case of any source was opened in this month: submit it as a zero report (zeroReport: true).'
-        : 'Cases were opened in this month: it is not a zero report (zeroReport: false).',
+        ? '本月无任何来源的新发案件，须报送零报告（zeroReport为true）。'
+        : '本月有新发案件，不是零报告（zeroReport须为false）。',
     );
   }
   const submission = {
@@ -381,8 +378,7 @@ export async function submitCityReport(
   readBody: () => { analysis?: string | null | undefined },
   deps: ReportDeps,
 ): Promise<ConsolidatedReportView> {
-  if (principal.kind !== 'brigade')
-    throw new ForbiddenError('Only the brigade submits the consolidated report.');
+  if (principal.kind !== 'brigade') throw new ForbiddenError('只有监察大队可以报送全市汇总月报。');
   const body = readBody();
   const now = deps.clock.now();
   assertMonthOver(month, now);

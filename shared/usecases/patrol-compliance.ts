@@ -50,9 +50,7 @@ export interface ComplianceView {
 /** Refuses principals that read no compliance (partners, sources), before their query is read. */
 export function assertMayReadCompliance(principal: Principal): void {
   if (rowsVisibleTo(principal, []) === undefined)
-    throw new ForbiddenError(
-      'Only the bureaus, the brigade and the district leaders read patrol compliance.',
-    );
+    throw new ForbiddenError('只有国土分局、监察大队和片区责任领导可以查看巡查落实情况。');
 }
 
 export async function readCompliance(

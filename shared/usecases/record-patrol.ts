@@ -13,6 +13,7 @@
 import { shanghaiYear, type WorkingCalendar } from '../domain/calendar.js';
 import type { DeadlinePolicy } from '../domain/deadlines.js';
 import { derivePatrolId, newPatrolId } from '../domain/ids.js';
+import { dateLabel } from '../domain/labels.js';
 import {
   AREA_DISTRICT,
   type AreaId,
@@ -59,7 +60,7 @@ export interface RecordedPatrol {
 /** Refuses principals that never record patrols, before their request body is even read. */
 export function assertMayRecordPatrols(principal: Principal): void {
   if (principal.kind !== 'brigade' && principal.kind !== 'bureau' && principal.kind !== 'leader')
-    throw new ForbiddenError('Only the bureaus, the brigade and the district leaders record patrols.');
+    throw new ForbiddenError('只有国土分局、监察大队和片区责任领导可以录入巡查。');
 }
 
 export async function recordPatrol(
@@ -84,11 +85,11 @@ export async function recordPatrol(
 
   const now = deps.clock.now();
   const future = futureEndIssue(input.endedAt, now);
-  if (future) throw new ValidationError('The patrol is not valid.', [future]);
+  if (future) throw new ValidationError('巡查记录不符合要求。', [future]);
   const { lateEntryWorkingDays } = deps.requirements;
   if (isTooLate(input.endedAt, now, deps.calendar, lateEntryWorkingDays)) {
     throw new TooLateError(
-      `A patrol may be recorded until 23:59:59 of the ${ordinal(lateEntryWorkingDays)} working day after it ended (here ${lateEntryDeadline(input.endedAt, deps.calendar, lateEntryWorkingDays)}).`,
+      `巡查须在结束后第${lateEntryWorkingDays}个工作日23:59:59前录入；本次巡查的录入截止时间为${dateLabel(lateEntryDeadline(input.endedAt, deps.calendar, lateEntryWorkingDays))}23:59:59，已逾期，不能补录。`,
     );
   }
 
@@ -135,8 +136,6 @@ export async function recordPatrol(
   );
   return { patrol, created };
 }
-
-const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
 
 /** Each finding's case, made now or found (a retry): in the patrol's area, never merged. */
 async function createFindingCases(

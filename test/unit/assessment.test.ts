@@ -103,7 +103,7 @@ describe('scoreYear', () => {
         item: 'quarters',
         weight: 80,
         score: 68,
-        basis: 'Q1 90分、Q2 80分，平均85分：85×0.8=68',
+        basis: '第一季度90分、第二季度80分，平均85分：85×0.8=68',
       }),
       expect.objectContaining({
         item: 'satellite',

@@ -4,24 +4,35 @@
  * severity and partner reasons, the deadlines' bases, the ledger's details and the state machine's
  * refusals hold no Latin word but ids (case_…, tip_…) and case numbers (2026-000042).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getJurisdiction, withBoundaries } from '../../shared/config/jurisdiction/load.js';
+import { scoreQuarter, scoreYear } from '../../shared/domain/assessment.js';
 import { WorkingCalendar } from '../../shared/domain/calendar.js';
 import { applyCaseEvent, type CaseEventBody } from '../../shared/domain/case-events.js';
 import { labelCaseView } from '../../shared/domain/case-labels.js';
 import { createCaseRules } from '../../shared/domain/case-rules.js';
 import { initialDeadlines, notifyTownDeadline, stopDeadline } from '../../shared/domain/deadlines.js';
+import { deliveryDisabledNotice, reopenNotice, urgeNotice } from '../../shared/domain/feedback-notices.js';
+import {
+  applyFollowUp,
+  type FollowUpMessage,
+  reopenedCloseDeadline,
+} from '../../shared/domain/follow-ups.js';
 import { parseBoundaries } from '../../shared/domain/geo.js';
 import { dateLabel, dateTimeLabel, districtName, principalName } from '../../shared/domain/labels.js';
 import { ledgerEntryFor } from '../../shared/domain/ledger.js';
+import { supplementNotification } from '../../shared/domain/merge-notices.js';
 import {
   type CanonicalTip,
   type CaseRecord,
   caseSnapshot,
   DEADLINE_KINDS,
+  NOTIFICATION_KINDS,
   type Notification,
   type Principal,
 } from '../../shared/domain/model.js';
+import { computeMonthlyFigures } from '../../shared/domain/monthly-report.js';
 import {
   assignmentNotification,
   escalationNotifications,
@@ -30,8 +41,34 @@ import {
   SMS_MAX_CHARS,
   specialReportNotifications,
 } from '../../shared/domain/notifications.js';
+import { DEFAULT_PATROL_REQUIREMENTS, PATROL_KINDS } from '../../shared/domain/patrol.js';
+import {
+  type CompliancePeriodKind,
+  complianceRows,
+  unitOutcomes,
+} from '../../shared/domain/patrol-compliance.js';
+import {
+  futureEndIssue,
+  patrolBodySchema,
+  patrolRecordingRefusal,
+} from '../../shared/domain/patrol-input.js';
+import {
+  patrolReminderNotice,
+  patrolShortfallLedgerEntry,
+  patrolShortfallNotices,
+} from '../../shared/domain/patrol-notices.js';
+import { type Period, parsePeriod } from '../../shared/domain/periods.js';
+import {
+  cityReportNotices,
+  lateReportEntry,
+  monthlyReportNotices,
+  reportOverdueNotices,
+  reportReminderNotice,
+} from '../../shared/domain/report-notices.js';
 import { routeTip } from '../../shared/domain/routing.js';
 import { assessSeverity, choosePartners } from '../../shared/domain/severity.js';
+import { zodIssuesToDetails } from '../../shared/domain/validation-details.js';
+import { ERROR_ANSWERS } from '../../shared/http/error-responses.js';
 import { readLedger } from '../../shared/usecases/ledger.js';
 import { loadEvalSet } from '../routing/evaluate.js';
 import { canonicalTip } from '../support/canonical-tip.js';
@@ -493,5 +530,335 @@ describe('the catalog’s date and name helpers', () => {
     expect(dateTimeLabel('2026-11-30T15:59:59Z')).toBe('2026年11月30日23:59');
     expect(districtName('district-3')).toBe('第三片区');
     expect(principalName('bureau:meili')).toBe('梅李镇国土分局');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sections 7-10 (patrols, reports, what the sources say back, merged tips): their notices, the
+// texts they store for people to read, and the refusals and field messages of their API.
+
+const NOW = new Date('2026-12-02T02:00:00Z');
+
+/** Every notice of the patrol rules: each unit of a week, a month and a quarter, decided short. */
+function patrolTexts(): { notifications: Omit<Notification, 'id' | 'at'>[]; details: string[] } {
+  const notifications: Omit<Notification, 'id' | 'at'>[] = [];
+  const details: string[] = [];
+  for (const id of ['2026-W49', '2026-11', '2026-Q4']) {
+    const period = parsePeriod(id) as Period & { kind: CompliancePeriodKind };
+    const rows = complianceRows(period, [], DEFAULT_PATROL_REQUIREMENTS, true);
+    for (const outcome of unitOutcomes(rows)) {
+      notifications.push(patrolReminderNotice(outcome, period, '2026-12-08T16:00:00Z').notification);
+      notifications.push(...patrolShortfallNotices(outcome, period).map((n) => n.notification));
+      const entry = patrolShortfallLedgerEntry(outcome, period, '2026-12-08T16:00:00Z', NOW.toISOString());
+      if (entry) details.push(entry.detail!);
+    }
+  }
+  return { notifications, details };
+}
+
+function reportTexts(): { notifications: Omit<Notification, 'id' | 'at'>[]; details: string[] } {
+  const november = parsePeriod('2026-11')!;
+  const figures = computeMonthlyFigures({
+    period: november,
+    cases: [],
+    patrols: [],
+    now: NOW,
+    bureauWeekly: 2,
+  });
+  const submittedAt = '2026-12-03T02:00:00Z';
+  const dueAt = '2026-12-07T15:59:59Z';
+  const planned = [
+    ...[true, false].flatMap((zeroReport) =>
+      monthlyReportNotices({
+        area: 'meili',
+        month: '2026-11',
+        figures,
+        zeroReport,
+        analysis: zeroReport ? null : '本月巡查发现违法占地两起，均已制止。',
+        submittedAt,
+      }),
+    ),
+    ...cityReportNotices({
+      month: '2026-11',
+      totals: figures,
+      submittedBureaus: 11,
+      bureaus: 12,
+      analysis: null,
+      submittedAt,
+    }),
+    reportReminderNotice('meili', '2026-11', dueAt),
+    ...reportOverdueNotices('meili', '2026-11', dueAt),
+  ];
+  return {
+    notifications: planned.map((n) => n.notification),
+    details: [lateReportEntry('meili', '2026-11', dueAt, NOW.toISOString()).detail!],
+  };
+}
+
+function followUp(kind: FollowUpMessage['kind'], extra: Partial<FollowUpMessage> = {}): FollowUpMessage {
+  return {
+    type: 'follow_up',
+    kind,
+    source: '12345',
+    tipId: 'tip_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+    externalId: 'GD202611280123',
+    webhookId: `msg_${kind}`,
+    at: '2026-12-01T09:30:00+08:00',
+    acceptedAt: '2026-12-01T01:30:01.000Z',
+    note: '市民来电催办',
+    ...extra,
+  };
+}
+
+/** The urge and the reopening (with the events they leave) and a disabled feedback endpoint. */
+function feedbackTexts() {
+  const record = caseOf(TIPS[3]!);
+  const urge = followUp('urge');
+  const urged = applyFollowUp(record, urge, { now: NOW, calendar });
+  const callback = followUp('callback', { satisfaction: 'dissatisfied', note: '房子还在建' });
+  const reopened = applyFollowUp({ ...record, status: 'closed' }, callback, { now: NOW, calendar });
+  const withdrawn = applyFollowUp(record, followUp('withdraw', { note: '市民撤回诉求' }), {
+    now: NOW,
+    calendar,
+  });
+  const notifications = [
+    urgeNotice(urged.record, urge, urged.record.events.at(-1)!).notification,
+    reopenNotice(reopened.record, callback, reopened.record.events.at(-1)!).notification,
+    deliveryDisabledNotice({
+      source: '12345',
+      disabledAt: '2026-12-02T02:00:00.000Z',
+      deliveryId: 'msg_abcdefghijklmnopqrstuvwxyz',
+      responseCode: 410,
+    }).notification,
+  ];
+  return { record, notifications, reopened: reopened.record, withdrawn: withdrawn.record };
+}
+
+function supplementTexts(): Omit<Notification, 'id' | 'at'>[] {
+  const record = caseOf(TIPS[0]!);
+  return [true, false].flatMap((becameMajor) =>
+    [undefined, '2026-000007'].map((fromCaseNo) =>
+      supplementNotification(caseSnapshot(record), {
+        tipId: 'tip_bbbbbbbbbbbbbbbbbbbbbbbbbb',
+        source: '12345',
+        externalId: 'GD202611280124',
+        content: {
+          receivedAt: '2026-11-28T03:00:00Z',
+          title: '又有人在建房',
+          description: '沙家浜镇唐市社区有人在耕地上建房',
+          location: { address: '沙家浜镇唐市社区' },
+          urgency: 'normal',
+          attachments: [],
+        },
+        reason: '同在唐市社区，描述相似（相似度0.80）',
+        becameMajor,
+        newPartners: becameMajor ? ['police'] : [],
+        tightened: becameMajor ? record.deadlines.slice(0, 1) : [],
+        ...(fromCaseNo ? { fromCaseNo } : {}),
+      }),
+    ),
+  );
+}
+
+describe('the notices of patrols, reports, follow-ups and merged tips (sections 7-10)', () => {
+  const all = [
+    ...patrolTexts().notifications,
+    ...reportTexts().notifications,
+    ...feedbackTexts().notifications,
+    ...supplementTexts(),
+  ];
+
+  it('cover every notification kind, with the ones of the first sections', () => {
+    const records = TIPS.map((tip, index) => caseOf(tip, `2026-00004${index}`));
+    const kinds = new Set([...records.flatMap(everyNotification), ...all].map((n) => n.kind));
+    expect(kinds).toEqual(new Set(NOTIFICATION_KINDS));
+  });
+
+  it('every sms, subject and e-mail is Chinese but for ids and case numbers, each sms in one message', () => {
+    for (const notification of all) {
+      const what = `${notification.kind} to ${notification.target}`;
+      // The sources' own order numbers are ids too.
+      const ids = ['GD202611280123', 'GD202611280124'];
+      expectNoLatinWords(notification.subject, `${what}: subject`, ids);
+      expectNoLatinWords(notification.sms, `${what}: sms`, ids);
+      expectNoLatinWords(notification.email, `${what}: email`, ids);
+      expect([...notification.sms].length, `${what}: sms`).toBeLessThanOrEqual(SMS_MAX_CHARS);
+    }
+  });
+
+  it('names the unit and the period in words, never their codes', () => {
+    const texts = all.map((n) => `${n.subject}\n${n.sms}\n${n.email}`).join('\n');
+    for (const code of ['bureau:', 'leader:', '2026-W49', '2026-Q4', 'meili/', 'urge', 'split'])
+      expect(texts).not.toContain(code);
+    expect(texts).toContain('梅李镇国土分局');
+    expect(texts).toContain('2026年第49周');
+    expect(texts).toContain('2026年11月');
+    expect(texts).toContain('2026年第四季度');
+  });
+});
+
+describe('what sections 7-10 store for people to read', () => {
+  it('ledger details of patrol shortfalls and late reports', () => {
+    const details = [...patrolTexts().details, ...reportTexts().details];
+    expect(details.length).toBeGreaterThan(1);
+    for (const detail of details) expectNoLatinWords(detail, 'ledger detail');
+  });
+
+  it('the reopening, its close deadline and the withdrawal', () => {
+    const { reopened, withdrawn } = feedbackTexts();
+    const event = reopened.events.at(-1)!;
+    expect(event.type).toBe('reopened');
+    expectNoLatinWords(String(event.note), 'reopened note');
+    const close = reopened.deadlines.find((d) => d.kind === 'close')!;
+    expect(close.basis).toBe('自回访不满意之日2026年12月1日（星期二）起5个工作日（重办）');
+    expectNoLatinWords(
+      reopenedCloseDeadline('2099-12-01T09:30:00+08:00', calendar).basis ?? '',
+      'provisional reopen basis',
+    );
+    for (const e of withdrawn.events)
+      if (typeof e.note === 'string') expectNoLatinWords(e.note, 'withdrawn note');
+  });
+
+  it('an approved extension’s basis and the refusals of the hotline events', () => {
+    const context = rules.eventContext(NOW);
+    const bureau: Principal = { kind: 'bureau', area: 'shajiabang' };
+    const brigade: Principal = { kind: 'brigade' };
+    const record = caseOf(TIPS[0]!);
+    const request = {
+      type: 'request_extension',
+      dueAt: '2027-01-15T17:00:00+08:00',
+      reason: '需测绘',
+    } as const;
+    const requested = applyCaseEvent(record, request, bureau, context);
+    if (!requested.ok) throw new Error(requested.message);
+    const approved = applyCaseEvent(requested.record, { type: 'approve_extension' }, brigade, context);
+    if (!approved.ok) throw new Error(approved.message);
+    const basis = approved.record.deadlines.find((d) => d.kind === 'close')!.basis!;
+    expect(basis).toMatch(/^监察大队于2026年12月2日10:00批准延期（原办结时限.+）$/);
+    expectNoLatinWords(basis, 'extension basis');
+
+    const inspected: CaseRecord = {
+      ...record,
+      status: 'inspected',
+      events: [...record.events, { type: 'inspect', at: NOW.toISOString(), by: 'bureau:shajiabang' }],
+    };
+    const refusals: Array<[CaseRecord, CaseEventBody, Principal]> = [
+      [record, request, { kind: 'partner', department: 'police' }],
+      [record, { ...request, dueAt: '2026-11-29T10:00:00+08:00' }, bureau],
+      [requested.record, request, bureau],
+      [record, { type: 'approve_extension' }, bureau],
+      [record, { type: 'reject_extension' }, brigade],
+      [record, { type: 'return', reason: '不属国土部门职责', legalBasis: '《土地管理法》' }, bureau],
+      [inspected, { type: 'return', reason: '不属国土部门职责', legalBasis: '《土地管理法》' }, brigade],
+    ];
+    for (const [current, body, principal] of refusals) {
+      const decision = applyCaseEvent(current, body, principal, context);
+      expect(decision.ok, body.type).toBe(false);
+      if (!decision.ok) expectNoLatinWords(decision.message, `${body.type} refused`);
+    }
+  });
+
+  it('the assessment’s bases', () => {
+    const facts = {
+      weeks: 13,
+      weeksMet: 12,
+      bureauWeekly: 2,
+      reportsDue: 3,
+      reportsOnTime: 2,
+      deadlinesDue: 20,
+      deadlinesMet: 19,
+      violationsConfirmed: 4,
+      violationsConfirmedByPatrol: 3,
+      admonishments: 1,
+      criticisms: 0,
+    };
+    const empty = { ...facts, weeks: 0, weeksMet: 0, reportsDue: 0, reportsOnTime: 0, deadlinesDue: 0 };
+    const items = [
+      ...scoreQuarter(facts).items,
+      ...scoreQuarter({ ...empty, deadlinesMet: 0, violationsConfirmed: 0 }).items,
+      ...scoreYear(
+        [
+          { quarter: '2026-Q3', score: 90 },
+          { quarter: '2026-Q4', score: 80.5 },
+        ],
+        95,
+      ).items,
+      ...scoreYear([], null).items,
+    ];
+    for (const item of items) expectNoLatinWords(item.basis, `${item.item} basis`);
+  });
+});
+
+describe('the refusals and field messages of the patrol, report, feedback and merge API', () => {
+  it('patrol recording refusals and the clock rule', () => {
+    const principals: Principal[] = [
+      { kind: 'bureau', area: 'meili' },
+      { kind: 'leader', district: 'district-1' },
+      { kind: 'brigade' },
+      { kind: 'partner', department: 'police' },
+    ];
+    for (const principal of principals)
+      for (const kind of PATROL_KINDS) {
+        const refusal = patrolRecordingRefusal(principal, kind, 'meili');
+        if (refusal)
+          expectNoLatinWords(refusal.replace(/kind为[a-z_、或]+/g, ''), `${principal.kind} ${kind}`);
+      }
+    expectNoLatinWords(futureEndIssue('2026-12-02T11:00:00+08:00', NOW)!.message);
+  });
+
+  it('the patrol body’s own rules', () => {
+    const parsed = patrolBodySchema.safeParse({
+      kind: 'bureau',
+      area: 'meili',
+      startedAt: '2026-12-01T10:00:00+08:00',
+      endedAt: '2026-12-01T09:00:00+08:00',
+      officers: ['王五'],
+      track: {
+        type: 'LineString',
+        coordinates: [
+          [200, 31],
+          [121, 31.6],
+        ],
+      },
+      findings: [{ description: '有人建房', photos: ['ftp://example.com/a.jpg'] }],
+    });
+    expect(parsed.success).toBe(false);
+    const details = zodIssuesToDetails(parsed.error!.issues);
+    expect(details.map((d) => d.path).sort()).toEqual([
+      'endedAt',
+      'findings.0.photos.0',
+      'track.coordinates.0',
+    ]);
+    // Fields keep their names (startedAt), and a link's protocols are named as people type them.
+    for (const detail of details)
+      expectNoLatinWords(detail.message, detail.path, ['startedAt', 'https', 'http']);
+  });
+
+  /**
+   * Every message a use case or the HTTP layer hands to a ReportableError, and every field message
+   * of a schema, in the source: none may be an English sentence (a message with no Chinese at all
+   * and two or more Latin words). Config and operator tools (shared/config, composition, adapters,
+   * the API_TOKENS and calendar files) are read by operators, not by the people using landline.
+   */
+  it('no English sentence is thrown or named as a field message', () => {
+    const reportable = new Set([...ERROR_ANSWERS.keys()].map((errorClass) => errorClass.name));
+    const operatorFiles = new Set(['shared/http/auth.ts', 'shared/domain/calendar.ts']);
+    const pattern =
+      /(?:new (\w+)\(|\b(?:forbid|refuse)\(|\b(?:message|error):\s*)\s*(['`"])((?:(?!\2)[^\\]|\\.)*)\2/g;
+    const english: string[] = [];
+    for (const dir of ['shared/usecases', 'shared/http', 'shared/domain']) {
+      for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        const path = `${dir}/${file}`;
+        if (!path.endsWith('.ts') || operatorFiles.has(path)) continue;
+        const source = readFileSync(path, 'utf8');
+        for (const match of source.matchAll(pattern)) {
+          if (match[1] !== undefined && !reportable.has(match[1])) continue;
+          const text = match[3]!;
+          if (/[\u4e00-\u9fff]/.test(text) || latinWords(text).length < 2) continue;
+          english.push(`${path}:${source.slice(0, match.index).split('\n').length}: ${text}`);
+        }
+      }
+    }
+    expect(english).toEqual([]);
   });
 });

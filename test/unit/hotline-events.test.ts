@@ -168,9 +168,7 @@ describe('the API use case', () => {
       deps(),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).details).toEqual([
-      { path: 'dueAt', message: 'must be later than the current close deadline' },
-    ]);
+    expect((error as ValidationError).details).toEqual([{ path: 'dueAt', message: '须晚于当前的办结时限' }]);
   });
 
   it('maps the other refusals as before', async () => {

@@ -129,10 +129,10 @@ describe('the patrol body', () => {
 
   it('wants endedAt after startedAt and at most 24 hours after it', () => {
     expect(failures(body({ endedAt: '2026-11-30T09:00:00+08:00' }))).toEqual([
-      { path: 'endedAt', message: 'must be after startedAt' },
+      { path: 'endedAt', message: '须晚于startedAt' },
     ]);
     expect(failures(body({ endedAt: '2026-12-01T09:00:01+08:00' }))).toEqual([
-      { path: 'endedAt', message: 'must be at most 24 hours after startedAt' },
+      { path: 'endedAt', message: '不得晚于startedAt之后24小时' },
     ]);
     expect(failures(body({ endedAt: '2026-12-01T09:00:00+08:00' }))).toEqual([]);
   });
@@ -170,7 +170,7 @@ describe('the clock and the late-entry rule', () => {
     expect(futureEndIssue('2026-11-30T11:35:00+08:00', now)).toBeUndefined();
     expect(futureEndIssue('2026-11-30T11:35:01+08:00', now)).toEqual({
       path: 'endedAt',
-      message: 'must not be more than 5 minutes ahead of the clock',
+      message: '不得晚于当前时间5分钟以上',
     });
   });
 

@@ -316,9 +316,7 @@ describe('POST /v1/patrols', () => {
       body: patrolBody({ startedAt: '2026-11-30T11:00:00+08:00', endedAt: '2026-11-30T12:05:01+08:00' }),
     });
     expect(response.status).toBe(400);
-    expect(response.body.error.details).toEqual([
-      { path: 'endedAt', message: 'must not be more than 5 minutes ahead of the clock' },
-    ]);
+    expect(response.body.error.details).toEqual([{ path: 'endedAt', message: '不得晚于当前时间5分钟以上' }]);
     expect(
       (
         await call('POST /v1/patrols', 'tok-meili', {
@@ -335,7 +333,7 @@ describe('POST /v1/patrols', () => {
       body: patrolBody({ startedAt: '2026-11-27T09:00:00+08:00', endedAt: '2026-11-27T11:00:00+08:00' }),
     });
     expect(late).toMatchObject({ status: 422, body: { error: { code: 'too_late' } } });
-    expect(late.body.error.message).toContain('2026-12-01T23:59:59+08:00');
+    expect(late.body.error.message).toContain('2026年12月1日（星期二）23:59:59');
     expect(store.cases.size).toBe(0);
     // One that ended on Monday 30 November may be recorded until Wednesday 23:59:59.
     expect((await call('POST /v1/patrols', 'tok-meili', { body: patrolBody() })).status).toBe(201);
@@ -465,7 +463,7 @@ describe('GET /v1/patrols', () => {
     const backwards = await call('GET /v1/patrols', 'tok-brigade', {
       query: { from: '2026-12-01', to: '2026-11-01' },
     });
-    expect(backwards.body.error.details).toEqual([{ path: 'to', message: 'must be after from' }]);
+    expect(backwards.body.error.details).toEqual([{ path: 'to', message: '须晚于from' }]);
   });
 });
 

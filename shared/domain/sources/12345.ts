@@ -106,7 +106,7 @@ export const source12345: SourceModule<z.output<Schema>, z.input<Schema>> = {
   followUps: followUps12345,
   unsupportedEvents: {
     matches: (body) => typeof body.eventType === 'string' && !KNOWN_EVENTS.includes(body.eventType),
-    message: `Only ${TIP_EVENT} (or no eventType) creates a tip; ${TWELVE345_FOLLOW_UP_EVENTS.join(', ')} are follow-ups.`,
+    message: `只有${TIP_EVENT}事件（或不带eventType）会生成举报；${TWELVE345_FOLLOW_UP_EVENTS.join('、')}为后续事件（催办、回访、撤单）。`,
     documentation: `eventType other than ${KNOWN_EVENTS.join(', ')}`,
   },
 };
