@@ -34,6 +34,8 @@ const CALLERS = [
   'brigade',
   'partner, notified',
   'partner, not notified',
+  'leader, own district',
+  'leader, other district',
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -53,22 +55,22 @@ type Endpoint =
 // The case: a 12336 tip with a named reporter, routed to 沙家浜 (shajiabang), with partners.
 // "R" = 200 with `reporter` (name and phone); 200 = without `reporter`.
 //
-// endpoint                        none bad  12336 12345 city own other brig p-yes p-no
+// endpoint                        none bad  12336 12345 city own other brig p-yes p-no l-own l-oth
 // biome-ignore format: the matrix reads as a table only when its columns line up.
 const MATRIX: Array<[Endpoint, ...Array<number | 'R'>]> = [
-  ['GET /v1/tips/{tipId}',           401, 401, 200, 404, 404, 200, 404, 200, 200, 404],
-  ['GET /v1/cases/{caseId}',         401, 401, 403, 403, 403, 'R', 403, 'R', 200, 403],
-  ['GET /v1/cases',                  401, 401, 403, 403, 403, 200, 200, 200, 200, 200],
-  ['GET /v1/cases?area=<case area>', 401, 401, 403, 403, 403, 200, 403, 200, 200, 200],
-  ['POST /v1/cases/{caseId}/events', 401, 401, 403, 403, 403, 200, 403, 200, 403, 403],
+  ['GET /v1/tips/{tipId}',           401, 401, 200, 404, 404, 200, 404, 200, 200, 404, 200, 404],
+  ['GET /v1/cases/{caseId}',         401, 401, 403, 403, 403, 'R', 403, 'R', 200, 403, 200, 403],
+  ['GET /v1/cases',                  401, 401, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /v1/cases?area=<case area>', 401, 401, 403, 403, 403, 200, 403, 200, 200, 200, 200, 403],
+  ['POST /v1/cases/{caseId}/events', 401, 401, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403],
   // 并单 corrections (contract 10), brigade only: merge a second case of the area into the case, then
   // split its tip off again.
-  ['POST /v1/cases/{caseId}/events merge', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['POST /v1/cases/{caseId}/events split', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['GET /v1/audit?caseId=',          401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['GET /v1/ledger',                 401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['GET /v1/deliveries',             401, 401, 403, 403, 403, 403, 403, 200, 403, 403],
-  ['POST /v1/deliveries/{deliveryId}/retry', 401, 401, 403, 403, 403, 403, 403, 202, 403, 403],
+  ['POST /v1/cases/{caseId}/events merge', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  ['POST /v1/cases/{caseId}/events split', 401, 401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  ['GET /v1/audit?caseId=',          401, 401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  ['GET /v1/ledger',                 401, 401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  ['GET /v1/deliveries',             401, 401, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  ['POST /v1/deliveries/{deliveryId}/retry', 401, 401, 403, 403, 403, 403, 403, 202, 403, 403, 403, 403],
 ];
 
 const REPORTER_NAME = '矩阵测试人';
@@ -216,6 +218,9 @@ beforeAll(async () => {
     brigade: DEV_BRIGADE_TOKEN,
     'partner, notified': `dev-partner-${notified}`,
     'partner, not notified': `dev-partner-${notNotified}`,
+    // Contract 1: a district leader reads its district's cases, never reporter data, and acts on none.
+    'leader, own district': `dev-leader-${AREA_DISTRICT[area as AreaId]}`,
+    'leader, other district': `dev-leader-${DISTRICT_IDS.find((d) => d !== AREA_DISTRICT[area as AreaId])}`,
   };
 });
 
