@@ -69,7 +69,7 @@ export function esbuildOptionsFor(
     target: bundling.target,
     format: bundling.format === 'esm' ? 'esm' : 'cjs',
     minify: bundling.minify,
-    charset: bundling.charset === 'utf8' ? 'utf8' : 'ascii',
+    charset: bundling.esbuildArgs?.['--charset'] === 'utf8' ? 'utf8' : 'ascii',
     sourcemap: bundling.sourceMap,
     mainFields: bundling.mainFields,
     banner: bundling.banner ? { js: bundling.banner } : undefined,

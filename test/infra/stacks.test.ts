@@ -361,6 +361,9 @@ describe('functions', () => {
       target: 'node22',
       externalModules: ['@aws-sdk/*', '@alicloud/*', 'tencentcloud-sdk-nodejs-*'],
     });
+    // Chinese text stays UTF-8: as an esbuild argument, since the CDK's bundling drops its `charset`.
+    expect(LANDLINE_BUNDLING.esbuildArgs).toMatchObject({ '--charset': 'utf8' });
+    expect(LANDLINE_BUNDLING).not.toHaveProperty('charset');
   });
 
   it('keeps logs for a month', () => {
