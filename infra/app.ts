@@ -81,6 +81,7 @@ export function buildApp(options: BuildAppOptions = {}): LandlineApp {
     reporterKey: stateful.reporterKey,
     deadLetterQueues: stateful.deadLetterQueues,
     sourceSecrets: stateful.sourceSecrets,
+    feedbackEndpointSecrets: stateful.feedbackEndpointSecrets,
     smsSecret: stateful.smsSecret,
     smtpSecret: stateful.smtpSecret,
     operationsSubscribers: subscribers,

@@ -23,6 +23,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -61,9 +62,24 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { DEFAULT_REMINDER_POLICY } from '../../shared/domain/attention.js';
 import { AREA_IDS, DISTRICT_IDS, PARTNER_DEPARTMENTS } from '../../shared/domain/model.js';
+import type { Partition } from '../config.js';
 import { consoleBuildCommand } from '../local/console-build.js';
 import { consoleContentSecurityPolicy } from '../local/console-site.js';
 import { PROJECT_ROOT } from './landline-function.js';
+
+/**
+ * Where the cloud console is served in a partition:
+ * - `cloudfront` (global regions): the user pool, the S3 + CloudFront site and the files stack below.
+ * - `none` (the China regions): none of it. Amazon Cognito user pools, CloudFront Functions and
+ *   origin access control are not offered in cn-north-1/cn-northwest-1 (CloudFormation has no such
+ *   resource types there), and CloudFront in China is a separate service that needs an ICP-filed
+ *   domain and its own certificate. The API there serves the sources and token holders; how a bureau
+ *   gets a console in China is in docs/console.md ("The console in the China regions").
+ */
+export type ConsoleHosting = 'cloudfront' | 'none';
+
+export const consoleHosting = (partition: Partition): ConsoleHosting =>
+  partition === 'aws' ? 'cloudfront' : 'none';
 
 /** The console's groups: one per principal a person can be (contract section 11). */
 export const CONSOLE_GROUPS: readonly { name: string; description: string }[] = [
@@ -339,13 +355,15 @@ export class ConsoleFilesStack extends Stack {
       ],
     });
     // The deployment's handler is one function per stack, created by CDK at the stack's root.
+    // The stacks name their region, so the asset bucket's name carries it literally.
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
     const cdkHandlerGrants = [
       'Action::s3:GetBucket*',
       'Action::s3:GetObject*',
       'Action::s3:List*',
       'Action::s3:Abort*',
       'Action::s3:DeleteObject*',
-      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`,
       `Resource::arn:<AWS::Partition>:s3:::landline-${site.envName}-console-<AWS::AccountId>-<AWS::Region>/*`,
       'Resource::*',
     ];
@@ -367,6 +385,21 @@ export class ConsoleFilesStack extends Stack {
             reason:
               'CDK’s own BucketDeployment handler copies the console from the CDK asset bucket into its bucket (object-level wildcards on those two buckets) and invalidates the distribution (CloudFront has no resource-level permission for that).',
           })),
+          {
+            id: 'Serverless-LambdaDLQ',
+            reason:
+              'CDK’s own BucketDeployment handler is invoked synchronously by CloudFormation during a deploy: a failure fails (and rolls back) the deployment, so there is no event to dead-letter.',
+          },
+          {
+            id: 'Serverless-LambdaLatestVersion',
+            reason:
+              'The runtime of CDK’s own BucketDeployment handler is chosen by aws-cdk-lib and follows its upgrades; it runs only at deploy time and handles no case data.',
+          },
+          {
+            id: 'Serverless-LambdaTracing',
+            reason:
+              'CDK’s own BucketDeployment handler runs only at deploy time; its outcome is the deployment’s, in CloudFormation’s events and its log group.',
+          },
         );
   }
 }

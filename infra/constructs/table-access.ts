@@ -36,7 +36,12 @@ export interface TableAccess {
   readonly actions: readonly TableAction[];
   /** This function writes audit records (the case API). */
   readonly writesAudit?: boolean;
+  /** Deletes only items whose partition key starts with one of these (denied on any other item). */
+  readonly deletesOnly?: readonly string[];
 }
+
+/** The feedback store's endpoint incidents (shared/adapters/dynamo-feedback-store.ts). */
+export const FEEDBACK_ENDPOINT_PREFIX = 'FEEDBACK_ENDPOINT#';
 
 /** Per function, what its adapters call (shared/adapters/dynamo-*.ts). */
 export const TABLE_ACCESS = {
@@ -48,8 +53,19 @@ export const TABLE_ACCESS = {
   api: { actions: [...READ, ...WRITE], writesAudit: true },
   /** Reads cases and contacts; claims notifications (a failed send gives its claim back: a delete). */
   notify: { actions: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
-  /** Reads cases, patrols and the ledger; stores reports, satellite scores and the first-started day. */
-  reports: { actions: [...READ, ...WRITE] },
+  /**
+   * Reads cases, patrols and the ledger (gets, batch gets, queries); stores reports, satellite scores
+   * and the first-started day (conditional puts and updates, no transactions). Never deletes.
+   */
+  reports: { actions: [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  /**
+   * The feedback sender: gets and queries deliveries and endpoint incidents, puts a delivery under
+   * its version; a re-enabled endpoint's incident is deleted, and nothing else is.
+   */
+  feedback: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    deletesOnly: [FEEDBACK_ENDPOINT_PREFIX],
+  },
   /** Reads the SMS awaiting receipts, records receipts, deletes the pending entries. */
   receipts: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
   /** For a function added without its own line: reads and writes, no deletes, no scans. */
@@ -84,5 +100,20 @@ export function tableDenials(tableArn: string, access: TableAccess): PolicyState
       resources: [tableArn],
       conditions: leading(TOKEN_PREFIX),
     }),
+    ...(access.deletesOnly
+      ? [
+          new PolicyStatement({
+            sid: 'DeletesOnlyItsOwnItems',
+            effect: Effect.DENY,
+            actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+            resources: [tableArn],
+            conditions: {
+              'ForAnyValue:StringNotLike': {
+                'dynamodb:LeadingKeys': access.deletesOnly.map((prefix) => `${prefix}*`),
+              },
+            },
+          }),
+        ]
+      : []),
   ];
 }

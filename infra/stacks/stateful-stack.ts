@@ -1,8 +1,8 @@
 /**
  * What outlives a deployment: the case table, the keys that encrypt data at rest and in flight,
  * the dead-letter queues (the only copy of a message that failed five times: a tip among them) and
- * the secrets operators enter by hand (each source's webhook secret, the SMS provider's and the SMTP
- * relay's credentials). Kept apart from the stateless stack so that the latter can be destroyed and
+ * the secrets operators enter by hand (each source's webhook secret and feedback endpoint, the SMS
+ * provider's and the SMTP relay's credentials) and the console's user pool. Kept apart from the stateless stack so that the latter can be destroyed and
  * recreated freely, and so that nothing here is replaced by an unrelated change; all of it is
  * retained when its stack is deleted.
  *
@@ -32,8 +32,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TABLE_TTL_ATTRIBUTE } from '../../shared/adapters/table-schema.js';
 import { AREA_IDS, SOURCES, type Source } from '../../shared/domain/model.js';
-import type { EnvConfig } from '../config.js';
-import { ConsoleUserPool } from '../constructs/console.js';
+import { type EnvConfig, partitionOf } from '../config.js';
+import { ConsoleUserPool, consoleHosting } from '../constructs/console.js';
 import { functionRoleName, reporterKeyContextCondition } from '../constructs/landline-function.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -67,8 +67,16 @@ export class StatefulStack extends Stack {
   readonly smsSecret?: Secret;
   /** The SMTP relay's account (smtp e-mail channel). */
   readonly smtpSecret?: Secret;
-  /** The console's people (retained with their passwords and MFA). */
-  readonly consoleUsers: ConsoleUserPool;
+  /**
+   * Each source's feedback endpoint (contract 9): `{url, secret}` as agreed with the source, entered
+   * by an operator, so kept here like the source secrets; only the feedback sender reads them.
+   */
+  readonly feedbackEndpointSecrets: Readonly<Record<Source, Secret>>;
+  /**
+   * The console's people (retained with their passwords and MFA); absent where Amazon Cognito user
+   * pools are not offered (the China regions: see `consoleHosting`).
+   */
+  readonly consoleUsers?: ConsoleUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -196,7 +204,33 @@ export class StatefulStack extends Stack {
     this.reporterKey = reporterKey;
     this.deadLetterQueues = deadLetterQueues;
     this.sourceSecrets = sourceSecrets;
-    this.consoleUsers = new ConsoleUserPool(this, 'ConsoleUsers', { envName: env });
+
+    // Feedback endpoints (contract 9): a placeholder without a URL (the source gets no deliveries)
+    // until the operator stores {"url": "https://…", "secret": "whsec_…"} as agreed with the source.
+    const feedbackEndpointSecrets = {} as Record<Source, Secret>;
+    for (const source of SOURCES) {
+      const secret = new Secret(this, `FeedbackEndpoint${pascal(source)}`, {
+        secretName: `${prefix}/feedback/${source}`,
+        description: `landline ${env}: feedback endpoint (url, whsec_ secret) of source ${source}`,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ url: '' }),
+          generateStringKey: 'secret',
+          passwordLength: 48,
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The secret is shared with an external source system, so it is rotated by agreement with that system (several whsec_ values at once, each request signed with each); a rotation Lambda cannot update the source system.',
+      });
+      feedbackEndpointSecrets[source] = secret;
+    }
+    this.feedbackEndpointSecrets = feedbackEndpointSecrets;
+
+    if (consoleHosting(partitionOf(config.region)) === 'cloudfront')
+      this.consoleUsers = new ConsoleUserPool(this, 'ConsoleUsers', { envName: env });
   }
 
   /** A secret an operator fills in: a random placeholder until then (no function accepts it), kept. */

@@ -99,6 +99,8 @@ export interface StatelessStackProps extends StackProps {
   /** By queue short name (stateful stack's QUEUES). */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
   readonly sourceSecrets: Readonly<Record<Source, ISecret>>;
+  /** Each source's feedback endpoint `{url, secret}` (stateful stack); the feedback sender reads them. */
+  readonly feedbackEndpointSecrets: Readonly<Record<Source, ISecret>>;
   readonly smsSecret?: ISecret;
   readonly smtpSecret?: ISecret;
   /** Who receives the alarms (context `operationsSubscribers`, never the repository). */
@@ -290,12 +292,11 @@ export class StatelessStack extends Stack {
 
     // Contract 9: the feedback sender, its queue and the sources' endpoint secrets.
     const feedback = new FeedbackSender(this, 'FeedbackSender', {
-      prefix,
-      envName: config.envName,
       fn: this.addFunction('feedback', { noDlq: 'queue' }),
       queue: feedbackQueue.queue,
       table,
       brigadeQueue: assignmentQueues.brigade!.queue,
+      endpointSecrets: props.feedbackEndpointSecrets,
     }).fn;
     // The relay queues the deliveries whose time has come; a missed run is covered by the next.
     this.schedule('FeedbackRelaySchedule', 'landline feedback relay', feedback, Duration.minutes(1));
@@ -367,6 +368,11 @@ export class StatelessStack extends Stack {
     if (this.landlinePartition === 'aws-cn') {
       Annotations.of(httpApi).addInfo(
         "China regions: the API's execute-api endpoint is reachable on 80/443 only once a custom domain with ICP recordal (ICP备案) is attached; or keep it private (a REST API with a VPC endpoint over the city's network). docs/operations.md, Deploy to cn-north-1.",
+      );
+    }
+    if (!this.console) {
+      Annotations.of(this).addInfo(
+        'No cloud console here: Amazon Cognito user pools, CloudFront Functions and origin access control are not offered in this partition. The API serves the sources and token holders; docs/console.md, The console in the China regions.',
       );
     }
 

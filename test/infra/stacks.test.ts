@@ -173,7 +173,7 @@ describe('stateful stack', () => {
     });
   });
 
-  it('keeps the dead-letter queues and the operator-entered source secrets here, retained', () => {
+  it('keeps the dead-letter queues and the operator-entered secrets here, retained', () => {
     const dlqs = ofType(statefulResources, 'AWS::SQS::Queue');
     // intake, one per bureau, triage, feedback.
     expect(dlqs).toHaveLength(1 + AREA_IDS.length + 1 + 1);
@@ -183,10 +183,25 @@ describe('stateful stack', () => {
       expect(q.Properties.MessageRetentionPeriod).toBe(1_209_600);
     }
     const secrets = ofType(statefulResources, 'AWS::SecretsManager::Secret');
+    const sources = ['12336', '12345', 'city-management'];
+    // Each source's webhook secret and its feedback endpoint {url, secret} (contract 9): both entered
+    // by an operator, so both survive the stateless stack.
     expect(secrets.map(([, s]) => s.Properties.Name).sort()).toEqual(
-      ['12336', '12345', 'city-management'].map((source) => `landline-dev/source/${source}`),
+      [
+        ...sources.map((source) => `landline-dev/feedback/${source}`),
+        ...sources.map((source) => `landline-dev/source/${source}`),
+      ].sort(),
     );
-    for (const [, secret] of secrets) expect(secret.DeletionPolicy).toBe('Retain');
+    for (const [, secret] of secrets) {
+      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.UpdateReplacePolicy).toBe('Retain');
+    }
+    for (const source of sources) {
+      dev.stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `landline-dev/feedback/${source}`,
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"url":""}' }),
+      });
+    }
   });
 });
 
@@ -346,6 +361,9 @@ describe('functions', () => {
       target: 'node22',
       externalModules: ['@aws-sdk/*', '@alicloud/*', 'tencentcloud-sdk-nodejs-*'],
     });
+    // Chinese text stays UTF-8: as an esbuild argument, since the CDK's bundling drops its `charset`.
+    expect(LANDLINE_BUNDLING.esbuildArgs).toMatchObject({ '--charset': 'utf8' });
+    expect(LANDLINE_BUNDLING).not.toHaveProperty('charset');
   });
 
   it('keeps logs for a month', () => {
@@ -467,18 +485,12 @@ describe('functions', () => {
     });
   });
 
-  it('keeps the generated cursor key and one feedback endpoint per source in the stateless stack', () => {
-    dev.stateless.resourceCountIs('AWS::SecretsManager::Secret', 4);
+  it('keeps only the generated cursor key in the stateless stack', () => {
+    dev.stateless.resourceCountIs('AWS::SecretsManager::Secret', 1);
     dev.stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'landline-dev/cursor-key',
       GenerateSecretString: Match.anyValue(),
     });
-    for (const source of ['12336', '12345', 'city-management']) {
-      dev.stateless.hasResourceProperties('AWS::SecretsManager::Secret', {
-        Name: `landline-dev/feedback/${source}`,
-        GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"url":""}' }),
-      });
-    }
   });
 
   it('relays feedback every minute', () => {
@@ -493,24 +505,35 @@ describe('functions', () => {
 
 describe('secrets, tokens and the calendar', () => {
   it('lets intake read each source secret, the API the cursor key, the sender the feedback endpoints, and nobody else read any', () => {
-    const sourceSecretIds = ofType(statefulResources, 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const statefulSecrets = ofType(statefulResources, 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const sourceSecretIds = statefulSecrets.filter((id) => id.startsWith('SourceSecret'));
+    const feedbackIds = statefulSecrets.filter((id) => id.startsWith('FeedbackEndpoint'));
+    expect(sourceSecretIds).toHaveLength(3);
+    expect(feedbackIds).toHaveLength(3);
     const statelessSecrets = ofType(statelessResources, 'AWS::SecretsManager::Secret').map(([id]) => id);
     const cursorKeyId = statelessSecrets.find((id) => id.startsWith('CursorKey'))!;
-    const feedbackIds = statelessSecrets.filter((id) => id.startsWith('FeedbackSender'));
-    expect(feedbackIds).toHaveLength(3);
+    const imports = (id: string) => new RegExp(`ImportValue":"[^"]*${id}`);
     const intake = policyText(statelessResources, 'IntakeFunction');
     expect(intake).toContain('secretsmanager:GetSecretValue');
-    for (const id of sourceSecretIds) expect(intake).toMatch(new RegExp(`ImportValue":"[^"]*${id}`));
-    for (const id of [cursorKeyId, ...feedbackIds]) expect(intake).not.toContain(`"Ref":"${id}"`);
+    for (const id of sourceSecretIds) expect(intake).toMatch(imports(id));
+    for (const id of feedbackIds) expect(intake).not.toContain(id);
+    expect(intake).not.toContain(`"Ref":"${cursorKeyId}"`);
     const api = policyText(statelessResources, 'ApiFunction');
     expect(api).toContain(`"Ref":"${cursorKeyId}"`);
-    for (const id of sourceSecretIds) expect(api).not.toContain(id);
-    for (const id of feedbackIds) expect(api).not.toContain(`"Ref":"${id}"`);
+    for (const id of [...sourceSecretIds, ...feedbackIds]) expect(api).not.toContain(id);
+    // The sender reads its endpoints (from the stateful stack) and may do nothing else with them.
     const feedback = policyText(statelessResources, 'FeedbackFunction');
-    for (const id of feedbackIds) expect(feedback).toContain(`"Ref":"${id}"`);
+    for (const id of feedbackIds) expect(feedback).toMatch(imports(id));
+    const secretActions = statementsOf(statelessResources, 'FeedbackFunction')
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('secretsmanager:'));
+    expect([...new Set(secretActions)].sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
     expect(feedback).not.toContain(`"Ref":"${cursorKeyId}"`);
     for (const id of sourceSecretIds) expect(feedback).not.toContain(id);
-    for (const other of ['RouteFunction', 'NotifyFunction', 'SweepFunction']) {
+    for (const other of ['RouteFunction', 'NotifyFunction', 'SweepFunction', 'ReportsFunction']) {
       expect(policyText(statelessResources, other)).not.toContain('secretsmanager:');
     }
   });
@@ -845,6 +868,33 @@ describe('partitions: a China environment and a global one', () => {
     expect(nagFindings(global.app.app)).toEqual([]);
   });
 
+  it('China: no console (Cognito user pools, CloudFront Functions and OAC are not offered), and says so', () => {
+    const types = [...Object.values(china.statefulResources), ...Object.values(china.statelessResources)].map(
+      (r) => r.Type,
+    );
+    expect(types.filter((type) => /^AWS::(Cognito|CloudFront)::/.test(type))).toEqual([]);
+    expect(china.app.stateful.consoleUsers).toBeUndefined();
+    expect(china.app.stateless.console).toBeUndefined();
+    expect(china.app.app.node.tryFindChild('Landline-prod-cn-ConsoleFiles')).toBeUndefined();
+    const [, api] = ofType(china.statelessResources, 'AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('ApiFunction'),
+    )!;
+    const variables = (api.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables).filter((name) => name.startsWith('COGNITO_'))).toEqual([]);
+    const messages = china.app.app.synth().getStackArtifact(china.app.stateless.artifactId).messages;
+    expect(messages.map((m) => String(m.entry.data))).toContainEqual(
+      expect.stringMatching(/No cloud console here[\s\S]*docs\/console\.md/),
+    );
+  });
+
+  it('global: the console in all three stacks, so the cdk-nag check above covers its files stack', () => {
+    expect(ofType(global.statefulResources, 'AWS::Cognito::UserPool')).toHaveLength(1);
+    expect(ofType(global.statelessResources, 'AWS::CloudFront::Distribution')).toHaveLength(1);
+    const files = global.app.app.node.tryFindChild('Landline-prod-ConsoleFiles');
+    expect(files).toBeDefined();
+    expect(Template.fromStack(files as Stack).toJSON().Resources).toBeDefined();
+  });
+
   it('both: reserved concurrency for intake and the API, a ceiling on each notify mapping', () => {
     for (const built of [china, global]) {
       const config = built.app.config;
@@ -967,6 +1017,25 @@ describe('IAM: whistle-blower data', () => {
     );
     // A follow-up about an unknown tip is 404 (contract 9): intake reads the tip's anchor, nothing else.
     expect(tableActions('IntakeFunction')).toEqual(['dynamodb:GetItem']);
+    // Reports read, and store reports, scores and the first-started day: no transactions, no deletes.
+    expect(tableActions('ReportsFunction')).toEqual(
+      ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((a) => `dynamodb:${a}`),
+    );
+    // The sender gets, queries and puts deliveries; it deletes a re-enabled endpoint's incident only.
+    expect(tableActions('FeedbackFunction')).toEqual(
+      ['DeleteItem', 'GetItem', 'PutItem', 'Query'].map((a) => `dynamodb:${a}`),
+    );
+    const feedbackDeletes = statementsOf(resources, 'FeedbackFunction').find(
+      (s) => s.Sid === 'DeletesOnlyItsOwnItems',
+    );
+    expect(feedbackDeletes).toMatchObject({
+      Effect: 'Deny',
+      Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['FEEDBACK_ENDPOINT#*'] } },
+    });
+    expect(actionsOf(feedbackDeletes!).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem']);
+    for (const prefix of ['RouteFunction', 'SweepFunction', 'ApiFunction', 'ReportsFunction']) {
+      expect(tableActions(prefix), prefix).not.toContain('dynamodb:DeleteItem');
+    }
   });
 
   it('only intake may generate reporter data keys and only the API decrypt them, under the encryption context', () => {
