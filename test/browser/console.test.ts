@@ -201,6 +201,10 @@ describe('the console in a browser', () => {
     await bureau.fill(form, '巡查路线', '珍门社区—珍北村—沈市村');
     await bureau.addTo(form, '巡查地点', '珍北村');
     await bureau.field(form, '巡查重点').getByText('基本农田保护区').click();
+    await bureau
+      .field(form, '巡查重点')
+      .locator('.el-checkbox.is-checked', { hasText: '基本农田保护区' })
+      .waitFor();
 
     await page.getByRole('button', { name: '添加发现的问题' }).click();
     const finding = page.locator('.el-card').filter({ hasText: '问题 1' });
@@ -220,6 +224,7 @@ describe('the console in a browser', () => {
       patrolNo: string;
       findings: Array<{ caseId: string; caseNo: string }>;
     };
+    expect(patrol).toMatchObject({ officers: ['王五', '赵六'], focus: ['basic_farmland'] });
     expect(patrol.patrolNo).toMatch(/^XC-meili-\d{8}-\d{2}$/);
     const caseNo = patrol.findings[0]!.caseNo;
     await page.locator('[data-test="patrol-recorded"]').getByText(patrol.patrolNo).waitFor();
@@ -228,12 +233,12 @@ describe('the console in a browser', () => {
     await bureau.screenshot('11-patrol-recorded-phone');
 
     await page.getByRole('tab', { name: '巡查台账' }).click();
-    await page.getByText(patrol.patrolNo).waitFor();
+    await page.locator('.el-table').getByText(patrol.patrolNo).waitFor();
 
     // The bureau's list (a desktop this time) has the finding's case, from 巡查发现.
     const desk = await run.signIn('bureau:meili');
     const row = desk.page.locator('.el-table__row').filter({ has: desk.caseEntry(caseNo) });
-    await row.getByText(SOURCE_LABELS.patrol).waitFor();
+    await row.getByText(SOURCE_LABELS.patrol, { exact: true }).first().waitFor();
     await desk.screenshot('12-patrol-case-in-list');
     await desk.caseEntry(caseNo).click();
     await desk.statusIs(STATUS_LABELS.inspected);

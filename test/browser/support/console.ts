@@ -206,11 +206,15 @@ export class ConsolePage {
 
   /** Adds `value` to the multiple, creatable select of the form item labelled `label`. */
   async addTo(scope: Locator, label: string, value: string): Promise<void> {
-    const input = this.field(scope, label).locator('.el-select input').first();
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await this.field(scope, label).locator('.el-select .el-tag', { hasText: value }).waitFor();
+    const select = this.field(scope, label).locator('.el-select').first();
+    // The select's placeholder covers its input: a person taps the select, types, picks the entry.
+    await select.click();
+    await select.locator('input').first().pressSequentially(value);
+    await this.page.locator('.el-select-dropdown__item:visible', { hasText: value }).first().click();
+    await select.locator('.el-tag', { hasText: value }).waitFor();
+    // A multiple select stays open for the next entry: close it, as tapping elsewhere would.
+    await select.locator('input').first().press('Escape');
+    await select.locator('input[aria-expanded="false"]').first().waitFor();
   }
 
   async screenshot(name: string): Promise<void> {
