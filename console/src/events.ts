@@ -3,12 +3,22 @@
  * labels, and the request body they make. Pure, so the bodies are unit-tested against the contract.
  */
 import type { CaseView } from './api/types.js';
-import { ACTION_NAMES, AREA_NAMES, FINDING_NAMES, RESOLUTION_NAMES, STOP_RESULT_NAMES } from './labels.js';
+import { formatTime } from './deadlines.js';
+import {
+  ACTION_NAMES,
+  AREA_NAMES,
+  FINDING_NAMES,
+  label,
+  RESOLUTION_NAMES,
+  SOURCE_NAMES,
+  STOP_RESULT_NAMES,
+} from './labels.js';
 
 export interface Field {
   key: string;
   label: string;
-  kind: 'text' | 'textarea' | 'radio' | 'select' | 'datetime';
+  /** `case`: another open case of the same area, found by its case number (并单). */
+  kind: 'text' | 'textarea' | 'radio' | 'select' | 'datetime' | 'case';
   required?: boolean;
   options?: Array<{ value: string; label: string }>;
   initial?: string;
@@ -99,10 +109,10 @@ export function formFor(type: string, record: CaseView): Field[] {
       return [
         {
           key: 'intoCaseId',
-          label: '并入案件（案件ID）',
-          kind: 'text',
+          label: '并入案件',
+          kind: 'case',
           required: true,
-          placeholder: 'case_ 开头的案件ID',
+          placeholder: '输入案件编号，从本属地未办结的案件中选择',
         },
         note(),
       ];
@@ -115,7 +125,7 @@ export function formFor(type: string, record: CaseView): Field[] {
           required: true,
           options: record.tips.map((tip) => ({
             value: tip.tipId,
-            label: `${tip.externalId}（${tip.source}）`,
+            label: `${label(SOURCE_NAMES, tip.source)} ${tip.externalId}（${formatTime(tip.receivedAt)}接收）`,
           })),
         },
         note(),
@@ -125,6 +135,48 @@ export function formFor(type: string, record: CaseView): Field[] {
     default:
       return [note()];
   }
+}
+
+/** A case a merge may go into, as the picker lists it. */
+export interface MergeTarget {
+  caseId: string;
+  caseNo: string;
+  status: string;
+  area: string | null;
+  title?: string;
+  description: string;
+}
+
+/**
+ * The cases `record` may be merged into, best match first: open (not closed, not triage) cases of
+ * its own area other than itself, whose case number, title or description holds `query`.
+ */
+export function mergeTargets(
+  record: Pick<CaseView, 'caseId' | 'area'>,
+  cases: MergeTarget[],
+  query: string,
+): MergeTarget[] {
+  const wanted = query.trim();
+  return cases
+    .filter(
+      (other) =>
+        other.caseId !== record.caseId &&
+        other.area === record.area &&
+        other.status !== 'closed' &&
+        other.status !== 'triage',
+    )
+    .filter(
+      (other) =>
+        !wanted ||
+        other.caseNo.includes(wanted) ||
+        (other.title ?? '').includes(wanted) ||
+        other.description.includes(wanted),
+    )
+    .sort(
+      (a, b) =>
+        Number(b.caseNo.startsWith(wanted)) - Number(a.caseNo.startsWith(wanted)) ||
+        b.caseNo.localeCompare(a.caseNo),
+    );
 }
 
 /** The missing required fields' labels (empty when the form may be sent). */

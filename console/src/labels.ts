@@ -5,9 +5,30 @@
  */
 import { principalOfGroup } from '../../shared/domain/access.js';
 import {
+  AREA_NAMES as CATALOG_AREA_NAMES,
+  DISTRICT_NAMES as CATALOG_DISTRICT_NAMES,
+  DEADLINE_NAME,
+  DELIVERY_STATUS_LABELS,
+  EVENT_LABELS,
+  FEEDBACK_TYPE_LABELS,
+  FINDING_LABELS,
+  LEDGER_KIND_LABELS,
+  PARTNER_LABELS,
+  principalName,
+  REPORT_STATUS_LABELS,
+  RESOLUTION_LABELS,
+  ROUTING_METHOD_LABELS,
+  SATISFACTION_LABELS,
+  SEVERITY_LABELS,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  STOP_RESULT_LABELS,
+  VIOLATION_TYPE_LABELS,
+} from '../../shared/domain/labels.js';
+import {
+  AREA_DISTRICT,
   type AreaId,
   type CaseStatus,
-  DEADLINE_LABELS,
   type DeadlineKind,
   type DistrictId,
   type PartnerDepartment,
@@ -15,112 +36,32 @@ import {
   type ViolationType,
 } from '../../shared/domain/model.js';
 
-export const AREA_NAMES: Record<AreaId, string> = {
-  guli: '古里镇',
-  shajiabang: '沙家浜镇',
-  dongnan: '东南开发区',
-  shanghu: '尚湖镇',
-  xinzhuang: '辛庄镇',
-  zhitang: '支塘镇',
-  dongbang: '董浜镇',
-  meili: '梅李镇',
-  yushan: '虞山镇',
-  resort: '虞山尚湖旅游度假区',
-  bixi: '碧溪新区',
-  haiyu: '海虞镇',
-};
+// The server's catalog (shared/domain/labels.ts) names every code the API and the notifications
+// use; the console takes those words as they are, so a page and an SMS never name a thing twice.
 
-export const AREA_DISTRICTS: Record<AreaId, DistrictId> = {
-  guli: 'district-1',
-  shajiabang: 'district-1',
-  dongnan: 'district-1',
-  shanghu: 'district-2',
-  xinzhuang: 'district-2',
-  zhitang: 'district-3',
-  dongbang: 'district-3',
-  meili: 'district-3',
-  yushan: 'district-4',
-  resort: 'district-4',
-  bixi: 'district-5',
-  haiyu: 'district-5',
-};
+export const AREA_NAMES: Readonly<Record<AreaId, string>> = CATALOG_AREA_NAMES;
+
+export const AREA_DISTRICTS: Readonly<Record<AreaId, DistrictId>> = AREA_DISTRICT;
 
 export const AREAS = Object.keys(AREA_NAMES) as AreaId[];
 
-export const DISTRICT_NAMES: Record<DistrictId, string> = {
-  'district-1': '第一片区',
-  'district-2': '第二片区',
-  'district-3': '第三片区',
-  'district-4': '第四片区',
-  'district-5': '第五片区',
-};
+export const DISTRICT_NAMES: Readonly<Record<DistrictId, string>> = CATALOG_DISTRICT_NAMES;
 
-export const DEPARTMENT_NAMES: Record<PartnerDepartment, string> = {
-  planning: '城乡规划局',
-  urban_management: '城管执法局',
-  housing: '住建局',
-  police: '公安局',
-};
+export const DEPARTMENT_NAMES: Readonly<Record<PartnerDepartment, string>> = PARTNER_LABELS;
 
-export const VIOLATION_TYPE_NAMES: Record<ViolationType, string> = {
-  plan_violation: '违反土地利用总体规划',
-  illegal_occupation: '非法占用土地',
-  illegal_approval: '非法批准征占用土地',
-  illegal_transfer: '非法出让/转让土地',
-  farmland_destruction: '破坏基本农田',
-  farmer_rights: '侵害农民利益',
-  state_asset_loss: '国有土地资产重大损失',
-  other: '其他',
-};
+export const VIOLATION_TYPE_NAMES: Readonly<Record<ViolationType, string>> = VIOLATION_TYPE_LABELS;
 
-export const STATUS_NAMES: Record<CaseStatus, string> = {
-  triage: '待分派',
-  assigned: '待签收',
-  acknowledged: '已签收',
-  inspected: '已核查',
-  stopping: '制止中',
-  town_notified: '已告知镇政府',
-  closed: '已办结',
-};
+export const STATUS_NAMES: Readonly<Record<CaseStatus, string>> = STATUS_LABELS;
 
-export const DEADLINE_NAMES: Record<DeadlineKind, string> = DEADLINE_LABELS;
+export const DEADLINE_NAMES: Readonly<Record<DeadlineKind, string>> = DEADLINE_NAME;
 
-export const SOURCE_NAMES: Record<string, string> = {
-  '12336': '12336 违法举报',
-  '12345': '12345 政务热线',
-  'city-management': '数字城管',
-  patrol: '巡查发现',
-};
+export const SOURCE_NAMES: Readonly<Record<string, string>> = SOURCE_LABELS;
 
-export const SEVERITY_NAMES: Record<string, string> = { normal: '一般', major: '重大' };
+export const SEVERITY_NAMES: Readonly<Record<string, string>> = SEVERITY_LABELS;
 
-/** What the timeline calls each event. */
-export const EVENT_NAMES: Record<string, string> = {
-  created: '立案',
-  amended: '来源更新举报内容',
-  acknowledge: '签收',
-  inspect: '现场核查',
-  stop: '制止',
-  notify_town: '告知镇政府',
-  close: '办结',
-  reassign: '改派',
-  comment: '备注',
-  deadline_breached: '期限超期',
-  deadlines_recomputed: '期限按节假日安排重算',
-  request_extension: '申请延期',
-  approve_extension: '批准延期',
-  reject_extension: '驳回延期',
-  return: '退单',
-  split: '拆分',
-  merge: '并单',
-  tip_merged: '并入新举报',
-  urged: '催办',
-  reopened: '重新办理',
-  callback: '回访',
-  withdrawn: '撤单',
-};
+/** What the timeline calls each event: the catalog's names. */
+export const EVENT_NAMES: Readonly<Record<string, string>> = EVENT_LABELS;
 
-/** What the action buttons say, in the order they are offered. */
 export const ACTION_NAMES: Record<string, string> = {
   acknowledge: '签收',
   inspect: '现场核查',
@@ -137,32 +78,13 @@ export const ACTION_NAMES: Record<string, string> = {
   comment: '添加备注',
 };
 
-export const FINDING_NAMES: Record<string, string> = {
-  violation_confirmed: '确认违法',
-  no_violation: '未发现违法',
-};
+export const FINDING_NAMES: Readonly<Record<string, string>> = FINDING_LABELS;
 
-export const STOP_RESULT_NAMES: Record<string, string> = { stopped: '已制止', failed: '制止无效' };
+export const STOP_RESULT_NAMES: Readonly<Record<string, string>> = STOP_RESULT_LABELS;
 
-export const RESOLUTION_NAMES: Record<string, string> = {
-  resolved: '已解决',
-  partially_resolved: '部分解决',
-  unresolved: '未解决',
-};
+export const RESOLUTION_NAMES: Readonly<Record<string, string>> = RESOLUTION_LABELS;
 
-export const ROUTING_METHOD_NAMES: Record<string, string> = {
-  town_field: '来源写明的镇（街道）',
-  street_field: '来源写明的街道',
-  community_field: '来源写明的村（社区）',
-  address_town: '地址中的镇（街道）名',
-  former_town: '地址中的原乡镇名',
-  village: '地址中的村（社区）名',
-  coordinates: '坐标所在范围',
-  reassigned: '大队改派',
-  conflict: '信息相互矛盾，待大队分派',
-  outside_city: '地点在本市以外，待大队分派',
-  none: '无法判定属地，待大队分派',
-};
+export const ROUTING_METHOD_NAMES: Readonly<Record<string, string>> = ROUTING_METHOD_LABELS;
 
 export const PATROL_KIND_NAMES: Record<string, string> = {
   bureau: '分局巡查',
@@ -193,19 +115,16 @@ export const COMPLIANCE_STATUS_NAMES: Record<string, string> = {
   short: '未达标',
 };
 
-export const REPORT_STATUS_NAMES: Record<string, string> = {
-  open: '本月未结束',
-  draft: '待报送',
-  submitted: '已报送',
-  overdue: '逾期未报',
-  late: '逾期报送',
-};
+export const REPORT_STATUS_NAMES: Readonly<Record<string, string>> = REPORT_STATUS_LABELS;
 
-export const LEDGER_KIND_NAMES: Record<string, string> = {
-  admonishment: '诫勉谈话',
-  criticism: '通报批评',
-  late_report: '报告逾期',
-};
+export const LEDGER_KIND_NAMES: Readonly<Record<string, string>> = LEDGER_KIND_LABELS;
+
+/** Feedback deliveries to the sources (contract 9): their state and what each told the source. */
+export const DELIVERY_STATUS_NAMES: Readonly<Record<string, string>> = DELIVERY_STATUS_LABELS;
+
+export const FEEDBACK_TYPE_NAMES: Readonly<Record<string, string>> = FEEDBACK_TYPE_LABELS;
+
+export const SATISFACTION_NAMES: Readonly<Record<string, string>> = SATISFACTION_LABELS;
 
 export const LEDGER_REASON_NAMES: Record<string, string> = {
   deadline_breach: '未按期限办理',
@@ -257,23 +176,22 @@ export function parsePrincipalId(id: string): ParsedPrincipal {
   return { kind: 'unknown' };
 }
 
-/** `bureau:meili` → 梅李镇国土分局, `leader:district-3` → 第三片区局领导 … */
+/** `bureau:meili` → 梅李镇国土分局, `leader:district-3` → 第三片区责任领导 … (the catalog's names). */
 export function principalLabel(id: string | null | undefined): string {
   if (!id) return '—';
-  const { kind, value = '' } = parsePrincipalId(id);
-  switch (kind) {
-    case 'brigade':
-      return '国土资源监察大队';
-    case 'system':
-      return '系统';
+  if (id === 'system') return '系统';
+  const name = principalName(id);
+  if (name !== id) return name;
+  // A code the catalog does not know reads as a kind of unit, never as Latin text.
+  switch (parsePrincipalId(id).kind) {
     case 'bureau':
-      return `${label(AREA_NAMES, value, '未知')}国土分局`;
+      return '国土分局';
     case 'partner':
-      return label(DEPARTMENT_NAMES, value, '协作部门');
+      return '协作部门';
     case 'leader':
-      return `${label(DISTRICT_NAMES, value, '片区')}局领导`;
+      return '局领导';
     case 'source':
-      return label(SOURCE_NAMES, value, '来源系统');
+      return '来源系统';
     default:
       return '其他单位';
   }

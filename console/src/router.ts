@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import AssessmentsPage from './pages/AssessmentsPage.vue';
 import CaseDetail from './pages/CaseDetail.vue';
 import CaseList from './pages/CaseList.vue';
+import DeliveriesPage from './pages/DeliveriesPage.vue';
 import LedgerPage from './pages/LedgerPage.vue';
 import PatrolsPage from './pages/PatrolsPage.vue';
 import ReportsPage from './pages/ReportsPage.vue';
@@ -29,6 +30,7 @@ export const router = createRouter({
     { path: '/reports', component: ReportsPage, meta: { roles: WORK } },
     { path: '/assessments', component: AssessmentsPage, meta: { roles: WORK } },
     { path: '/ledger', component: LedgerPage, meta: { roles: ['brigade'] } },
+    { path: '/deliveries', component: DeliveriesPage, meta: { roles: ['brigade'] } },
     { path: '/:rest(.*)*', redirect: '/cases' },
   ],
 });

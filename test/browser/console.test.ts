@@ -5,8 +5,16 @@
  * sentence, and what people read is Chinese. Screenshots of the main pages go to .tmp/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FINDING_LABELS,
+  REPORT_STATUS_LABELS,
+  SOURCE_LABELS,
+  STATUS_LABELS,
+  STOP_RESULT_LABELS,
+} from '../../shared/domain/labels.js';
 import { make12336Tip } from '../fixtures/tips.js';
-import { type ConsoleRun, startConsoleRun } from './support/console.js';
+import { testNow } from '../support/clock.js';
+import { type ConsoleRun, shanghaiDateTime, startConsoleRun } from './support/console.js';
 
 let run: ConsoleRun;
 
@@ -44,7 +52,7 @@ describe('the console in a browser', () => {
     await bureau.screenshot('01-case-list');
 
     await bureau.caseEntry(caseNo).click();
-    await bureau.statusIs('待签收');
+    await bureau.statusIs(STATUS_LABELS.assigned);
     await page.locator('.deadline[data-light="ok"]').first().waitFor();
     expect(await bureau.latinWords()).toEqual([]);
     await bureau.screenshot('02-case-detail');
@@ -53,13 +61,17 @@ describe('the console in a browser', () => {
     expect(await bureau.actionButton('reassign').count()).toBe(0);
 
     expect(await bureau.act('acknowledge')).toBe(200);
-    await bureau.statusIs('已签收');
+    await bureau.statusIs(STATUS_LABELS.acknowledged);
 
-    expect(await bureau.act('inspect', (dialog) => dialog.getByText('确认违法').click())).toBe(200);
-    await bureau.statusIs('已核查');
+    expect(
+      await bureau.act('inspect', (dialog) => dialog.getByText(FINDING_LABELS.violation_confirmed).click()),
+    ).toBe(200);
+    await bureau.statusIs(STATUS_LABELS.inspected);
 
-    expect(await bureau.act('stop', (dialog) => dialog.getByText('已制止').click())).toBe(200);
-    await bureau.statusIs('制止中');
+    expect(await bureau.act('stop', (dialog) => dialog.getByText(STOP_RESULT_LABELS.stopped).click())).toBe(
+      200,
+    );
+    await bureau.statusIs(STATUS_LABELS.stopping);
 
     expect(
       await bureau.act('close', async (dialog) => {
@@ -67,7 +79,7 @@ describe('the console in a browser', () => {
         await bureau.fill(dialog, '答复内容（反馈给来源和举报人）', '经核查属实，已依法制止并拆除');
       }),
     ).toBe(200);
-    await bureau.statusIs('已办结');
+    await bureau.statusIs(STATUS_LABELS.closed);
     await page.getByText('办结情况：已责令停止建设，地基已拆除，恢复耕种条件').waitFor();
     expect(await bureau.actionButton('close').count()).toBe(0);
     await bureau.screenshot('03-case-closed');
@@ -105,7 +117,7 @@ describe('the console in a browser', () => {
     await brigade.caseEntry(caseNo).waitFor();
     await brigade.screenshot('06-triage-queue');
     await brigade.caseEntry(caseNo).click();
-    await brigade.statusIs('待分派');
+    await brigade.statusIs(STATUS_LABELS.triage);
 
     expect(
       await brigade.act('reassign', async (dialog) => {
@@ -113,7 +125,7 @@ describe('the console in a browser', () => {
         await brigade.fill(dialog, '改派理由', '地块位于古里镇');
       }),
     ).toBe(200);
-    await brigade.statusIs('待签收');
+    await brigade.statusIs(STATUS_LABELS.assigned);
     await page.getByText(/古里镇\s*（第一片区）/).waitFor();
 
     const { body: record } = await run.api(`/v1/cases/${caseId}?reporter=omit`);
@@ -125,7 +137,7 @@ describe('the console in a browser', () => {
     const brigade = await run.signIn('brigade');
     const { page } = brigade;
     await brigade.open(`/cases/${caseId}`);
-    await brigade.statusIs('待签收');
+    await brigade.statusIs(STATUS_LABELS.assigned);
     // Opening the page opened nothing.
     await page.locator('[data-test="audit"]').getByText('暂无查阅记录').waitFor();
     expect((await run.api(`/v1/audit?caseId=${caseId}`)).body.items).toEqual([]);
@@ -167,10 +179,142 @@ describe('the console in a browser', () => {
 
     const planning = await run.signIn('partner:planning');
     await planning.caseEntry(caseNo).click();
-    await planning.statusIs('待签收');
+    await planning.statusIs(STATUS_LABELS.assigned);
     await planning.page.getByText('协作部门只读').waitFor();
     expect(await planning.page.locator('[data-action]').count()).toBe(0);
     expect(await planning.page.getByRole('button', { name: '查看举报人' }).count()).toBe(0);
+  });
+
+  it("records a patrol with a finding on a phone, and the finding is a case in the bureau's list", async () => {
+    const bureau = await run.signIn('bureau:meili', { phone: true });
+    const { page } = bureau;
+    await bureau.open('/patrols');
+    const form = page.locator('form').first();
+    await bureau.field(form, '巡查类型').waitFor();
+    // A patrol that ended an hour ago (by the run's clock, which may be pinned), two hours long.
+    const endedAt = new Date(testNow().getTime() - 3_600_000);
+    const startedAt = new Date(endedAt.getTime() - 2 * 3_600_000);
+    await bureau.typeDate(form, '开始时间', shanghaiDateTime(startedAt));
+    await bureau.typeDate(form, '结束时间', shanghaiDateTime(endedAt));
+    await bureau.addTo(form, '巡查人员', '王五');
+    await bureau.addTo(form, '巡查人员', '赵六');
+    await bureau.fill(form, '巡查路线', '珍门社区—珍北村—沈市村');
+    await bureau.addTo(form, '巡查地点', '珍北村');
+    await bureau.field(form, '巡查重点').getByText('基本农田保护区').click();
+    await bureau
+      .field(form, '巡查重点')
+      .locator('.el-checkbox.is-checked', { hasText: '基本农田保护区' })
+      .waitFor();
+
+    await page.getByRole('button', { name: '添加发现的问题' }).click();
+    const finding = page.locator('.el-card').filter({ hasText: '问题 1' });
+    await bureau.fill(finding, '问题描述', '新建彩钢棚约200平方米');
+    await bureau.fill(finding, '地址', '梅李镇珍北村五组');
+    await bureau.choose(finding, '违法类型', '非法占用土地');
+    await bureau.fill(finding, '当事人', '某物流公司');
+    await bureau.fill(finding, '处置措施', '现场制止，下达停工通知');
+    await bureau.fill(finding, '照片链接', 'https://example.org/f1.jpg');
+    await bureau.screenshot('10-patrol-entry-phone');
+
+    const answer = bureau.answerTo('/v1/patrols', 'POST');
+    await page.getByRole('button', { name: '登记巡查' }).click();
+    const response = await answer;
+    expect(response.status()).toBe(201);
+    const patrol = (await response.json()) as {
+      patrolNo: string;
+      findings: Array<{ caseId: string; caseNo: string }>;
+    };
+    expect(patrol).toMatchObject({ officers: ['王五', '赵六'], focus: ['basic_farmland'] });
+    expect(patrol.patrolNo).toMatch(/^XC-meili-\d{8}-\d{2}$/);
+    const caseNo = patrol.findings[0]!.caseNo;
+    await page.locator('[data-test="patrol-recorded"]').getByText(patrol.patrolNo).waitFor();
+    await page.locator(`[data-finding-case="${caseNo}"]`).waitFor();
+    expect(await bureau.latinWords()).toEqual([]);
+    await bureau.screenshot('11-patrol-recorded-phone');
+
+    await page.getByRole('tab', { name: '巡查台账' }).click();
+    await page.locator('.el-table').getByText(patrol.patrolNo).waitFor();
+
+    // The bureau's list (a desktop this time) has the finding's case, from 巡查发现.
+    const desk = await run.signIn('bureau:meili');
+    const row = desk.page.locator('.el-table__row').filter({ has: desk.caseEntry(caseNo) });
+    await row.getByText(SOURCE_LABELS.patrol, { exact: true }).first().waitFor();
+    await desk.screenshot('12-patrol-case-in-list');
+    await desk.caseEntry(caseNo).click();
+    await desk.statusIs(STATUS_LABELS.inspected);
+    const { body: record } = await run.api(`/v1/cases/${patrol.findings[0]!.caseId}?reporter=omit`);
+    expect(record).toMatchObject({ source: 'patrol', area: 'meili', tips: [], status: 'inspected' });
+  });
+
+  it('submits a monthly report, as a zero report for a month without cases', async () => {
+    // The month before the run's clock (pinned or not) is over; no test opens a case in 海虞镇.
+    const shanghai = new Date(testNow().getTime() + 8 * 3_600_000);
+    const previous = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - 1, 1));
+    const month = previous.toISOString().slice(0, 7);
+
+    const bureau = await run.signIn('bureau:haiyu');
+    const { page } = bureau;
+    await bureau.open('/reports');
+    const monthInput = page.getByPlaceholder('月份');
+    await monthInput.click();
+    await monthInput.fill(month);
+    await monthInput.press('Enter');
+    const loaded = bureau.answerTo('/v1/reports/monthly', 'GET', { area: 'haiyu', month });
+    await page.getByRole('button', { name: '查询' }).click();
+    expect((await loaded).status()).toBe(200);
+    await page.getByText('须按零报告报送').waitFor();
+    await bureau.fill(page.locator('form'), '情况分析', '本月巡查未发现违法用地行为');
+
+    // The zero-report rule: a month without cases cannot be reported as anything else.
+    await page.locator('[data-test="zero-report"]').click();
+    const refused = bureau.answerTo(`/v1/reports/monthly/haiyu/${month}/submit`, 'POST');
+    await page.locator('[data-test="submit-report"]').click();
+    expect((await refused).status()).toBe(422);
+    await page.getByText('“零报告”选择与本月实际情况不符').waitFor();
+
+    await page.locator('[data-test="zero-report"]').click();
+    const submitted = bureau.answerTo(`/v1/reports/monthly/haiyu/${month}/submit`, 'POST');
+    await page.locator('[data-test="submit-report"]').click();
+    expect((await submitted).status()).toBe(200);
+    const status = page.locator('[data-test="report-status"]');
+    await status
+      .filter({ hasText: new RegExp(`${REPORT_STATUS_LABELS.submitted}|${REPORT_STATUS_LABELS.late}`) })
+      .waitFor();
+    expect(await page.locator('[data-test="submit-report"]').count()).toBe(0);
+    expect(await bureau.latinWords()).toEqual([]);
+    await bureau.screenshot('13-monthly-report-submitted');
+
+    const { body: report } = await run.api(`/v1/reports/monthly?area=haiyu&month=${month}`);
+    expect(report).toMatchObject({
+      zeroReport: true,
+      analysis: '本月巡查未发现违法用地行为',
+      submittedBy: 'bureau:haiyu',
+    });
+    expect(['submitted', 'late']).toContain(report.status);
+
+    // The brigade sees it in the consolidated report.
+    const brigade = await run.signIn('brigade');
+    await brigade.open('/reports');
+    await brigade.page.getByRole('tab', { name: '全市汇总' }).click();
+    await brigade.page.getByText('海虞镇国土分局').waitFor();
+    await brigade.screenshot('14-consolidated-report');
+  });
+
+  it('shows the brigade the feedback deliveries and the quarterly assessment', async () => {
+    const brigade = await run.signIn('brigade');
+    const deliveries = brigade.answerTo('/v1/deliveries');
+    await brigade.open('/deliveries');
+    expect((await deliveries).status()).toBe(200);
+    await brigade.page.locator('[data-test="deliveries"]').waitFor();
+    expect(await brigade.latinWords()).toEqual([]);
+    await brigade.screenshot('15-deliveries');
+
+    const assessment = brigade.answerTo('/v1/assessments');
+    await brigade.open('/assessments');
+    expect((await assessment).status()).toBe(200);
+    await brigade.page.getByText('巡查频次').first().waitFor();
+    expect(await brigade.latinWords()).toEqual([]);
+    await brigade.screenshot('16-assessment');
   });
 
   it('says in Chinese that a function whose endpoint is missing is not open yet', async () => {

@@ -107,7 +107,7 @@ describe('the console’s words', () => {
     expect(principalLabel('bureau:meili')).toBe('梅李镇国土分局');
     expect(principalLabel('brigade')).toBe('国土资源监察大队');
     expect(principalLabel('partner:urban_management')).toBe('城管执法局');
-    expect(principalLabel('leader:district-3')).toBe('第三片区局领导');
+    expect(principalLabel('leader:district-3')).toBe('第三片区责任领导');
     expect(principalLabel('system')).toBe('系统');
     expect(LATIN.test(principalLabel('bureau:nowhere'))).toBe(false);
   });

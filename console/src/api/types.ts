@@ -67,6 +67,8 @@ export interface CaseView {
   source?: string;
   patrolId?: string;
   relatedCaseIds?: string[];
+  /** Set once the brigade merged this case into another (并单): that case. */
+  mergedInto?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -117,6 +119,15 @@ export interface PatrolFinding {
   stopped?: boolean;
   photos?: string[];
   caseId?: string;
+  caseNo?: string;
+}
+
+/** A patrol place as stored: what the gazetteer made of the name typed (contract 7). */
+export interface PatrolPlace {
+  name: string;
+  area: string | null;
+  matched: string | null;
+  kind?: string;
 }
 
 export interface PatrolInput {
@@ -127,7 +138,7 @@ export interface PatrolInput {
   endedAt: string;
   officers: string[];
   route?: string;
-  places?: string[];
+  places?: Array<string | PatrolPlace>;
   focus?: string[];
   findings?: PatrolFinding[];
   note?: string;
@@ -142,7 +153,9 @@ export interface Patrol extends PatrolInput {
 
 export interface ComplianceRow {
   unit: string;
+  unitName?: string;
   requirement: string;
+  requirementLabel?: string;
   area?: string;
   required: number;
   done: number;
@@ -151,6 +164,9 @@ export interface ComplianceRow {
 
 export interface Compliance {
   period: string;
+  label?: string;
+  decided?: boolean;
+  decidesAt?: string;
   units: ComplianceRow[];
 }
 
@@ -180,12 +196,51 @@ export interface MonthlyReport {
   submittedBy: string | null;
 }
 
+/** `GET /v1/reports/monthly?month=` without `area`: the consolidated report (brigade, leaders). */
 export interface ConsolidatedReport {
   month: string;
-  status?: string;
-  rows?: Array<Partial<MonthlyReport> & { area?: string; unit?: string }>;
-  bureaus?: Array<Partial<MonthlyReport>>;
-  [extra: string]: unknown;
+  district?: string;
+  status: string;
+  dueAt?: string;
+  bureaus: Array<Partial<MonthlyReport> & { area: string; areaName?: string }>;
+  brigade?: {
+    total: number;
+    byKind?: Record<string, number>;
+    withFindings?: number;
+    patrols?: { required: number; done: number; met: boolean };
+    supervision?: { required: number; supervised: string[]; notSupervised: string[] };
+  };
+  totals?: MonthlyReport['figures'];
+  analysis: string | null;
+  submittedAt: string | null;
+  submittedBy: string | null;
+}
+
+/** One request to a source's feedback endpoint. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  status: 'succeeded' | 'failed' | 'interrupted';
+  responseCode?: number;
+  error?: string;
+  manual?: true;
+}
+
+/** A feedback delivery to a source (contract 9, `GET /v1/deliveries`, brigade only). */
+export interface Delivery {
+  deliveryId: string;
+  source: string;
+  tipId: string;
+  externalId: string;
+  caseId: string;
+  caseNo: string;
+  type: string;
+  sequence: number;
+  status: string;
+  attempts: DeliveryAttempt[];
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface AssessmentItem {

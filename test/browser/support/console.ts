@@ -38,6 +38,11 @@ const CHROMIUM_FLAGS = [
 
 export const PHONE = { width: 390, height: 844 };
 
+/** `2026-11-30 09:00:00`: an instant as the console's date pickers read it (Asia/Shanghai). */
+export function shanghaiDateTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read field by field.
 export type Json = Record<string, any>;
 
@@ -186,6 +191,30 @@ export class ConsolePage {
   async choose(scope: Locator, label: string, option: string): Promise<void> {
     await this.field(scope, label).locator('.el-select').click();
     await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  /**
+   * Types `text` into the Element Plus date picker of the form item labelled `label` (as a person
+   * typing a date rather than clicking through the calendar) and confirms it with Enter.
+   */
+  async typeDate(scope: Locator, label: string, text: string): Promise<void> {
+    const input = this.field(scope, label).locator('input').first();
+    await input.click();
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Adds `value` to the multiple, creatable select of the form item labelled `label`. */
+  async addTo(scope: Locator, label: string, value: string): Promise<void> {
+    const select = this.field(scope, label).locator('.el-select').first();
+    // The select's placeholder covers its input: a person taps the select, types, picks the entry.
+    await select.click();
+    await select.locator('input').first().pressSequentially(value);
+    await this.page.locator('.el-select-dropdown__item:visible', { hasText: value }).first().click();
+    await select.locator('.el-tag', { hasText: value }).waitFor();
+    // A multiple select stays open for the next entry: close it, as tapping elsewhere would.
+    await select.locator('input').first().press('Escape');
+    await select.locator('input[aria-expanded="false"]').first().waitFor();
   }
 
   async screenshot(name: string): Promise<void> {
