@@ -15,6 +15,7 @@
  * Time, area and the candidate case's state (open, not triage, within the window) are the caller's
  * checks: see `caseOpenFor` and `recurrenceOf` below.
  */
+
 import {
   DEFAULT_DUPLICATE_RULES,
   type DuplicateRules,
@@ -26,6 +27,7 @@ import { convertPoint } from './geo.js';
 import type { Jurisdiction } from './jurisdiction.js';
 import type { AreaId, TipLocation } from './model.js';
 import { nameAutomatonFor, normalizePlaceText } from './routing.js';
+import { parseChineseNumber } from './severity.js';
 
 export * from './duplicate-sites.js';
 
@@ -69,28 +71,10 @@ export function placeFinderFor(jurisdiction: Jurisdiction): PlaceFinder {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-const CHINESE_DIGITS: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** `七` → 7, `十二` → 12, `二十三` → 23, `12` → 12; null for anything else. */
+/** `七` → 7, `十二` → 12, `二十三` → 23, `12` → 12 (the severity rules' numeral reader); null otherwise. */
 function smallNumber(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^[零〇一二两三四五六七八九]$/.test(text)) return CHINESE_DIGITS[text] ?? null;
-  const tens = /^([一二三四五六七八九])?十([一二三四五六七八九])?$/.exec(text);
-  if (tens) return (tens[1] ? CHINESE_DIGITS[tens[1]]! : 1) * 10 + (tens[2] ? CHINESE_DIGITS[tens[2]]! : 0);
-  return null;
+  const value = parseChineseNumber(text);
+  return value !== null && Number.isInteger(value) ? value : null;
 }
 
 const GROUP_PATTERN = /(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:村民小组|小组|组|队|生产队)/g;

@@ -13,6 +13,7 @@ import { type CaseBudget, checkCaseBudget, DEFAULT_CASE_BUDGET } from '../domain
 import { type SiteEntry, siteEntries } from '../domain/duplicate-sites.js';
 import type { SiteComparison } from '../domain/duplicates.js';
 import { bureauName } from '../domain/labels.js';
+import { contentOf } from '../domain/merging.js';
 import {
   type CanonicalTip,
   type CaseEvent,
@@ -198,16 +199,9 @@ async function handleKnownTip(tip: CanonicalTip, anchor: TipRecord, deps: RouteD
 
 /** What an amendment records: the new content, never the reporter (that stays sealed). */
 function amendedContent(tip: CanonicalTip): Record<string, unknown> {
-  return {
-    receivedAt: tip.receivedAt,
-    ...(tip.title ? { title: tip.title } : {}),
-    description: tip.description,
-    location: tip.location,
-    urgency: tip.urgency,
-    ...(tip.sourceDeadline ? { sourceDeadline: tip.sourceDeadline } : {}),
-    ...(tip.violationType ? { violationType: tip.violationType } : {}),
-    attachments: tip.attachments,
-  };
+  // What a joining tip keeps too (merging.ts), but for the source's own extra fields.
+  const { details: _details, ...content } = contentOf(tip);
+  return content;
 }
 
 async function sendAssignment(record: CaseRecord, deps: RouteDeps): Promise<void> {
