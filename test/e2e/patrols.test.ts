@@ -192,6 +192,28 @@ describe('patrols end to end', () => {
     expect(running.partners).toEqual(['planning', 'urban_management']);
   });
 
+  it('counts the findings in the bureau’s monthly report as found by patrol (contract section 8)', async () => {
+    const report = async (instant: string) =>
+      (
+        await api(
+          'GET',
+          `/v1/reports/monthly?area=meili&month=${periodContaining('month', instant).id}`,
+          'dev-bureau-meili',
+        )
+      ).body;
+    // Cases count in the month landline opened them, patrols in the month they started: the same
+    // month but within 90 minutes of a month's start.
+    const finding = (await api('GET', `/v1/cases/${first.findings[0].caseId}`, 'dev-bureau-meili')).body;
+    const byCases = await report(finding.createdAt);
+    expect(byCases.figures.cases.bySource.patrol).toBe(first.findings.length);
+    expect(byCases.figures.cases.violationsConfirmed).toBe(first.findings.length);
+    // No tip reached 梅李镇 in this run: every confirmed violation was found by patrol.
+    expect(byCases.figures.patrolDiscoveryRate).toBe(1);
+    expect(byCases.zeroReport).toBe(false);
+    const byPatrols = await report(first.startedAt);
+    expect(byPatrols.figures.patrols.withFindings).toBeGreaterThanOrEqual(1);
+  });
+
   it('lists the patrols each caller may see, newest first', async () => {
     const ids = async (token: string, query = '') =>
       (await api('GET', `/v1/patrols${query}`, token)).body.items.map((patrol: Json) => patrol.patrolNo);
