@@ -51,6 +51,20 @@ export type SendOutcome =
 
 /** One attempt of one delivery, if it is due and nobody else is making it. */
 export async function sendFeedback(deliveryId: string, deps: FeedbackSenderDeps): Promise<SendOutcome> {
+  // A lost claim may only mean the relay marked the delivery queued meanwhile (its lease write
+  // follows its message): read it again rather than drop the message, or the delivery would wait
+  // out the relay's lease. Another sender's claim shows on the next read as in flight.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await trySendFeedback(deliveryId, deps);
+    if (outcome.outcome !== 'not_now' || outcome.why !== 'lost_race' || attempt >= CLAIM_ATTEMPTS)
+      return outcome;
+  }
+}
+
+/** How often a sender reads a delivery again after losing its claim to a concurrent write. */
+const CLAIM_ATTEMPTS = 3;
+
+async function trySendFeedback(deliveryId: string, deps: FeedbackSenderDeps): Promise<SendOutcome> {
   const delivery = await deps.deliveries.getDelivery(deliveryId);
   if (!delivery) return { outcome: 'missing' };
   if (delivery.status !== 'pending') return { outcome: 'not_now', why: 'settled' };

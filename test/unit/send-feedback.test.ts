@@ -91,6 +91,26 @@ describe('the feedback sender', () => {
     ]);
   });
 
+  it('still attempts a delivery whose relay lease was written between the sender’s read and its claim', async () => {
+    const s = setup();
+    s.transport.answer(200);
+    // The relay queues the message first and writes its lease after; the sender reads in between.
+    const realGet = s.deliveries.getDelivery.bind(s.deliveries);
+    let raced = false;
+    s.deliveries.getDelivery = async (deliveryId: string) => {
+      const read = await realGet(deliveryId);
+      if (!raced && read) {
+        raced = true;
+        const current = s.stored();
+        s.deliveries.deliveries.set(deliveryId, { ...current, version: current.version + 1 });
+      }
+      return read;
+    };
+    await sendFeedback(s.id, s.deps);
+    expect(s.transport.requests).toHaveLength(1);
+    expect(s.stored().status).toBe('succeeded');
+  });
+
   it('waits the schedule with jitter: 5 s after the first failure, queued with an SQS delay', async () => {
     const s = setup();
     s.transport.answer(503);
