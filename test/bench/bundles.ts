@@ -40,6 +40,7 @@ const COLD_START_ENV = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   TABLE_NAME: 'landline-bench',
   INTAKE_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/landline-bench-intake',
+  FEEDBACK_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/landline-bench-feedback',
   ASSIGNMENT_QUEUE_URLS: JSON.stringify({
     brigade: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/landline-bench-triage',
   }),
@@ -47,6 +48,11 @@ const COLD_START_ENV = {
   SOURCE_SECRET_12345: 'whsec_YmVuY2gtc2VjcmV0LTEyMzQ1',
   SOURCE_SECRET_CITY_MANAGEMENT: 'whsec_YmVuY2gtc2VjcmV0LWNt',
   NOTIFY_MODE: 'sns',
+  // The China deployment's SMS channel, so the receipt check starts as it does there.
+  SMS_CHANNEL: 'aliyun',
+  SMS_SIGN_NAME: '常熟国土',
+  SMS_TEMPLATE_IDS: JSON.stringify({ assignment: 'SMS_000000001', assignment_general: 'SMS_000000002' }),
+  SMS_CREDENTIALS: JSON.stringify({ accessKeyId: 'bench', accessKeySecret: 'bench' }),
   TOPIC_ARNS: JSON.stringify({ brigade: 'arn:aws-cn:sns:cn-north-1:000000000000:landline-bench-brigade' }),
   API_TOKENS: JSON.stringify({ 'bench-token-1': 'brigade' }),
   CURSOR_KEY: 'bench-cursor-key-bench-cursor-key-0123456789',
