@@ -59,6 +59,8 @@ function banner(
     `  sqs:       ${stack.endpoints.sqs}`,
     `  endpoints: ${endpointsFile}  (npm run tokens -- --local, npm run calendar:load -- --local)`,
     `  sweep:     every ${env.SWEEP_INTERVAL_S} s`,
+    // Contract 7: periods and report months before it are never decided.
+    `  reporting: from ${process.env.REPORTING_START?.trim() || 'the first day this data dir ran (stored in the table)'} (REPORTING_START)`,
     ...(env.LOCAL_NOW
       ? [`  clock:     started at ${env.LOCAL_NOW.toISOString()} (LOCAL_NOW, development only)`]
       : []),
